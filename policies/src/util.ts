@@ -1,0 +1,287 @@
+// Shared helpers for berth's guardrails. Side-effect free: tests and the offline checker import
+// them without starting a policy pack.
+import {
+    EnforcementLevel,
+    PolicyConfigSchema,
+    PolicyResource,
+    ReportViolation,
+    ResourceValidation,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    StackValidation,
+    StackValidationArgs,
+    StackValidationPolicy,
+    UnknownValueError,
+} from "@pulumi/policy";
+
+export type Props = Record<string, any>;
+export type BerthPolicy = ResourceValidationPolicy | StackValidationPolicy;
+
+/** The reference a guardrail follows: a Security Hub control id or a named organisational rule. */
+export type Reference = `Security Hub ${string}` | `berth org rule: ${string}`;
+
+/** Every description ends with the reference in brackets, so the README and the checker can show it. */
+export function describe(what: string, reference: Reference): string {
+    return `${what} [${reference}]`;
+}
+
+/** The reference of a policy, read back from its description. */
+export function referenceOf(policy: { description: string }): string {
+    const m = /\[([^\]]+)\]$/.exec(policy.description);
+    return m ? m[1] : "";
+}
+
+/** The text of a description without its reference. */
+export function summaryOf(policy: { description: string }): string {
+    return policy.description.replace(/\s*\[[^\]]+\]$/, "");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Resource types
+
+/** Tokens berth uses; `aws:alb/...` is accepted as an alias of `aws:lb/...` where noted. */
+export const T = {
+    awsProvider: "pulumi:providers:aws",
+    vpc: "aws:ec2/vpc:Vpc",
+    subnet: "aws:ec2/subnet:Subnet",
+    flowLog: "aws:ec2/flowLog:FlowLog",
+    securityGroup: "aws:ec2/securityGroup:SecurityGroup",
+    securityGroupRule: "aws:ec2/securityGroupRule:SecurityGroupRule",
+    ingressRule: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+    egressRule: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+    cluster: "aws:ecs/cluster:Cluster",
+    service: "aws:ecs/service:Service",
+    taskDefinition: "aws:ecs/taskDefinition:TaskDefinition",
+    loadBalancer: "aws:lb/loadBalancer:LoadBalancer",
+    albLoadBalancer: "aws:alb/loadBalancer:LoadBalancer",
+    listener: "aws:lb/listener:Listener",
+    albListener: "aws:alb/listener:Listener",
+    repository: "aws:ecr/repository:Repository",
+    lifecyclePolicy: "aws:ecr/lifecyclePolicy:LifecyclePolicy",
+    replicationConfiguration: "aws:ecr/replicationConfiguration:ReplicationConfiguration",
+    logGroup: "aws:cloudwatch/logGroup:LogGroup",
+    kmsKey: "aws:kms/key:Key",
+    role: "aws:iam/role:Role",
+    rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+    iamPolicy: "aws:iam/policy:Policy",
+    userPolicy: "aws:iam/userPolicy:UserPolicy",
+    groupPolicy: "aws:iam/groupPolicy:GroupPolicy",
+    rolePolicyAttachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+    userPolicyAttachment: "aws:iam/userPolicyAttachment:UserPolicyAttachment",
+    groupPolicyAttachment: "aws:iam/groupPolicyAttachment:GroupPolicyAttachment",
+    policyAttachment: "aws:iam/policyAttachment:PolicyAttachment",
+    codebuildProject: "aws:codebuild/project:Project",
+    bucketV2: "aws:s3/bucketV2:BucketV2",
+    bucket: "aws:s3/bucket:Bucket",
+    bucketPublicAccessBlock: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+} as const;
+
+export const LOAD_BALANCER_TYPES = [T.loadBalancer, T.albLoadBalancer];
+export const LISTENER_TYPES = [T.listener, T.albListener];
+
+/** The short form used in messages: `aws:ecr/repository:Repository` -> `Repository`. */
+export function shortType(type: string): string {
+    const i = type.lastIndexOf(":");
+    return i >= 0 ? type.slice(i + 1) : type;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validation wrappers
+
+/** A resource validation that only looks at resources of the given types. */
+export function forTypes(
+    types: readonly string[],
+    validate: (props: Props, args: ResourceValidationArgs, report: ReportViolation) => void,
+): ResourceValidation {
+    const wanted = new Set(types);
+    const fn: ResourceValidation = (args, report) => {
+        if (!wanted.has(args.type)) {
+            return;
+        }
+        validate(args.props, args, report);
+    };
+    if (types.length === 1) {
+        // Lets the engine skip other types without calling us (same as validateResourceOfType).
+        (fn as any).__pulumiType = types[0];
+    }
+    return fn;
+}
+
+/** A stack validation. Exists for symmetry and to keep the signature in one place. */
+export function forStack(
+    validate: (args: StackValidationArgs, report: ReportViolation) => void,
+): StackValidation {
+    return validate;
+}
+
+/** Policy config laid over the defaults (the CLI fills schema defaults too; tests may not). */
+export function settings<T extends object>(args: { getConfig<U extends object>(): U }, defaults: T): T {
+    const given = (args.getConfig<Partial<T>>() ?? {}) as Partial<T>;
+    const result: any = { ...defaults };
+    for (const [k, v] of Object.entries(given)) {
+        if (v !== undefined && v !== null) {
+            result[k] = v;
+        }
+    }
+    return result as T;
+}
+
+/** A config schema whose `default`s are the given defaults. */
+export function schema(properties: PolicyConfigSchema["properties"]): PolicyConfigSchema {
+    return { properties };
+}
+
+export const MANDATORY: EnforcementLevel = "mandatory";
+export const ADVISORY: EnforcementLevel = "advisory";
+
+// ---------------------------------------------------------------------------------------------
+// Values
+
+/** Runs `read`, returning undefined when it touches a value unknown during preview. */
+export function known<T>(read: () => T): T | undefined {
+    try {
+        return read();
+    } catch (e) {
+        if (e instanceof UnknownValueError) {
+            return undefined;
+        }
+        throw e;
+    }
+}
+
+/** Whether an object has a key, without reading the (possibly unknown) value. */
+export function has(obj: unknown, key: string): boolean {
+    return obj !== null && typeof obj === "object" && Object.prototype.hasOwnProperty.call(obj, key);
+}
+
+/** A value as it should appear in a message. Never call it on secret values. */
+export function show(value: unknown): string {
+    if (value === undefined) {
+        return "unset";
+    }
+    return JSON.stringify(value);
+}
+
+export function asArray<T = any>(value: unknown): T[] {
+    if (value === undefined || value === null) {
+        return [];
+    }
+    return Array.isArray(value) ? (value as T[]) : [value as T];
+}
+
+export function tagsOf(props: Props): Record<string, string> {
+    const tags = props.tags;
+    return tags && typeof tags === "object" ? (tags as Record<string, string>) : {};
+}
+
+/** Resource tags over the provider's defaultTags, as AWS will see them. */
+export function effectiveTags(props: Props, provider?: { props: Props }): Record<string, string> {
+    const defaults = provider?.props?.defaultTags?.tags;
+    return { ...(defaults && typeof defaults === "object" ? defaults : {}), ...tagsOf(props) };
+}
+
+/** Parses a JSON document kept as a string input (container definitions, IAM policies). */
+export function parseJson(value: unknown): { ok: true; value: any } | { ok: false; error: string } {
+    if (typeof value !== "string") {
+        return { ok: true, value };
+    }
+    try {
+        return { ok: true, value: JSON.parse(value) };
+    } catch (e) {
+        return { ok: false, error: (e as Error).message };
+    }
+}
+
+/** Names that look like credentials (ECS.8, CodeBuild.2). */
+export const CREDENTIAL_NAME = /PASSWORD|SECRET|TOKEN|API_KEY|PRIVATE_KEY|CREDENTIAL|ACCESS_KEY/i;
+
+/** A literal value that is a credential rather than a reference to one (an ARN is a reference). */
+export function isLiteralCredential(value: unknown): boolean {
+    return typeof value === "string" && value.length > 0 && !value.startsWith("arn:");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stack helpers
+
+/** The resources a resource depends on, for one property when the engine says which. */
+export function dependenciesOf(resource: PolicyResource, property?: string): PolicyResource[] {
+    const byProperty = property ? resource.propertyDependencies?.[property] : undefined;
+    if (byProperty && byProperty.length > 0) {
+        return byProperty;
+    }
+    return resource.dependencies ?? [];
+}
+
+/** Whether `resource` refers to `target` through a dependency (optionally of one property). */
+export function dependsOn(resource: PolicyResource, target: PolicyResource, property?: string): boolean {
+    return dependenciesOf(resource, property).some(d => d.urn === target.urn);
+}
+
+export function ofType(resources: readonly PolicyResource[], types: string | readonly string[]): PolicyResource[] {
+    const wanted = new Set(typeof types === "string" ? [types] : types);
+    return resources.filter(r => wanted.has(r.type));
+}
+
+/** A resource's name as AWS knows it when the program sets one, else its logical name. */
+export function displayName(resource: PolicyResource, nameProp = "name"): string {
+    const n = known(() => resource.props[nameProp]);
+    return typeof n === "string" && n.length > 0 ? n : resource.name;
+}
+
+/**
+ * The stack's own region: the policy config's `primaryRegion` if set, else the region of the
+ * default aws provider (the one the engine creates from `aws:region`, named `default...`).
+ */
+export function stackRegion(resources: readonly PolicyResource[], configured?: string): string | undefined {
+    if (configured) {
+        return configured;
+    }
+    const providers = new Map<string, { name: string; type: string; props: Props }>();
+    for (const r of resources) {
+        if (r.type === T.awsProvider) {
+            providers.set(r.urn, r);
+        }
+        if (r.provider && r.provider.type === T.awsProvider) {
+            providers.set(r.provider.urn, r.provider);
+        }
+    }
+    for (const p of providers.values()) {
+        if (p.name.startsWith("default")) {
+            const region = known(() => p.props.region);
+            if (typeof region === "string" && region.length > 0) {
+                return region;
+            }
+        }
+    }
+    return undefined;
+}
+
+/** The region of an explicit aws provider, if it is known. */
+export function providerRegion(provider?: { type: string; props: Props }): string | undefined {
+    if (!provider || provider.type !== T.awsProvider) {
+        return undefined;
+    }
+    const region = known(() => provider.props.region);
+    return typeof region === "string" && region.length > 0 ? region : undefined;
+}
+
+/** Allow statements of an IAM policy document, with Action/Resource normalised to lists. */
+export interface Statement {
+    label: string;
+    actions: string[];
+    resources: string[];
+    principals: unknown;
+}
+
+export function allowStatements(document: any): Statement[] {
+    const statements = asArray<any>(document?.Statement);
+    return statements
+        .map((s, i) => ({ s, i }))
+        .filter(({ s }) => s && s.Effect === "Allow")
+        .map(({ s, i }) => ({
+            label: typeof s.Sid === "string" && s.Sid.length > 0 ? `"${s.Sid}"` : `#${i + 1}`,
+            actions: asArray<string>(s.Action),
+            resources: asArray<string>(s.Resource),
+            principals: s.Principal,
+        }));
+}

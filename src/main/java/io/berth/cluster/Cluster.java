@@ -1,0 +1,93 @@
+package io.berth.cluster;
+
+import com.pulumi.aws.cloudwatch.LogGroup;
+import com.pulumi.aws.cloudwatch.LogGroupArgs;
+import com.pulumi.aws.ecs.ClusterArgs;
+import com.pulumi.aws.ecs.ClusterCapacityProviders;
+import com.pulumi.aws.ecs.ClusterCapacityProvidersArgs;
+import com.pulumi.aws.ecs.inputs.ClusterCapacityProvidersDefaultCapacityProviderStrategyArgs;
+import com.pulumi.aws.ecs.inputs.ClusterConfigurationArgs;
+import com.pulumi.aws.ecs.inputs.ClusterConfigurationExecuteCommandConfigurationArgs;
+import com.pulumi.aws.ecs.inputs.ClusterConfigurationExecuteCommandConfigurationLogConfigurationArgs;
+import com.pulumi.aws.ecs.inputs.ClusterSettingArgs;
+import com.pulumi.aws.servicediscovery.PrivateDnsNamespace;
+import com.pulumi.aws.servicediscovery.PrivateDnsNamespaceArgs;
+import com.pulumi.core.Output;
+import com.pulumi.resources.ComponentResource;
+import com.pulumi.resources.ComponentResourceOptions;
+import com.pulumi.resources.CustomResourceOptions;
+import io.berth.capacity.StrategyItem;
+import io.berth.config.EnvironmentConfig;
+import io.berth.core.Stateful;
+import io.berth.core.Tags;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The environment's ECS cluster: Container Insights, ECS Exec session logging, Fargate and Fargate
+ * Spot associated through the cluster's single {@code ClusterCapacityProviders} resource with the
+ * environment's default strategy, and the Cloud Map namespace services register in.
+ */
+public final class Cluster extends ComponentResource {
+    /** The private DNS domain services are discovered under: {@code <service>.<env>.berth.internal}. */
+    public static String discoveryDomain(EnvironmentConfig env) {
+        return env.name() + ".berth.internal";
+    }
+
+    public final Output<String> clusterName;
+    public final Output<String> clusterArn;
+    public final Output<String> namespaceId;
+    public final Output<String> namespaceArn;
+    public final String namespaceName;
+
+    public Cluster(String name, EnvironmentConfig env, Output<String> vpcId, ComponentResourceOptions options) {
+        super("berth:cluster:Cluster", name, options);
+        var child = CustomResourceOptions.builder().parent(this).build();
+        var cfg = env.cluster();
+
+        var clusterArgs = ClusterArgs.builder()
+                .settings(ClusterSettingArgs.builder().name("containerInsights").value(cfg.containerInsights()).build())
+                .tags(Tags.of(env, name + "-cluster"));
+        if (cfg.execLogging()) {
+            // Every ECS Exec session is recorded: who ran what inside a container is an audit question.
+            var execLogs = new LogGroup(name + "-exec-logs", LogGroupArgs.builder()
+                    .name("/berth/" + env.name() + "/ecs-exec")
+                    .retentionInDays(env.logRetentionDays())
+                    .tags(Tags.of(env, name + "-exec-logs"))
+                    .build(), Stateful.options(env, this));
+            clusterArgs.configuration(ClusterConfigurationArgs.builder()
+                    .executeCommandConfiguration(ClusterConfigurationExecuteCommandConfigurationArgs.builder()
+                            .logging("OVERRIDE")
+                            .logConfiguration(ClusterConfigurationExecuteCommandConfigurationLogConfigurationArgs.builder()
+                                    .cloudWatchLogGroupName(execLogs.name())
+                                    .build())
+                            .build())
+                    .build());
+        }
+        var cluster = new com.pulumi.aws.ecs.Cluster(name + "-cluster", clusterArgs.build(), child);
+        this.clusterName = cluster.name();
+        this.clusterArn = cluster.arn();
+
+        // One association resource per cluster (AWS rule 5): every provider goes in here.
+        new ClusterCapacityProviders(name + "-capacity-providers", ClusterCapacityProvidersArgs.builder()
+                .clusterName(cluster.name())
+                .capacityProviders(List.of(StrategyItem.FARGATE, StrategyItem.FARGATE_SPOT))
+                .defaultCapacityProviderStrategies(cfg.defaultCapacity().items().stream()
+                        .map(i -> ClusterCapacityProvidersDefaultCapacityProviderStrategyArgs.builder()
+                                .capacityProvider(i.capacityProvider()).base(i.base()).weight(i.weight()).build())
+                        .toList())
+                .build(), child);
+
+        this.namespaceName = discoveryDomain(env);
+        var namespace = new PrivateDnsNamespace(name + "-namespace", PrivateDnsNamespaceArgs.builder()
+                .name(namespaceName)
+                .vpc(vpcId)
+                .description("Service discovery for the " + env.name() + " environment")
+                .tags(Tags.of(env, name + "-namespace"))
+                .build(), child);
+        this.namespaceId = namespace.id();
+        this.namespaceArn = namespace.arn();
+        registerOutputs(Map.of("clusterName", clusterName, "namespaceId", namespaceId));
+    }
+}

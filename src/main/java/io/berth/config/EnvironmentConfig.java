@@ -1,0 +1,36 @@
+package io.berth.config;
+
+import java.util.Map;
+
+/**
+ * Everything one environment (one Pulumi stack) decides, validated.
+ *
+ * @param name             the stack name (dev, beta, prod); prefixes every logical resource name
+ * @param region           the primary AWS region ({@code aws:region})
+ * @param account          the AWS account the stack must deploy into (12 digits); the provider
+ *                         refuses any other account, so dev settings can never be applied to prod
+ * @param production       prod-grade guarantees: stateful resources protected and retained,
+ *                         load balancer deletion protection, no ECS Exec
+ * @param tags             tags put on every taggable resource (environment, owner, cost-centre,
+ *                         managed-by and any extra tags)
+ * @param logRetentionDays retention of every log group the environment creates
+ */
+public record EnvironmentConfig(
+        String name,
+        String region,
+        String account,
+        boolean production,
+        Map<String, String> tags,
+        int logRetentionDays,
+        NetworkConfig network,
+        ClusterConfig cluster) {
+
+    public EnvironmentConfig {
+        tags = Map.copyOf(tags);
+    }
+
+    /** Stateful resources (log groups, buckets, keys, repositories) are protected and retained. */
+    public boolean protectStatefulResources() {
+        return production;
+    }
+}

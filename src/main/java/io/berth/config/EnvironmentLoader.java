@@ -1,0 +1,171 @@
+package io.berth.config;
+
+import inet.ipaddr.IPAddressString;
+import io.berth.capacity.CapacityProfiles;
+import io.berth.capacity.CapacityStrategy;
+import io.berth.config.NetworkConfig.FlowLogConfig;
+import io.berth.config.NetworkConfig.NatStrategy;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The one load pipeline for environment settings: engine config strings -> code defaults ->
+ * validation -> {@link EnvironmentConfig}. Nothing here touches Pulumi resources, so a mistake is
+ * reported before anything is registered.
+ */
+public final class EnvironmentLoader {
+    /** Keys of the {@code berth:} namespace; any other berth key is a mistake. */
+    public static final List<String> BERTH_KEYS = List.of("environment", "network", "cluster");
+
+    public static final int DEFAULT_AVAILABILITY_ZONES = 2;
+    public static final int MAX_AVAILABILITY_ZONES = 6;
+    public static final String DEFAULT_VPC_CIDR = "10.0.0.0/16";
+    public static final int DEFAULT_LOG_RETENTION_DAYS = 30;
+    public static final String DEFAULT_CONTAINER_INSIGHTS = "enabled";
+
+    /** The values CloudWatch Logs accepts for retentionInDays. */
+    public static final Set<Integer> LOG_RETENTION_DAYS = Set.of(1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365,
+            400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653);
+
+    private static final Pattern STACK_NAME = Pattern.compile("[a-z][a-z0-9-]{1,11}");
+    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d");
+    private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
+    private static final Pattern TAG_KEY = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]{1,128}");
+
+    private EnvironmentLoader() {
+    }
+
+    public static EnvironmentConfig load(String stack, RawConfig raw) {
+        var problems = new Problems();
+        var file = raw.file();
+
+        if (!STACK_NAME.matcher(stack).matches()) {
+            problems.add(file, "stack name", "'" + stack + "' must be 2 to 12 lowercase letters, digits or hyphens, "
+                    + "starting with a letter: it prefixes resource names that AWS limits to 32 characters");
+        }
+        rejectUnknownBerthKeys(raw, problems);
+
+        var region = raw.node("aws:region", problems).requireString("set it with `pulumi config set aws:region eu-west-1`");
+        if (!region.isEmpty() && !REGION.matcher(region).matches()) {
+            problems.add(file, "aws:region", "'" + region + "' is not an AWS region name such as eu-west-1 or us-east-1");
+        }
+
+        var env = raw.node("berth:environment", problems);
+        env.allowOnly("account", "production", "owner", "costCentre", "logRetentionDays", "tags");
+        var account = env.get("account").requireString("the 12-digit AWS account id this stack deploys into, quoted");
+        if (!account.isEmpty() && !ACCOUNT.matcher(account).matches()) {
+            env.get("account").problem("must be a 12-digit AWS account id in quotes, got '" + account + "'");
+        }
+        var production = env.get("production").bool(false);
+        var owner = env.get("owner").requireString("the team that owns this environment, e.g. platform-team");
+        var costCentre = env.get("costCentre").requireString("the cost centre billed for this environment, e.g. CC-1001");
+        var retentionNode = env.get("logRetentionDays");
+        var retention = retentionNode.integer(DEFAULT_LOG_RETENTION_DAYS, 1, 3653);
+        if (retentionNode.isPresent() && !LOG_RETENTION_DAYS.contains(retention)) {
+            retentionNode.problem("CloudWatch Logs accepts only " + sortedRetentions() + ", got " + retention);
+            retention = DEFAULT_LOG_RETENTION_DAYS;
+        }
+        var tags = new LinkedHashMap<String, String>();
+        tags.put("environment", stack);
+        tags.put("owner", owner);
+        tags.put("cost-centre", costCentre);
+        tags.put("managed-by", "berth");
+        var extraNode = env.get("tags");
+        extraNode.stringMap().forEach((key, value) -> {
+            var at = extraNode.get(key);
+            if (key.toLowerCase().startsWith("aws:")) {
+                at.problem("tag keys starting with 'aws:' are reserved by AWS");
+            } else if (!TAG_KEY.matcher(key).matches()) {
+                at.problem("a tag key is 1 to 128 letters, digits, spaces or _ . : / = + - @");
+            } else if (value.length() > 256) {
+                at.problem("a tag value is at most 256 characters, got " + value.length());
+            } else if (tags.containsKey(key)) {
+                at.problem("'" + key + "' is set by berth itself; remove it from tags");
+            } else {
+                tags.put(key, value);
+            }
+        });
+
+        var network = loadNetwork(raw.node("berth:network", problems));
+        var cluster = loadCluster(raw.node("berth:cluster", problems), production);
+
+        problems.throwIfAny();
+        return new EnvironmentConfig(stack, region, account, production, tags, retention, network, cluster);
+    }
+
+    private static NetworkConfig loadNetwork(ConfigNode node) {
+        node.allowOnly("vpcCidr", "availabilityZones", "natGateways", "vpcEndpoints", "flowLogs");
+        var cidrNode = node.get("vpcCidr");
+        var cidr = cidrNode.string(DEFAULT_VPC_CIDR);
+        if (cidrNode.isPresent()) {
+            cidr = validateVpcCidr(cidrNode, cidr);
+        }
+        var zones = node.get("availabilityZones").optionalInteger(1, Integer.MAX_VALUE).orElse(DEFAULT_AVAILABILITY_ZONES);
+        if (zones < 2 || zones > MAX_AVAILABILITY_ZONES) {
+            node.get("availabilityZones").problem("must be between 2 and " + MAX_AVAILABILITY_ZONES + ", got " + zones
+                    + ": a load balancer needs at least two zones and no region offers more than six");
+            zones = DEFAULT_AVAILABILITY_ZONES;
+        }
+        var nat = NatStrategy.of(node.get("natGateways").oneOf("single", List.of("single", "per-az", "none")));
+        var endpoints = node.get("vpcEndpoints").bool(false);
+        if (nat == NatStrategy.NONE && !endpoints) {
+            node.get("natGateways").problem("'none' leaves private subnets without a way to pull images; "
+                    + "set vpcEndpoints: true or choose single or per-az");
+        }
+        var flow = node.get("flowLogs");
+        flow.allowOnly("enabled", "trafficType");
+        var flowLogs = new FlowLogConfig(flow.get("enabled").bool(true),
+                flow.get("trafficType").oneOf("ALL", List.of("ALL", "ACCEPT", "REJECT")));
+        return new NetworkConfig(cidr, zones, nat, endpoints, flowLogs);
+    }
+
+    /** A private-use IPv4 block with no host bits set, /16 to /22 (subnets need room to split). */
+    static String validateVpcCidr(ConfigNode node, String cidr) {
+        var parsed = new IPAddressString(cidr);
+        var address = parsed.getAddress();
+        if (address == null || !address.isIPv4() || address.getNetworkPrefixLength() == null) {
+            node.problem("'" + cidr + "' is not an IPv4 CIDR block such as 10.0.0.0/16");
+            return DEFAULT_VPC_CIDR;
+        }
+        int prefix = address.getNetworkPrefixLength();
+        if (prefix < 16 || prefix > 22) {
+            node.problem("the VPC block must be /16 to /22 (AWS allows /16 at most; berth splits it into per-zone "
+                    + "subnets of at least /28), got /" + prefix);
+            return DEFAULT_VPC_CIDR;
+        }
+        if (!address.isPrefixBlock()) {
+            node.problem("'" + cidr + "' has host bits set; did you mean " + address.toPrefixBlock().toCanonicalString() + "?");
+            return DEFAULT_VPC_CIDR;
+        }
+        return address.toCanonicalString();
+    }
+
+    private static ClusterConfig loadCluster(ConfigNode node, boolean production) {
+        node.allowOnly("containerInsights", "defaultCapacity", "execLogging");
+        var insights = node.get("containerInsights").oneOf(DEFAULT_CONTAINER_INSIGHTS,
+                List.of("enabled", "enhanced", "disabled"));
+        var defaultProfile = production ? CapacityProfiles.BALANCED : CapacityProfiles.SPOT_FIRST;
+        var profile = node.get("defaultCapacity").oneOf(defaultProfile, List.copyOf(CapacityProfiles.names()));
+        CapacityStrategy strategy = CapacityProfiles.resolve(profile).orElseThrow();
+        return new ClusterConfig(insights, strategy, node.get("execLogging").bool(true));
+    }
+
+    private static void rejectUnknownBerthKeys(RawConfig raw, Problems problems) {
+        for (var key : raw.values().keySet()) {
+            if (key.startsWith("berth:")) {
+                var name = key.substring("berth:".length());
+                if (!BERTH_KEYS.contains(name)) {
+                    problems.add(raw.file(), key, "unknown setting" + ConfigNode.suggestion(name, BERTH_KEYS)
+                            + "; berth settings are " + String.join(", ", BERTH_KEYS.stream().map(k -> "berth:" + k).toList()));
+                }
+            }
+        }
+    }
+
+    private static String sortedRetentions() {
+        return LOG_RETENTION_DAYS.stream().sorted().map(String::valueOf).reduce((a, b) -> a + ", " + b).orElse("");
+    }
+}

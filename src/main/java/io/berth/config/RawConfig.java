@@ -1,0 +1,177 @@
+package io.berth.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * A stack's config exactly as the Pulumi engine hands it to a program: full keys
+ * ({@code berth:network}) mapped to strings, with structured values JSON-encoded. Both ways into
+ * berth produce this one shape and then share the same loader, so they cannot disagree:
+ * <ul>
+ *   <li>{@link #fromEngine} under {@code pulumi up}: the {@code PULUMI_CONFIG} variable the Java
+ *       language host sets (the same map {@code ctx.config()} reads);</li>
+ *   <li>{@link #fromStackFile} for the offline plan and tests: {@code Pulumi.<stack>.yaml} read
+ *       with SnakeYAML and encoded the way the CLI encodes it.</li>
+ * </ul>
+ */
+public final class RawConfig {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String file;
+    private final Map<String, String> values;
+
+    public RawConfig(String file, Map<String, String> values) {
+        this.file = file;
+        this.values = Map.copyOf(new TreeMap<>(values));
+    }
+
+    /** The file users edit to change these values; every error message names it. */
+    public String file() {
+        return file;
+    }
+
+    /** Every key, namespaced ({@code aws:region}, {@code berth:network}), to its engine string. */
+    public Map<String, String> values() {
+        return new TreeMap<>(values);
+    }
+
+    public Optional<String> get(String fullKey) {
+        return Optional.ofNullable(values.get(fullKey));
+    }
+
+    /** The value of {@code fullKey} as a tree: JSON objects and lists parsed, scalars as text. */
+    public ConfigNode node(String fullKey, Problems problems) {
+        var raw = values.get(fullKey);
+        Object tree = raw;
+        if (raw != null) {
+            var trimmed = raw.trim();
+            if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
+                try {
+                    tree = newYaml().load(trimmed);
+                } catch (YAMLException e) {
+                    problems.add(file, fullKey, "is not valid structured config: " + firstLine(e.getMessage()));
+                    tree = null;
+                }
+            }
+        }
+        return ConfigNode.root(file, fullKey, tree, problems);
+    }
+
+    /** The config the Pulumi language host passes to the program in {@code PULUMI_CONFIG}. */
+    public static RawConfig fromEngine(String stack) {
+        var json = System.getenv("PULUMI_CONFIG");
+        var file = stackFileName(stack);
+        if (json == null || json.isBlank()) {
+            return new RawConfig(file, Map.of());
+        }
+        try {
+            var values = new TreeMap<String, String>();
+            JSON.readTree(json).fields().forEachRemaining(e -> values.put(
+                    cleanKey(e.getKey()), e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString()));
+            return new RawConfig(file, values);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(List.of(file + ": PULUMI_CONFIG from the engine is not JSON: " + firstLine(e.getMessage())));
+        }
+    }
+
+    /**
+     * Reads {@code Pulumi.<stack>.yaml} from {@code projectDir} and encodes it as the CLI does:
+     * scalars as their text, mappings and lists as JSON. Secure values outside the berth
+     * namespace are replaced by a placeholder (the offline plan cannot decrypt them); berth keys
+     * must not be secrets.
+     */
+    public static RawConfig fromStackFile(Path projectDir, String stack) {
+        var file = stackFileName(stack);
+        var path = projectDir.resolve(file);
+        String text;
+        try {
+            text = Files.readString(path);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(List.of(file + ": no such stack file in " + projectDir.toAbsolutePath().normalize()
+                    + "; create it with `pulumi stack init " + stack + "` or copy Pulumi.dev.yaml"));
+        } catch (IOException e) {
+            throw new ConfigException(List.of(file + ": cannot be read: " + e.getMessage()));
+        }
+        Object doc;
+        try {
+            doc = newYaml().load(text);
+        } catch (MarkedYAMLException e) {
+            var mark = e.getProblemMark();
+            throw new ConfigException(List.of(file + ":" + (mark.getLine() + 1) + ":" + (mark.getColumn() + 1)
+                    + ": not valid YAML: " + e.getProblem()));
+        } catch (YAMLException e) {
+            throw new ConfigException(List.of(file + ": not valid YAML: " + firstLine(e.getMessage())));
+        }
+        var problems = new Problems();
+        var root = ConfigNode.root(file, "", doc == null ? Map.of() : doc, problems);
+        root.allowOnly("config", "secretsprovider", "encryptedkey", "encryptionsalt", "environment");
+        var config = root.get("config");
+        var values = new TreeMap<String, String>();
+        config.entries().forEach((key, node) -> {
+            Object v = node.raw();
+            if (v instanceof Map<?, ?> m && m.size() == 1 && m.containsKey("secure")) {
+                if (key.startsWith("berth:")) {
+                    problems.add(file, "config." + key, "berth settings must not be secrets; keep secret values in "
+                            + "SSM Parameter Store or Secrets Manager and reference them from the service catalog");
+                }
+                values.put(key, "[secret]");
+            } else if (v instanceof Map<?, ?> || v instanceof List<?>) {
+                values.put(key, toJson(v));
+            } else if (v != null) {
+                values.put(key, String.valueOf(v));
+            }
+        });
+        problems.throwIfAny();
+        return new RawConfig(file, values);
+    }
+
+    public static String stackFileName(String stack) {
+        return "Pulumi." + stack + ".yaml";
+    }
+
+    static Yaml newYaml() {
+        var options = new LoaderOptions();
+        options.setAllowDuplicateKeys(false); // a key given twice is a mistake, not an override
+        options.setMaxAliasesForCollections(50);
+        return new Yaml(new SafeConstructor(options));
+    }
+
+    private static String toJson(Object v) {
+        try {
+            return JSON.writeValueAsString(v);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // The engine may send "project:config:key"; the SDK strips ":config" the same way.
+    private static String cleanKey(String key) {
+        var idx = key.indexOf(':');
+        if (idx > 0 && key.startsWith("config:", idx + 1)) {
+            return key.substring(0, idx) + ":" + key.substring(idx + 1 + "config:".length());
+        }
+        return key;
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        var nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

@@ -1,0 +1,118 @@
+package io.berth.plan;
+
+import com.pulumi.Log;
+import com.pulumi.test.TestOptions;
+import com.pulumi.test.internal.PulumiTestInternal;
+import io.berth.Berth;
+import io.berth.config.ConfigException;
+import io.berth.config.EnvironmentLoader;
+import io.berth.config.RawConfig;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.TreeMap;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Runs the real berth program for one stack on the SDK's mock engine, recording every resource.
+ * The stack file is read exactly as the CLI would pass it ({@link RawConfig#fromStackFile}) and
+ * validated before the engine starts, so a bad config never reaches it.
+ */
+public final class OfflinePlanner {
+    /** Default bound on one plan run: the SDK's mock engine can hang (pulumi-java#2270). */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(120);
+
+    // The SDK keeps its deployment in a global: one plan at a time per JVM.
+    private static final Object ENGINE_LOCK = new Object();
+
+    private OfflinePlanner() {
+    }
+
+    public static Plan plan(Path projectDir, String stack) {
+        return plan(RawConfig.fromStackFile(projectDir, stack), stack, DEFAULT_TIMEOUT);
+    }
+
+    /**
+     * @throws ConfigException     on any config mistake, before anything is registered
+     * @throws PlanFailedException when the program fails or the run exceeds {@code timeout}
+     */
+    public static Plan plan(RawConfig raw, String stack, Duration timeout) {
+        var env = EnvironmentLoader.load(stack, raw); // fail fast, outside the engine
+        var mocks = new PlanMocks(env.account(), env.region());
+        var recorder = new AtomicReference<RecordingMonitor>();
+
+        synchronized (ENGINE_LOCK) {
+            var executor = Executors.newSingleThreadExecutor(r -> {
+                var t = new Thread(r, "berth-plan-" + stack);
+                t.setDaemon(true); // a hung engine must not keep the JVM alive
+                return t;
+            });
+            try {
+                var future = executor.submit(() -> {
+                    try {
+                        return PulumiTestInternal.builder()
+                                .options(TestOptions.builder().projectName("berth").stackName(stack).preview(false).build())
+                                .mocks(mocks)
+                                .config(raw.values())
+                                .monitorDecorator(defaultMonitor -> {
+                                    var m = new RecordingMonitor(mocks, Log.ignore());
+                                    recorder.set(m);
+                                    return m;
+                                })
+                                .build()
+                                .runTest(Berth.program(raw));
+                    } finally {
+                        PulumiTestInternal.cleanup();
+                    }
+                });
+                var result = future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                for (var e : result.exceptions()) {
+                    var cause = unwrap(e);
+                    if (cause instanceof ConfigException ce) {
+                        throw ce;
+                    }
+                }
+                if (!result.exceptions().isEmpty() || !result.errors().isEmpty() || result.exitCode() != 0) {
+                    var messages = new ArrayList<String>(result.errors());
+                    result.exceptions().forEach(e -> messages.add(String.valueOf(unwrap(e))));
+                    throw new PlanFailedException("the program failed under the mock engine for stack " + stack
+                            + " (exit code " + result.exitCode() + "):\n  " + String.join("\n  ", messages));
+                }
+                var outputs = new TreeMap<String, Object>();
+                result.outputs().forEach((k, v) -> outputs.put(k, RecordingMonitor.normalize(PulumiTestInternal.extractOutputData(v).getValueNullable())));
+                return new Plan(stack, env, recorder.get().resources(), outputs);
+            } catch (TimeoutException e) {
+                throw new PlanFailedException("planning stack " + stack + " did not finish within " + timeout.toSeconds()
+                        + " s; the Pulumi Java SDK's engine can hang (pulumi-java#2270): run the command again");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new PlanFailedException("interrupted while planning " + stack, e);
+            } catch (ExecutionException e) {
+                var cause = unwrap(e.getCause());
+                if (cause instanceof ConfigException ce) {
+                    throw ce;
+                }
+                throw new PlanFailedException("the program failed under the mock engine for stack " + stack + ": " + cause, cause);
+            } finally {
+                executor.shutdownNow();
+            }
+        }
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        var t = e;
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t != null && !(t instanceof ConfigException) && t.getCause() instanceof ConfigException ce) {
+            return ce;
+        }
+        return t;
+    }
+}

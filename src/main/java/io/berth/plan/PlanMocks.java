@@ -1,0 +1,191 @@
+package io.berth.plan;
+
+import com.pulumi.test.Mocks;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
+
+/**
+ * Mocks for the offline plan and the tests: every resource gets the computed attributes AWS would
+ * return (ids in AWS's formats, ARNs in the resource's own region and the environment's account,
+ * DNS names, repository URLs), derived from a hash of its type and name so that re-planning the
+ * same input gives byte-identical output. Every invoke berth uses is answered; any other invoke
+ * fails loudly instead of silently returning nulls.
+ */
+public final class PlanMocks implements Mocks {
+    private final String account;
+    private final String defaultRegion;
+    /** Region of each explicit provider, by the provider id this mock handed out. */
+    private final Map<String, String> providerRegions = new ConcurrentHashMap<>();
+
+    public PlanMocks(String account, String defaultRegion) {
+        this.account = account;
+        this.defaultRegion = defaultRegion;
+    }
+
+    @Override
+    public CompletableFuture<ResourceResult> newResourceAsync(ResourceArgs args) {
+        var type = args.type == null ? "" : args.type;
+        var name = args.name == null ? "" : args.name;
+        var inputs = args.inputs == null ? Map.<String, Object>of() : args.inputs;
+        var state = new HashMap<String, Object>(inputs);
+
+        if (type.startsWith("pulumi:providers:")) {
+            var id = name + "-provider-id";
+            var region = inputs.get("region");
+            providerRegions.put(id, region == null ? defaultRegion : unquote(String.valueOf(region)));
+            return CompletableFuture.completedFuture(ResourceResult.of(Optional.of(id), state));
+        }
+        if (!type.startsWith("aws:")) {
+            // component resources: no state of their own
+            return CompletableFuture.completedFuture(ResourceResult.of(Optional.of(name), state));
+        }
+        var region = regionOf(args.provider);
+        var hex = hash(type + "|" + name);
+        var physical = inputs.get("name") instanceof String s ? s : name;
+        var id = idFor(type, physical, hex);
+        state.put("id", id);
+        state.putIfAbsent("name", physical);
+        state.put("arn", arnFor(type, physical, id, region));
+        state.putIfAbsent("tagsAll", inputs.getOrDefault("tags", Map.of()));
+
+        switch (type) {
+            case "aws:lb/loadBalancer:LoadBalancer" -> {
+                state.put("dnsName", physical + "-" + hex.substring(0, 10) + "." + region + ".elb.amazonaws.com");
+                state.put("zoneId", "Z32O12XQLNTSW2");
+                state.put("arnSuffix", "app/" + physical + "/" + hex.substring(0, 16));
+            }
+            case "aws:lb/targetGroup:TargetGroup" -> state.put("arnSuffix", "targetgroup/" + physical + "/" + hex.substring(0, 16));
+            case "aws:ecr/repository:Repository" -> {
+                state.put("repositoryUrl", account + ".dkr.ecr." + region + ".amazonaws.com/" + physical);
+                state.put("registryId", account);
+            }
+            case "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace" -> state.put("hostedZone", "Z" + hex.substring(0, 13).toUpperCase());
+            case "aws:s3/bucketV2:BucketV2", "aws:s3/bucket:Bucket" -> {
+                var bucket = inputs.get("bucket") instanceof String b ? b : physical;
+                state.put("bucket", bucket);
+                state.put("arn", "arn:aws:s3:::" + bucket);
+                state.put("bucketDomainName", bucket + ".s3.amazonaws.com");
+                state.put("bucketRegionalDomainName", bucket + ".s3." + region + ".amazonaws.com");
+            }
+            case "aws:kms/key:Key" -> state.put("keyId", id);
+            case "aws:route53/healthCheck:HealthCheck", "aws:route53/zone:Zone" -> state.put("zoneId", id);
+            default -> {
+            }
+        }
+        return CompletableFuture.completedFuture(ResourceResult.of(Optional.of(id), state));
+    }
+
+    @Override
+    public CompletableFuture<Map<String, Object>> callAsync(CallArgs args) {
+        var region = regionOf(args.provider);
+        Map<String, Object> result = switch (String.valueOf(args.token)) {
+            case "aws:index/getAvailabilityZones:getAvailabilityZones" -> Map.of(
+                    "id", region,
+                    "names", IntStream.range(0, 6).mapToObj(i -> region + (char) ('a' + i)).toList(),
+                    "zoneIds", IntStream.range(0, 6).mapToObj(i -> region.replace("-", "").substring(0, 4) + "-az" + (i + 1)).toList(),
+                    "state", "available",
+                    "groupNames", List.of(region));
+            case "aws:index/getCallerIdentity:getCallerIdentity" -> Map.of(
+                    "id", account, "accountId", account,
+                    "arn", "arn:aws:sts::" + account + ":assumed-role/berth-plan/offline",
+                    "userId", "AROAOFFLINEPLAN:berth");
+            case "aws:index/getRegion:getRegion" -> Map.of("id", region, "name", region, "region", region,
+                    "description", region, "endpoint", "ec2." + region + ".amazonaws.com");
+            case "aws:index/getPartition:getPartition" -> Map.of("id", "aws", "partition", "aws",
+                    "dnsSuffix", "amazonaws.com", "reverseDnsPrefix", "com.amazonaws");
+            case "aws:ssm/getParameter:getParameter" -> {
+                var name = String.valueOf(args.args == null ? "" : args.args.get("name"));
+                yield Map.of("id", name, "name", name, "type", "String", "version", 1.0,
+                        "value", "ami-0" + hash(region + name).substring(0, 16), "arn",
+                        "arn:aws:ssm:" + region + "::parameter" + name, "insecureValue", "ami-0" + hash(region + name).substring(0, 16));
+            }
+            default -> throw new IllegalArgumentException("berth's offline plan has no mock for the invoke '"
+                    + args.token + "'; add it to PlanMocks.callAsync");
+        };
+        return CompletableFuture.completedFuture(result);
+    }
+
+    private String regionOf(String providerRef) {
+        if (providerRef == null || providerRef.isEmpty()) {
+            return defaultRegion;
+        }
+        var idx = providerRef.lastIndexOf("::");
+        var id = idx < 0 ? providerRef : providerRef.substring(idx + 2);
+        return providerRegions.getOrDefault(id, defaultRegion);
+    }
+
+    private String arnFor(String type, String physical, String id, String region) {
+        var module = type.substring(4, type.indexOf('/'));
+        var kind = type.substring(type.lastIndexOf(':') + 1);
+        return switch (type) {
+            case "aws:iam/role:Role" -> "arn:aws:iam::" + account + ":role/" + physical;
+            case "aws:iam/policy:Policy" -> "arn:aws:iam::" + account + ":policy/" + physical;
+            case "aws:cloudwatch/logGroup:LogGroup" -> "arn:aws:logs:" + region + ":" + account + ":log-group:" + physical;
+            case "aws:ecs/cluster:Cluster" -> "arn:aws:ecs:" + region + ":" + account + ":cluster/" + physical;
+            case "aws:ecs/service:Service" -> "arn:aws:ecs:" + region + ":" + account + ":service/" + physical;
+            case "aws:ecs/taskDefinition:TaskDefinition" -> "arn:aws:ecs:" + region + ":" + account + ":task-definition/"
+                    + (physical) + ":1";
+            case "aws:ecr/repository:Repository" -> "arn:aws:ecr:" + region + ":" + account + ":repository/" + physical;
+            case "aws:sns/topic:Topic" -> "arn:aws:sns:" + region + ":" + account + ":" + physical;
+            case "aws:kms/key:Key" -> "arn:aws:kms:" + region + ":" + account + ":key/" + id;
+            case "aws:lb/loadBalancer:LoadBalancer" -> "arn:aws:elasticloadbalancing:" + region + ":" + account
+                    + ":loadbalancer/app/" + physical + "/" + id;
+            case "aws:lb/targetGroup:TargetGroup" -> "arn:aws:elasticloadbalancing:" + region + ":" + account
+                    + ":targetgroup/" + physical + "/" + id;
+            case "aws:lb/listener:Listener" -> "arn:aws:elasticloadbalancing:" + region + ":" + account
+                    + ":listener/app/" + physical + "/" + id;
+            default -> "arn:aws:" + module + ":" + region + ":" + account + ":" + kind.toLowerCase() + "/" + physical;
+        };
+    }
+
+    private static String idFor(String type, String physical, String hex) {
+        var prefix = switch (type) {
+            case "aws:ec2/vpc:Vpc" -> "vpc-";
+            case "aws:ec2/subnet:Subnet" -> "subnet-";
+            case "aws:ec2/internetGateway:InternetGateway" -> "igw-";
+            case "aws:ec2/natGateway:NatGateway" -> "nat-";
+            case "aws:ec2/eip:Eip" -> "eipalloc-";
+            case "aws:ec2/routeTable:RouteTable" -> "rtb-";
+            case "aws:ec2/securityGroup:SecurityGroup" -> "sg-";
+            case "aws:ec2/vpcEndpoint:VpcEndpoint" -> "vpce-";
+            case "aws:ec2/flowLog:FlowLog" -> "fl-";
+            case "aws:ec2/launchTemplate:LaunchTemplate" -> "lt-";
+            case "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+                 "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule" -> "sgr-";
+            case "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace" -> "ns-";
+            case "aws:servicediscovery/service:Service" -> "srv-";
+            case "aws:kms/key:Key" -> "";
+            default -> null;
+        };
+        if (prefix == null) {
+            return physical;
+        }
+        if (type.equals("aws:kms/key:Key")) {
+            return hex.substring(0, 8) + "-" + hex.substring(8, 12) + "-" + hex.substring(12, 16) + "-"
+                    + hex.substring(16, 20) + "-" + hex.substring(20, 32);
+        }
+        return prefix + "0" + hex.substring(0, 16);
+    }
+
+    static String hash(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String unquote(String s) {
+        return s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"") ? s.substring(1, s.length() - 1) : s;
+    }
+}
