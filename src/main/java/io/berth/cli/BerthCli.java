@@ -58,7 +58,7 @@ public final class BerthCli {
                 var started = System.nanoTime();
                 try {
                     var raw = RawConfig.fromStackFile(projectDir, stack);
-                    var plan = OfflinePlanner.plan(raw, stack, Duration.ofSeconds(timeoutSeconds));
+                    var plan = OfflinePlanner.plan(projectDir, raw, stack, Duration.ofSeconds(timeoutSeconds));
                     var file = PlanJson.write(plan, projectDir.resolve(out));
                     var seconds = (System.nanoTime() - started) / 1e9;
                     if (!quiet) {

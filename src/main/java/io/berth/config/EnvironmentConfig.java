@@ -23,7 +23,9 @@ public record EnvironmentConfig(
         Map<String, String> tags,
         int logRetentionDays,
         NetworkConfig network,
-        ClusterConfig cluster) {
+        ClusterConfig cluster,
+        IngressConfig ingress,
+        RegistryConfig registry) {
 
     public EnvironmentConfig {
         tags = Map.copyOf(tags);

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  */
 public final class EnvironmentLoader {
     /** Keys of the {@code berth:} namespace; any other berth key is a mistake. */
-    public static final List<String> BERTH_KEYS = List.of("environment", "network", "cluster");
+    public static final List<String> BERTH_KEYS = List.of("environment", "network", "cluster", "ingress", "registry");
 
     public static final int DEFAULT_AVAILABILITY_ZONES = 2;
     public static final int MAX_AVAILABILITY_ZONES = 6;
@@ -91,9 +91,15 @@ public final class EnvironmentLoader {
 
         var network = loadNetwork(raw.node("berth:network", problems));
         var cluster = loadCluster(raw.node("berth:cluster", problems), production);
+        var ingress = loadIngress(raw.node("berth:ingress", problems), region);
+        var registry = loadRegistry(raw.node("berth:registry", problems), production);
+        if (production && cluster.defaultCapacity().spotOnly()) {
+            problems.add(file, "berth:cluster.defaultCapacity", "production environments need an on-demand base so a Spot "
+                    + "reclaim never takes a service to zero; choose balanced, spot-first or on-demand");
+        }
 
         problems.throwIfAny();
-        return new EnvironmentConfig(stack, region, account, production, tags, retention, network, cluster);
+        return new EnvironmentConfig(stack, region, account, production, tags, retention, network, cluster, ingress, registry);
     }
 
     private static NetworkConfig loadNetwork(ConfigNode node) {
@@ -141,6 +147,45 @@ public final class EnvironmentLoader {
             return DEFAULT_VPC_CIDR;
         }
         return address.toCanonicalString();
+    }
+
+    private static IngressConfig loadIngress(ConfigNode node, String region) {
+        node.allowOnly("certificateArn", "allowedCidrs", "sslPolicy", "accessLogRetentionDays", "idleTimeoutSeconds");
+        var cert = node.get("certificateArn").optionalString();
+        cert.filter(c -> !c.matches("arn:aws[a-z-]*:acm:[a-z0-9-]+:\\d{12}:certificate/[A-Za-z0-9-]+")).ifPresent(c ->
+                node.get("certificateArn").problem("must be an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>), got '" + c + "'"));
+        cert.filter(c -> c.matches("arn:aws[a-z-]*:acm:[a-z0-9-]+:.*") && !c.split(":")[3].equals(region)).ifPresent(c ->
+                node.get("certificateArn").problem("the certificate must be in the load balancer's region " + region
+                        + ", got one in " + c.split(":")[3]));
+        var cidrsNode = node.get("allowedCidrs");
+        var cidrs = cidrsNode.isPresent() ? cidrsNode.stringList() : List.of("0.0.0.0/0");
+        for (var c : cidrs) {
+            var a = new IPAddressString(c).getAddress();
+            if (a == null || a.getNetworkPrefixLength() == null || !a.isPrefixBlock()) {
+                cidrsNode.problem("'" + c + "' is not a CIDR block such as 203.0.113.0/24");
+            }
+        }
+        if (cidrs.isEmpty()) {
+            cidrsNode.problem("must name at least one CIDR block; nobody could reach the load balancer");
+        }
+        var retentionNode = node.get("accessLogRetentionDays");
+        return new IngressConfig(cert.filter(c -> c.startsWith("arn:")), cidrs,
+                node.get("sslPolicy").string(IngressConfig.DEFAULT_SSL_POLICY),
+                retentionNode.integer(90, 1, 3650), node.get("idleTimeoutSeconds").integer(60, 1, 4000));
+    }
+
+    private static RegistryConfig loadRegistry(ConfigNode node, boolean production) {
+        node.allowOnly("immutableTags", "customerManagedKey", "keepReleases", "untaggedExpiryDays", "pullAccounts");
+        var immutable = node.get("immutableTags").bool(true);
+        if (production && !immutable) {
+            node.get("immutableTags").problem("production registries keep immutable tags: a release tag must always "
+                    + "mean the same image; remove the setting");
+        }
+        var accounts = node.get("pullAccounts").stringList();
+        accounts.stream().filter(a -> !ACCOUNT.matcher(a).matches()).forEach(a ->
+                node.get("pullAccounts").problem("'" + a + "' is not a 12-digit AWS account id"));
+        return new RegistryConfig(immutable, node.get("customerManagedKey").bool(production),
+                node.get("keepReleases").integer(30, 1, 1000), node.get("untaggedExpiryDays").integer(7, 1, 365), accounts);
     }
 
     private static ClusterConfig loadCluster(ConfigNode node, boolean production) {

@@ -1,5 +1,6 @@
 package io.berth.plan;
 
+import io.berth.catalog.Catalog;
 import io.berth.config.EnvironmentConfig;
 
 import java.util.List;
@@ -8,7 +9,7 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 
 /** What one stack would create: its validated settings, its resources and its stack outputs. */
-public record Plan(String stack, EnvironmentConfig env, List<PlannedResource> resources, Map<String, Object> outputs) {
+public record Plan(String stack, EnvironmentConfig env, Catalog catalog, List<PlannedResource> resources, Map<String, Object> outputs) {
     public Plan {
         resources = List.copyOf(resources);
         outputs = Map.copyOf(outputs);

@@ -1,0 +1,21 @@
+package io.berth.service;
+
+import com.pulumi.aws.ecr.Repository;
+import com.pulumi.core.Output;
+import io.berth.config.EnvironmentConfig;
+import io.berth.ingress.LoadBalancer;
+
+import java.util.List;
+import java.util.Optional;
+
+/** What a service needs from the environment's other components. */
+public record ServiceContext(
+        EnvironmentConfig env,
+        Output<String> vpcId,
+        List<Output<String>> privateSubnetIds,
+        Output<String> clusterArn,
+        Output<String> clusterName,
+        Output<String> namespaceId,
+        Optional<LoadBalancer> loadBalancer,
+        Optional<Repository> repository) {
+}
