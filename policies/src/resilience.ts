@@ -6,6 +6,7 @@ import {
     describe,
     forStack,
     forTypes,
+    known,
     LOAD_BALANCER_TYPES,
     MANDATORY,
     ofType,
@@ -32,12 +33,20 @@ interface Strategy {
     weight: number;
 }
 
+/** Shown for a capacity provider whose name is an output (an EC2 provider created in the same run). */
+export const COMPUTED_PROVIDER = "(computed)";
+
 function strategiesOf(props: Props): Strategy[] {
-    return asArray<Props>(props.capacityProviderStrategies).map(s => ({
-        capacityProvider: String(s?.capacityProvider),
-        base: typeof s?.base === "number" ? s.base : 0,
-        weight: typeof s?.weight === "number" ? s.weight : 0,
-    }));
+    return asArray<Props>(props.capacityProviderStrategies).map(s => {
+        // FARGATE and FARGATE_SPOT are literals; a name unknown during preview is a provider berth
+        // creates itself, i.e. an EC2 (on-demand) provider of a host group.
+        const name = known(() => s?.capacityProvider);
+        return {
+            capacityProvider: typeof name === "string" ? name : COMPUTED_PROVIDER,
+            base: typeof s?.base === "number" ? s.base : 0,
+            weight: typeof s?.weight === "number" ? s.weight : 0,
+        };
+    });
 }
 
 function strategyText(strategies: Strategy[]): string {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { runResource, runStack, StackInput } from "./harness";
+import { runResource, runStack, StackInput, UNKNOWN } from "./harness";
 import { kmsKey, loadBalancer, logGroup, repository, service, TAGS } from "./resources";
 
 const SPOT_ONLY = [{ capacityProvider: "FARGATE_SPOT", base: 1, weight: 1 }];
@@ -15,6 +15,10 @@ describe("ecs-on-demand-base", () => {
 
     it("passes with an EC2 capacity provider base", () => {
         assert.deepEqual(run(service({ capacityProviderStrategies: [{ capacityProvider: "prod-isolated", base: 2, weight: 1 }] })), []);
+    });
+
+    it("counts a capacity provider whose name is unknown during preview as on-demand", () => {
+        assert.deepEqual(run(service({ capacityProviderStrategies: [{ capacityProvider: UNKNOWN, base: 1, weight: 1 }] })), []);
     });
 
     it("passes with a launch type", () => {
