@@ -34,8 +34,12 @@ public final class BerthCli {
 
     public static void main(String[] args) {
         quietSdkLogging();
-        var code = new CommandLine(new BerthCli()).execute(args);
-        System.exit(code);
+        System.exit(run(args));
+    }
+
+    /** Runs one command line and returns its exit code (tests call this; {@link #main} exits with it). */
+    public static int run(String... args) {
+        return new CommandLine(new BerthCli()).execute(args);
     }
 
     @Command(name = "plan", description = "Plan stacks offline and write target/plan/<stack>.json.")

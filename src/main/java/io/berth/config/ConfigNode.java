@@ -157,6 +157,11 @@ public final class ConfigNode {
     }
 
     public Optional<Integer> optionalInteger(int min, int max) {
+        return optionalInteger(min, max, "");
+    }
+
+    /** As {@link #optionalInteger(int, int)}, with {@code why} (e.g. ": the reason") appended to any problem. */
+    public Optional<Integer> optionalInteger(int min, int max, String why) {
         if (value == null) {
             return Optional.empty();
         }
@@ -169,11 +174,11 @@ public final class ConfigNode {
             parsed = Long.parseLong(s.trim());
         }
         if (parsed == null) {
-            problem("must be a whole number between " + min + " and " + max + ", got " + describe(value));
+            problem("must be a whole number between " + min + " and " + max + ", got " + describe(value) + why);
             return Optional.empty();
         }
         if (parsed < min || parsed > max) {
-            problem("must be between " + min + " and " + max + ", got " + parsed);
+            problem("must be between " + min + " and " + max + ", got " + parsed + why);
             return Optional.empty();
         }
         return Optional.of(parsed.intValue());

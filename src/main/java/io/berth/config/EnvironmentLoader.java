@@ -109,12 +109,8 @@ public final class EnvironmentLoader {
         if (cidrNode.isPresent()) {
             cidr = validateVpcCidr(cidrNode, cidr);
         }
-        var zones = node.get("availabilityZones").optionalInteger(1, Integer.MAX_VALUE).orElse(DEFAULT_AVAILABILITY_ZONES);
-        if (zones < 2 || zones > MAX_AVAILABILITY_ZONES) {
-            node.get("availabilityZones").problem("must be between 2 and " + MAX_AVAILABILITY_ZONES + ", got " + zones
-                    + ": a load balancer needs at least two zones and no region offers more than six");
-            zones = DEFAULT_AVAILABILITY_ZONES;
-        }
+        var zones = node.get("availabilityZones").optionalInteger(2, MAX_AVAILABILITY_ZONES,
+                ": a load balancer needs at least two zones and no region offers more than six").orElse(DEFAULT_AVAILABILITY_ZONES);
         var nat = NatStrategy.of(node.get("natGateways").oneOf("single", List.of("single", "per-az", "none")));
         var endpoints = node.get("vpcEndpoints").bool(false);
         if (nat == NatStrategy.NONE && !endpoints) {

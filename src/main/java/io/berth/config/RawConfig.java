@@ -73,7 +73,15 @@ public final class RawConfig {
 
     /** The config the Pulumi language host passes to the program in {@code PULUMI_CONFIG}. */
     public static RawConfig fromEngine(String stack) {
-        var json = System.getenv("PULUMI_CONFIG");
+        return fromEngineJson(stack, System.getenv("PULUMI_CONFIG"));
+    }
+
+    /**
+     * Parses the {@code PULUMI_CONFIG} JSON the language host passes: an object of full keys to
+     * strings (structured values JSON-encoded). Separate from {@link #fromEngine} so it can be
+     * tested without setting an environment variable.
+     */
+    public static RawConfig fromEngineJson(String stack, String json) {
         var file = stackFileName(stack);
         if (json == null || json.isBlank()) {
             return new RawConfig(file, Map.of());

@@ -1,0 +1,41 @@
+package io.berth.testing;
+
+import io.berth.config.RawConfig;
+import io.berth.plan.OfflinePlanner;
+import io.berth.plan.Plan;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The stacks shipped in the repository, each planned at most once per JVM on the SDK's mock engine
+ * and shared by every test class (a plan costs about a second; surefire runs all classes in one JVM).
+ * Classes that call {@link #plan} must carry a {@code @Timeout}: the engine can hang (pulumi-java#2270).
+ */
+public final class ShippedStacks {
+    /** Where Pulumi.yaml and Pulumi.&lt;stack&gt;.yaml live: surefire runs tests from the project directory. */
+    public static final Path PROJECT_DIR = Path.of(".");
+    public static final List<String> ALL = List.of("dev", "beta", "prod");
+
+    private static final Map<String, Plan> PLANS = new HashMap<>();
+
+    private ShippedStacks() {
+    }
+
+    /** The plan of a shipped stack, computed on first use. A failed plan is not cached. */
+    public static synchronized Plan plan(String stack) {
+        var plan = PLANS.get(stack);
+        if (plan == null) {
+            plan = OfflinePlanner.plan(PROJECT_DIR, stack);
+            PLANS.put(stack, plan);
+        }
+        return plan;
+    }
+
+    /** The stack file read as the offline plan reads it. */
+    public static RawConfig raw(String stack) {
+        return RawConfig.fromStackFile(PROJECT_DIR, stack);
+    }
+}
