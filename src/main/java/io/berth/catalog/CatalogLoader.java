@@ -159,6 +159,8 @@ public final class CatalogLoader {
         overrides.entries().keySet().stream().filter(e -> !knownEnvironments.contains(e)).forEach(e ->
                 overrides.get(e).problem("no stack named '" + e + "'" + suggestion(e, knownEnvironments)
                         + "; overrides are for " + String.join(", ", new java.util.TreeSet<>(knownEnvironments))));
+        overrides.entries().values().forEach(o -> o.allowOnly(SERVICE_KEYS.stream()
+                .filter(k -> !k.equals("environments")).toList()));
         Object override = overrides.get(env.name()).raw();
         if (override != null && !(override instanceof Map<?, ?>)) {
             overrides.get(env.name()).problem("must be a mapping of the settings this environment changes");
@@ -186,7 +188,7 @@ public final class CatalogLoader {
     }
 
     private static ServiceSpec parse(String name, String file, ConfigNode s, EnvironmentConfig env) {
-        s.allowOnly(SERVICE_KEYS.stream().filter(k -> !k.equals("environments")).toList());
+        // top-level keys are checked on the base and on each override before merging
         var description = s.get("description").string("");
         var owner = s.get("owner").string(env.tags().get("owner"));
 

@@ -39,7 +39,7 @@ class CatalogErrorsTest {
     }
 
     private static Catalog load(EnvironmentConfig env, Map<String, String> files) throws IOException {
-        var dir = Files.createTempDirectory("berth-catalog-");
+        var dir = Files.createDirectories(Files.createTempDirectory("berth-catalog-").resolve("services"));
         for (var e : files.entrySet()) {
             Files.writeString(dir.resolve(e.getKey()), e.getValue());
         }
@@ -186,6 +186,6 @@ class CatalogErrorsTest {
     @Test
     void invalidYamlNamesTheLine() {
         assertProblems(dev, files("api.yaml", "image: {repository: api\nport: 80\n"),
-                "services/api.yaml:3:1: (yaml): not valid YAML: expected ',' or '}', but got <stream end>");
+                "services/api.yaml:2:5: (yaml): not valid YAML: expected ',' or '}', but got :");
     }
 }
