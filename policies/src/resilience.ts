@@ -63,7 +63,14 @@ interface CapacityConfig {
     spotCapacityProviders: string[];
 }
 
-const CAPACITY_DEFAULTS: CapacityConfig = { minimumOnDemandBase: 1, spotCapacityProviders: ["FARGATE_SPOT"] };
+const SPOT_PROVIDERS_SETTING = { type: "array" as const, items: { type: "string" as const }, default: ["FARGATE_SPOT"] };
+
+const onDemandSchema = schema({
+    minimumOnDemandBase: { type: "integer", minimum: 1, default: 1 },
+    spotCapacityProviders: SPOT_PROVIDERS_SETTING,
+});
+
+const spotOnlySchema = schema({ spotCapacityProviders: SPOT_PROVIDERS_SETTING });
 
 export const onDemandBase: ResourceValidationPolicy = {
     name: "ecs-on-demand-base",
@@ -73,15 +80,12 @@ export const onDemandBase: ResourceValidationPolicy = {
         "berth org rule: prod capacity",
     ),
     enforcementLevel: ADVISORY,
-    configSchema: schema({
-        minimumOnDemandBase: { type: "integer", minimum: 1, default: 1 },
-        spotCapacityProviders: { type: "array", items: { type: "string" }, default: ["FARGATE_SPOT"] },
-    }),
+    configSchema: onDemandSchema,
     validateResource: forTypes([T.service], (props, args, report) => {
         if (isDeclaredSpotOnly(props)) {
             return;
         }
-        const config = settings<CapacityConfig>(args, CAPACITY_DEFAULTS);
+        const config = settings<CapacityConfig>(args, onDemandSchema);
         const strategies = strategiesOf(props);
         if (strategies.length === 0) {
             if (props.launchType === "FARGATE" || props.launchType === "EC2") {
@@ -113,11 +117,9 @@ export const spotOnlyDeclared: ResourceValidationPolicy = {
         "berth org rule: prod capacity",
     ),
     enforcementLevel: MANDATORY,
-    configSchema: schema({
-        spotCapacityProviders: { type: "array", items: { type: "string" }, default: ["FARGATE_SPOT"] },
-    }),
+    configSchema: spotOnlySchema,
     validateResource: forTypes([T.service], (props, args, report) => {
-        const config = settings<Pick<CapacityConfig, "spotCapacityProviders">>(args, CAPACITY_DEFAULTS);
+        const config = settings<Pick<CapacityConfig, "spotCapacityProviders">>(args, spotOnlySchema);
         const used = strategiesOf(props).filter(s => s.base > 0 || s.weight > 0);
         const spotOnly = used.length > 0 && used.every(s => config.spotCapacityProviders.includes(s.capacityProvider));
         if (spotOnly && !isDeclaredSpotOnly(props)) {
@@ -172,7 +174,7 @@ interface RegionConfig {
     primaryRegion?: string;
 }
 
-const REGION_SCHEMA = schema({ primaryRegion: { type: "string" } });
+const regionSchema = schema({ primaryRegion: { type: "string" } });
 
 function regionUnknownMessage(): string {
     return `cannot tell this stack's region (no aws provider with a known region); set primaryRegion in the policy config`;
@@ -186,9 +188,9 @@ export const ecrDrReplication: StackValidationPolicy = {
         "berth org rule: disaster recovery",
     ),
     enforcementLevel: ADVISORY,
-    configSchema: REGION_SCHEMA,
+    configSchema: regionSchema,
     validateStack: forStack((args, report) => {
-        const config = settings<RegionConfig>(args, {});
+        const config = settings<RegionConfig>(args, regionSchema);
         const region = stackRegion(args.resources, config.primaryRegion);
         if (!region) {
             report(regionUnknownMessage());
@@ -226,9 +228,9 @@ export const drReplicaCluster: StackValidationPolicy = {
         "berth org rule: disaster recovery",
     ),
     enforcementLevel: ADVISORY,
-    configSchema: REGION_SCHEMA,
+    configSchema: regionSchema,
     validateStack: forStack((args, report) => {
-        const config = settings<RegionConfig>(args, {});
+        const config = settings<RegionConfig>(args, regionSchema);
         const region = stackRegion(args.resources, config.primaryRegion);
         if (!region) {
             report(regionUnknownMessage());

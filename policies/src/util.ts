@@ -121,11 +121,18 @@ export function forStack(
     return validate;
 }
 
-/** Policy config laid over the defaults (the CLI fills schema defaults too; tests may not). */
-export function settings<T extends object>(args: { getConfig<U extends object>(): U }, defaults: T): T {
-    const given = (args.getConfig<Partial<T>>() ?? {}) as Partial<T>;
-    const result: any = { ...defaults };
-    for (const [k, v] of Object.entries(given)) {
+/**
+ * A policy's settings: its config over the `default`s of its schema. The CLI fills in schema
+ * defaults itself; doing it here too keeps a policy right when run with a bare config.
+ */
+export function settings<T extends object>(args: { getConfig<U extends object>(): U }, configSchema: PolicyConfigSchema): T {
+    const result: Record<string, unknown> = {};
+    for (const [k, s] of Object.entries(configSchema.properties)) {
+        if (typeof s === "object" && s.default !== undefined) {
+            result[k] = s.default;
+        }
+    }
+    for (const [k, v] of Object.entries(args.getConfig<Record<string, unknown>>() ?? {})) {
         if (v !== undefined && v !== null) {
             result[k] = v;
         }
@@ -133,7 +140,7 @@ export function settings<T extends object>(args: { getConfig<U extends object>()
     return result as T;
 }
 
-/** A config schema whose `default`s are the given defaults. */
+/** A policy's config schema; every threshold has its default here, and only here. */
 export function schema(properties: PolicyConfigSchema["properties"]): PolicyConfigSchema {
     return { properties };
 }

@@ -96,8 +96,8 @@ describe("checkPlan", () => {
     it("skips disabled policies", async () => {
         const noDr: Plan = { ...plan(), resources: plan().resources.filter(r => !r.name.startsWith("prod-dr") && r.name !== "prod-replication") };
         const dev = await checkPlan(noDr, configFor("dev"));
-        assert.deepEqual(dev.disabled, ["ecr-dr-replication", "dr-replica-cluster"]);
-        assert.equal(dev.policies, allPolicies.length - 2);
+        assert.deepEqual(dev.disabled, ["stateful-resources-protected", "ecr-dr-replication", "dr-replica-cluster"]);
+        assert.equal(dev.policies, allPolicies.length - 3);
         assert.deepEqual(dev.violations, []);
         const prod = await checkPlan(noDr, config("prod"));
         assert.deepEqual(prod.violations.map(v => [v.policy, v.level, v.message]), [

@@ -9,7 +9,10 @@ import io.berth.cluster.Cluster;
 import io.berth.config.EnvironmentConfig;
 import io.berth.config.EnvironmentLoader;
 import io.berth.config.RawConfig;
+import io.berth.catalog.ServiceSpec;
 import io.berth.core.Providers;
+import io.berth.dr.Replica;
+import io.berth.registry.Replication;
 import io.berth.ingress.LoadBalancer;
 import io.berth.network.Network;
 import io.berth.registry.Registry;
@@ -20,6 +23,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -64,19 +68,62 @@ public final class Berth {
         var primary = Providers.forRegion("primary", env, env.region());
         var inPrimary = ComponentResourceOptions.builder().providers(primary).build();
 
-        var network = new Network(env.name(), env, primary, inPrimary);
-        var cluster = new Cluster(env.name(), env, network.vpcId, inPrimary);
-        var lb = new LoadBalancer(env.name(), env, network.vpcId, network.publicSubnetIds, network.vpcCidr, inPrimary);
+        var primaryEnv = buildEnvironment(env.name(), env, catalog, primary, inPrimary, RegistryMode.OWN_REPOSITORIES);
+        if (env.dr().isPresent()) {
+            var dr = env.dr().get();
+            if (env.registry().replicationOwner()) {
+                Replication.configuration(env.name(), env, dr.region(), primaryEnv.registry());
+            }
+            var drProvider = Providers.forRegion("dr", env, dr.region());
+            var replica = new Replica(env.name() + "-dr", ComponentResourceOptions.builder().providers(drProvider).build());
+            var inDr = ComponentResourceOptions.builder().parent(replica).providers(drProvider).build();
+            var drEnv = env.inRegion(dr.region(), dr.vpcCidr());
+            Replication.creationTemplate(env.name() + "-dr", env, replica);
+            var drCatalog = new Catalog(catalog.services().stream().map(s -> s.withScaling(new ServiceSpec.Scaling(
+                    dr.replicaMinimum(s.scaling().min()), s.scaling().max(), s.scaling().cpuTarget(), s.scaling().memoryTarget(),
+                    s.scaling().requestsPerTarget(), dr.active() ? s.scaling().schedules() : List.of()))).toList());
+            var drBuilt = buildEnvironment(env.name() + "-dr", drEnv, drCatalog, drProvider, inDr, RegistryMode.REPLICA);
+            ctx.export("drRegion", Output.of(dr.region()));
+            ctx.export("drLoadBalancerDnsName", drBuilt.loadBalancer().dnsName);
+        }
+        var network = primaryEnv.network();
+        var cluster = primaryEnv.cluster();
+        var lb = primaryEnv.loadBalancer();
+        ctx.export("region", Output.of(env.region()));
+        ctx.export("vpcId", network.vpcId);
+        ctx.export("availabilityZones", network.availabilityZones);
+        ctx.export("clusterName", cluster.clusterName);
+        ctx.export("serviceDiscoveryNamespace", Output.of(cluster.namespaceName));
+        ctx.export("loadBalancerDnsName", lb.dnsName);
+        ctx.export("services", Output.of(catalog.services().stream().map(s -> s.name()).toList()));
+    }
+
+    private enum RegistryMode { OWN_REPOSITORIES, REPLICA }
+
+    private record Built(Network network, Cluster cluster, LoadBalancer loadBalancer, Registry registry) {
+    }
+
+    /** Network, cluster, load balancer, registry and services of one region: the primary or the DR replica. */
+    private static Built buildEnvironment(String name, EnvironmentConfig env, Catalog catalog,
+                                          com.pulumi.aws.Provider provider, ComponentResourceOptions options, RegistryMode mode) {
+        var network = new Network(name, env, provider, options);
+        var cluster = new Cluster(name, env, network.vpcId, options);
+        var lb = new LoadBalancer(name, env, network.vpcId, network.publicSubnetIds, network.vpcCidr, options);
         var repositoryNames = catalog.services().stream().flatMap(s -> s.image().repository().stream())
                 .collect(Collectors.toCollection(TreeSet::new));
-        var registry = new Registry(env.name(), env, repositoryNames, inPrimary);
+        var registry = new Registry(name, env, mode == RegistryMode.OWN_REPOSITORIES ? repositoryNames : new TreeSet<>(), options);
 
         var services = new LinkedHashMap<String, Service>();
         for (var spec : catalog.services()) {
+            var image = spec.image().repository().map(repo -> mode == RegistryMode.OWN_REPOSITORIES
+                    ? new ServiceContext.ImageRepository(registry.repositories.get(repo).repositoryUrl(), registry.repositories.get(repo).arn())
+                    // the replica pulls from the registry replica in its own region
+                    : new ServiceContext.ImageRepository(
+                            Output.of(env.account() + ".dkr.ecr." + env.region() + ".amazonaws.com/" + env.name() + "/" + repo),
+                            Output.of("arn:aws:ecr:" + env.region() + ":" + env.account() + ":repository/" + env.name() + "/" + repo)));
             var context = new ServiceContext(env, network.vpcId, network.privateSubnetIds, cluster.clusterArn,
-                    cluster.clusterName, cluster.namespaceId, Optional.of(lb),
-                    spec.image().repository().map(registry.repositories::get));
-            services.put(spec.name(), new Service(env.name() + "-" + spec.name(), context, spec, inPrimary));
+                    cluster.clusterName, cluster.namespaceId, Optional.of(lb), image);
+            services.put(spec.name(), new Service(name + "-" + spec.name(), context, spec, options));
         }
         // Declared calls become security group rules on both sides, and nothing else is open.
         for (var caller : services.values()) {
@@ -86,14 +133,7 @@ public final class Berth {
                 caller.allowTo(callee);
             }
         }
-
-        ctx.export("region", Output.of(env.region()));
-        ctx.export("vpcId", network.vpcId);
-        ctx.export("availabilityZones", network.availabilityZones);
-        ctx.export("clusterName", cluster.clusterName);
-        ctx.export("serviceDiscoveryNamespace", Output.of(cluster.namespaceName));
-        ctx.export("loadBalancerDnsName", lb.dnsName);
-        ctx.export("services", Output.of(catalog.services().stream().map(s -> s.name()).toList()));
+        return new Built(network, cluster, lb, registry);
     }
 
     /** Stack names that have a stack file: per-environment overrides for any other name are typos. */

@@ -36,6 +36,13 @@ public record ServiceSpec(
 
     public enum ExposureType { PUBLIC, INTERNAL, NONE }
 
+    /** The same service with another scaling range (the DR replica runs fewer tasks). */
+    public ServiceSpec withScaling(Scaling other) {
+        return new ServiceSpec(name, file, description, owner, image, port, cpu, memoryMiB, cpuArchitecture, command,
+                environment, secrets, healthCheck, expose, calls, other, deployment, capacity, spotOnlyDeclared, security,
+                permissions);
+    }
+
     /**
      * Either a repository of the environment's registry ({@code repository}, created by berth) or
      * an external image reference ({@code external}); {@code tag} is the initial tag.

@@ -12,9 +12,12 @@ import java.util.List;
  * @param keepReleases       tagged images kept per repository; default 30
  * @param untaggedExpiryDays untagged images expire after this many days; default 7
  * @param pullAccounts       other AWS accounts allowed to pull (e.g. the next environment's account)
+ * @param replicationOwner   this stack owns the account's registry replication configuration (a
+ *                           per-registry singleton: one stack per account and region may own it);
+ *                           default on when the environment has a DR region
  */
 public record RegistryConfig(boolean immutableTags, boolean customerManagedKey, int keepReleases,
-                             int untaggedExpiryDays, List<String> pullAccounts) {
+                             int untaggedExpiryDays, List<String> pullAccounts, boolean replicationOwner) {
     public RegistryConfig {
         pullAccounts = List.copyOf(pullAccounts);
     }

@@ -15,6 +15,21 @@ public record Plan(String stack, EnvironmentConfig env, Catalog catalog, List<Pl
         outputs = Map.copyOf(outputs);
     }
 
+    /** Only the primary region: everything outside the DR replica and its provider. */
+    public Plan primary() {
+        return new Plan(stack, env, catalog, resources.stream()
+                .filter(r -> !r.urn().contains("berth:dr:Replica") && !r.provider().contains("::dr::")
+                        && !(r.type().startsWith("pulumi:providers:") && r.name().equals("dr")))
+                .toList(), outputs);
+    }
+
+    /** Only the DR replica: resources created through the DR provider and the replica's components. */
+    public Plan drReplica() {
+        return new Plan(stack, env, catalog, resources.stream()
+                .filter(r -> r.urn().contains("berth:dr:Replica") || r.provider().contains("::dr::"))
+                .toList(), outputs);
+    }
+
     public List<PlannedResource> ofType(String type) {
         return resources.stream().filter(r -> r.type().equals(type)).toList();
     }

@@ -36,11 +36,11 @@ public final class PlanSummary {
             var strategy = ((java.util.List<Map<String, Object>>) ccp.inputs().getOrDefault("defaultCapacityProviderStrategies", java.util.List.of()))
                     .stream().map(i -> i.get("capacityProvider") + " base " + i.getOrDefault("base", 0) + " weight " + i.getOrDefault("weight", 0))
                     .collect(Collectors.joining(", "));
-            out.append(String.format("  cluster    providers %s; default strategy %s (profile %s)%n",
-                    ccp.inputs().get("capacityProviders"), strategy, env.cluster().defaultCapacity().profile()));
+            out.append(String.format("  cluster    %sproviders %s; default strategy %s (profile %s)%n",
+                    ccp.provider().contains("::dr::") ? "(dr) " : "", ccp.inputs().get("capacityProviders"), strategy, env.cluster().defaultCapacity().profile()));
         }
         plan.ofType("aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace")
-                .forEach(ns -> out.append("  discovery  private DNS namespace ").append(ns.inputs().get("name")).append('\n'));
+                .forEach(ns -> out.append("  discovery  " + (ns.provider().contains("::dr::") ? "(dr) " : "") + "private DNS namespace ").append(ns.inputs().get("name")).append('\n'));
 
         var services = plan.resources().stream().filter(r -> r.type().equals("berth:service:Service")).toList();
         if (!services.isEmpty()) {
@@ -51,6 +51,21 @@ public final class PlanSummary {
                 out.append(serviceLine(plan, component));
             }
         }
+        plan.env().dr().ifPresent(dr -> {
+            long primaryTasks = 0;
+            long drTasks = 0;
+            for (var target : plan.ofType("aws:appautoscaling/target:Target")) {
+                long min = ((Number) target.inputs().getOrDefault("minCapacity", 0L)).longValue();
+                if (target.provider().contains("::dr::")) {
+                    drTasks += min;
+                } else {
+                    primaryTasks += min;
+                }
+            }
+            var drResources = plan.resources().stream().filter(r -> r.custom() && r.provider().contains("::dr::")).count();
+            out.append(String.format("  dr         %s in %s%s: %d resources, %d minimum tasks planned (primary %d)%n",
+                    dr.mode(), dr.region(), dr.active() ? " (ACTIVE: scaled to full capacity)" : "", drResources, drTasks, primaryTasks));
+        });
         out.append(String.format("  resources  %d (%d components)%n", plan.customResourceCount(),
                 plan.resources().size() - plan.customResourceCount()));
         byComponent(plan).forEach((component, count) -> out.append(String.format("    %-42s %4d%n", component, count)));
@@ -64,7 +79,8 @@ public final class PlanSummary {
     @SuppressWarnings("unchecked")
     private static String serviceLine(Plan plan, PlannedResource component) {
         var children = plan.childrenOf(component);
-        var name = component.name().substring(plan.stack().length() + 1);
+        var dr = component.name().startsWith(plan.stack() + "-dr-");
+        var name = component.name().substring(plan.stack().length() + (dr ? 4 : 1));
         var ecs = children.stream().filter(r -> r.type().equals("aws:ecs/service:Service")).findFirst();
         var task = children.stream().filter(r -> r.type().equals("aws:ecs/taskDefinition:TaskDefinition")).findFirst();
         var scaling = children.stream().filter(r -> r.type().equals("aws:appautoscaling/target:Target")).findFirst();
@@ -92,7 +108,7 @@ public final class PlanSummary {
                 .orElse(ecs.map(e -> String.valueOf(e.inputs().get("desiredCount"))).orElse("-"));
         var count = plan.resources().stream().filter(r -> r.custom() && r.urn().contains("berth:service:Service$")
                 && r.parent().equals(component.urn())).count();
-        return String.format("    %-14s %-9s %-40s %-26s %-12s %-9s %d%n", name, exposure, route, strategy, size, tasks, count);
+        return String.format("    %-14s %-9s %-40s %-26s %-12s %-9s %d%n", (dr ? "(dr) " : "") + name, exposure, route, strategy, size, tasks, count);
     }
 
     /** Custom resources counted under their top-level component ({@code berth:network:Network dev}). */

@@ -135,7 +135,7 @@ public final class Service extends ComponentResource {
         }
 
         var image = ctx.repository()
-                .map(repo -> repo.repositoryUrl().applyValue(url -> url + ":" + spec.image().tag()))
+                .map(repo -> repo.url().applyValue(url -> url + ":" + spec.image().tag()))
                 .orElse(Output.of(spec.image().external().map(ext -> ext.contains(":") || ext.contains("@") ? ext
                         : ext + ":" + spec.image().tag()).orElse("")));
         var containerDefinitions = Output.tuple(image, logGroup.name())

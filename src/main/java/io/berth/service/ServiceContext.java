@@ -1,6 +1,5 @@
 package io.berth.service;
 
-import com.pulumi.aws.ecr.Repository;
 import com.pulumi.core.Output;
 import io.berth.config.EnvironmentConfig;
 import io.berth.ingress.LoadBalancer;
@@ -17,5 +16,9 @@ public record ServiceContext(
         Output<String> clusterName,
         Output<String> namespaceId,
         Optional<LoadBalancer> loadBalancer,
-        Optional<Repository> repository) {
+        Optional<ImageRepository> repository) {
+
+    /** Where the service's image lives: its URL for the task definition, its ARN for the pull permission. */
+    public record ImageRepository(Output<String> url, Output<String> arn) {
+    }
 }

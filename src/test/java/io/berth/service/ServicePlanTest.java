@@ -43,7 +43,7 @@ class ServicePlanTest {
     @ParameterizedTest
     @ValueSource(strings = {"dev", "beta", "prod"})
     void everyStackPlansTheWholeCatalog(String stack) {
-        var plan = ShippedStacks.plan(stack);
+        var plan = ShippedStacks.plan(stack).primary();
         var names = plan.ofType("berth:service:Service").stream().map(PlannedResource::name).toList();
         assertThat(names).containsExactlyInAnyOrder(stack + "-crystal", stack + "-frontend", stack + "-nodejs",
                 stack + "-order-worker", stack + "-orders", stack + "-reports");
@@ -53,7 +53,7 @@ class ServicePlanTest {
     @ParameterizedTest
     @ValueSource(strings = {"dev", "beta", "prod"})
     void publicRoutesAndStablePriorities(String stack) {
-        var plan = ShippedStacks.plan(stack);
+        var plan = ShippedStacks.plan(stack).primary();
         var frontend = child(plan, "frontend", "aws:lb/listenerRule:ListenerRule");
         var orders = child(plan, "orders", "aws:lb/listenerRule:ListenerRule");
         assertThat(frontend.inputs().get("conditions")).isEqualTo(List.of(Map.of("pathPattern", Map.of("values", List.of("/*")))));
@@ -77,7 +77,7 @@ class ServicePlanTest {
     @ParameterizedTest
     @ValueSource(strings = {"dev", "beta", "prod"})
     void securityGroupIngressIsExactlyAsDeclared(String stack) {
-        var plan = ShippedStacks.plan(stack);
+        var plan = ShippedStacks.plan(stack).primary();
         var sgOwner = new java.util.HashMap<String, String>();
         for (var sg : plan.ofType("aws:ec2/securityGroup:SecurityGroup")) {
             sgOwner.put(sg.id(), sg.name().replace(stack + "-", "").replace("-sg", ""));
@@ -104,7 +104,7 @@ class ServicePlanTest {
 
     @Test
     void executionRoleIsScopedToTheServicesOwnResources() throws Exception {
-        var plan = ShippedStacks.plan("prod");
+        var plan = ShippedStacks.plan("prod").primary();
         var policy = doc(child(plan, "orders", "aws:iam/rolePolicy:RolePolicy").inputs().get("policy"));
         var bySid = new java.util.HashMap<String, Map<String, Object>>();
         for (var s : (List<Map<String, Object>>) policy.get("Statement")) {
@@ -125,7 +125,7 @@ class ServicePlanTest {
     @ParameterizedTest
     @ValueSource(strings = {"dev", "beta", "prod"})
     void noPolicyGrantsAServiceWideWildcard(String stack) throws Exception {
-        var plan = ShippedStacks.plan(stack);
+        var plan = ShippedStacks.plan(stack).primary();
         for (var p : plan.ofType("aws:iam/rolePolicy:RolePolicy")) {
             for (var s : (List<Map<String, Object>>) doc(p.inputs().get("policy")).get("Statement")) {
                 var actions = s.get("Action") instanceof List<?> l ? l : List.of(s.get("Action"));
@@ -140,7 +140,7 @@ class ServicePlanTest {
 
     @Test
     void taskRoleHoldsOnlyWhatTheCatalogDeclares() throws Exception {
-        var plan = ShippedStacks.plan("prod");
+        var plan = ShippedStacks.plan("prod").primary();
         var policies = children(plan, "orders", "aws:iam/rolePolicy:RolePolicy");
         var task = policies.stream().filter(p -> p.name().endsWith("-task-policy")).findFirst().orElseThrow();
         var statements = (List<Map<String, Object>>) doc(task.inputs().get("policy")).get("Statement");
@@ -156,7 +156,7 @@ class ServicePlanTest {
     @CsvSource({"dev,frontend,1,2", "beta,frontend,2,10", "prod,frontend,3,20", "dev,order-worker,0,2",
             "prod,orders,3,12", "dev,reports,0,1", "prod,reports,1,4"})
     void autoscalingRangesPerEnvironment(String stack, String service, long min, long max) {
-        var plan = ShippedStacks.plan(stack);
+        var plan = ShippedStacks.plan(stack).primary();
         var target = child(plan, service, "aws:appautoscaling/target:Target");
         assertThat(target.inputs()).containsEntry("minCapacity", min).containsEntry("maxCapacity", max)
                 .containsEntry("scalableDimension", "ecs:service:DesiredCount").containsEntry("serviceNamespace", "ecs");
@@ -169,7 +169,7 @@ class ServicePlanTest {
 
     @Test
     void scheduledScalingFollowsTheCatalog() {
-        var plan = ShippedStacks.plan("prod");
+        var plan = ShippedStacks.plan("prod").primary();
         var actions = children(plan, "reports", "aws:appautoscaling/scheduledAction:ScheduledAction");
         assertThat(actions).extracting(a -> a.inputs().get("schedule"))
                 .containsExactlyInAnyOrder("cron(0 7 ? * MON-FRI *)", "cron(0 19 ? * MON-FRI *)");
@@ -179,7 +179,7 @@ class ServicePlanTest {
     @ParameterizedTest
     @ValueSource(strings = {"dev", "beta", "prod"})
     void servicesDeploySafely(String stack) {
-        var plan = ShippedStacks.plan(stack);
+        var plan = ShippedStacks.plan(stack).primary();
         for (var ecs : plan.ofType("aws:ecs/service:Service")) {
             assertThat(ecs.inputs().get("deploymentCircuitBreaker")).isEqualTo(Map.of("enable", true, "rollback", true));
             assertThat(((Map<?, ?>) ecs.inputs().get("networkConfiguration")).get("assignPublicIp")).isEqualTo(false);
@@ -191,7 +191,7 @@ class ServicePlanTest {
 
     @Test
     void containerDefinitionsAreHardenedAndLogToTheirOwnGroup() throws Exception {
-        var plan = ShippedStacks.plan("prod");
+        var plan = ShippedStacks.plan("prod").primary();
         var task = child(plan, "orders", "aws:ecs/taskDefinition:TaskDefinition");
         assertThat(task.inputs()).containsEntry("cpu", "1024").containsEntry("memory", "2048")
                 .containsEntry("networkMode", "awsvpc").containsEntry("requiresCompatibilities", List.of("FARGATE"));
@@ -225,7 +225,7 @@ class ServicePlanTest {
 
     @Test
     void prodLoadBalancerRedirectsToHttpsAndIsProtected() {
-        var plan = ShippedStacks.plan("prod");
+        var plan = ShippedStacks.plan("prod").primary();
         var alb = plan.named("prod-alb");
         assertThat(alb.inputs()).containsEntry("enableDeletionProtection", true).containsEntry("dropInvalidHeaderFields", true)
                 .containsEntry("internal", false);
@@ -252,7 +252,7 @@ class ServicePlanTest {
 
     @Test
     void repositoriesPerStack() {
-        var prod = ShippedStacks.plan("prod").ofType("aws:ecr/repository:Repository");
+        var prod = ShippedStacks.plan("prod").primary().ofType("aws:ecr/repository:Repository");
         assertThat(prod).extracting(r -> r.inputs().get("name")).containsExactlyInAnyOrder(
                 "prod/crystal", "prod/frontend", "prod/nodejs", "prod/order-worker", "prod/orders");
         assertThat(prod).allSatisfy(r -> {
@@ -264,7 +264,7 @@ class ServicePlanTest {
         });
         assertThat(ShippedStacks.plan("dev").ofType("aws:ecr/repository:Repository"))
                 .allSatisfy(r -> assertThat(r.inputs()).containsEntry("imageTagMutability", "MUTABLE"));
-        assertThat(ShippedStacks.plan("prod").ofType("aws:ecr/lifecyclePolicy:LifecyclePolicy")).hasSize(5);
+        assertThat(ShippedStacks.plan("prod").primary().ofType("aws:ecr/lifecyclePolicy:LifecyclePolicy")).hasSize(5);
     }
 
     @ParameterizedTest
@@ -272,7 +272,7 @@ class ServicePlanTest {
             "beta,nodejs,FARGATE:1:1 FARGATE_SPOT:0:3", "prod,nodejs,FARGATE:1:1 FARGATE_SPOT:0:1",
             "prod,order-worker,FARGATE:1:1 FARGATE_SPOT:0:3"})
     void capacityStrategyFollowsTheProfile(String stack, String service, String expected) {
-        var ecs = child(ShippedStacks.plan(stack), service, "aws:ecs/service:Service");
+        var ecs = child(ShippedStacks.plan(stack).primary(), service, "aws:ecs/service:Service");
         var items = new ArrayList<String>();
         for (var i : (List<Map<String, Object>>) ecs.inputs().get("capacityProviderStrategies")) {
             items.add(i.get("capacityProvider") + ":" + i.get("base") + ":" + i.get("weight"));
