@@ -1,6 +1,7 @@
 package io.berth.cli;
 
 import io.berth.config.ConfigException;
+import io.berth.diff.DiffCommand;
 import io.berth.plan.OfflinePlanner;
 import io.berth.plan.PlanFailedException;
 import io.berth.plan.PlanJson;
@@ -23,7 +24,7 @@ import java.util.logging.Logger;
 /** The {@code ./berth} command line: offline work on the same program {@code pulumi up} runs. */
 @Command(name = "berth", mixinStandardHelpOptions = true, version = "berth 0.1.0",
         description = "Self-service ECS platform: plan stacks offline on the Pulumi SDK's mock engine.",
-        subcommands = {BerthCli.PlanCommand.class, BerthCli.CheckCommand.class})
+        subcommands = {BerthCli.PlanCommand.class, BerthCli.CheckCommand.class, DiffCommand.class})
 public final class BerthCli {
     /** Exit code for a configuration mistake in a stack file or the service catalog. */
     public static final int EXIT_CONFIG = 1;
