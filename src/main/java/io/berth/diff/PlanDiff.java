@@ -329,8 +329,12 @@ public final class PlanDiff {
                             properties.add(path);
                         }
                     });
+                    if (draft != null) {
+                        var shown = draft.changes.stream().map(PropertyChange::path).toList();
+                        properties.removeIf(shown::contains); // the plan already shows the new value
+                    }
                     if (properties.isEmpty()) {
-                        continue; // depends on it for ordering only
+                        continue; // depends on it for ordering only, or the change is already listed
                     }
                     if (draft == null) {
                         draft = compare(base.get(urn), resource);
