@@ -99,6 +99,7 @@ public final class Berth {
         ctx.export("clusterName", cluster.clusterName);
         ctx.export("serviceDiscoveryNamespace", Output.of(cluster.namespaceName));
         ctx.export("loadBalancerDnsName", lb.dnsName);
+        ctx.export("spotInterruptionTopicArn", cluster.interruptionTopicArn);
         ctx.export("services", Output.of(catalog.services().stream().map(s -> s.name()).toList()));
     }
 

@@ -117,7 +117,7 @@ public final class PlanSummary {
      * by weight; host-group tasks by their group's on-demand percentage.
      */
     @SuppressWarnings("unchecked")
-    static String capacitySplit(Plan plan) {
+    public static String capacitySplit(Plan plan) {
         double onDemand = 0;
         double spot = 0;
         double hostOnDemand = 0;

@@ -143,14 +143,16 @@ public final class Service extends ComponentResource {
                         : ext + ":" + spec.image().tag()).orElse("")));
         var containerDefinitions = Output.tuple(image, logGroup.name())
                 .applyValue(t -> ContainerDefinitions.render(spec, t.t1, t.t2, env.region()));
-        var task = new TaskDefinition(name + "-task", TaskDefinitionArgs.builder()
+        var taskArgs = TaskDefinitionArgs.builder();
+        // Task definitions may only carry memberOf (AWS rule 13), and never on Fargate (rule 12).
+        spec.hostGroup().ifPresent(g -> taskArgs.placementConstraints(TaskDefinitionPlacementConstraintArgs.builder()
+                .type("memberOf").expression(ctx.env().hostGroups().get(g).memberOfExpression()).build()));
+        var task = new TaskDefinition(name + "-task", taskArgs
                 .family(env.name() + "-" + spec.name())
                 .cpu(String.valueOf(spec.cpu()))
                 .memory(String.valueOf(spec.memoryMiB()))
                 .networkMode("awsvpc")
                 .requiresCompatibilities(spec.onHostGroup() ? "EC2" : "FARGATE")
-                .placementConstraints(spec.hostGroup().map(g -> List.of(TaskDefinitionPlacementConstraintArgs.builder()
-                        .type("memberOf").expression(ctx.env().hostGroups().get(g).memberOfExpression()).build())).orElse(List.of()))
                 .runtimePlatform(TaskDefinitionRuntimePlatformArgs.builder()
                         .operatingSystemFamily("LINUX").cpuArchitecture(spec.cpuArchitecture()).build())
                 .executionRoleArn(executionRole.arn())
