@@ -2,11 +2,15 @@ package io.berth.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.representer.Representer;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * A stack's config exactly as the Pulumi engine hands it to a program: full keys
@@ -155,7 +160,34 @@ public final class RawConfig {
         var options = new LoaderOptions();
         options.setAllowDuplicateKeys(false); // a key given twice is a mistake, not an override
         options.setMaxAliasesForCollections(50);
-        return new Yaml(new SafeConstructor(options));
+        return new Yaml(new SafeConstructor(options), new Representer(new DumperOptions()), new DumperOptions(), options,
+                new CliYamlResolver());
+    }
+
+    /**
+     * Resolves plain scalars as the Pulumi CLI's YAML reader (Go yaml.v3) does rather than as YAML
+     * 1.1, so that the offline plan reads a stack file as {@code pulumi up} does: only true and false
+     * are booleans ({@code yes}, {@code no}, {@code on}, {@code off} stay text), there are no base-60
+     * numbers ({@code 12:30} stays text) and no timestamps ({@code 2024-01-01} stays text).
+     */
+    private static final class CliYamlResolver extends Resolver {
+        private static final Pattern CLI_BOOL = Pattern.compile("^(?:true|True|TRUE|false|False|FALSE)$");
+        private static final Pattern CLI_INT = Pattern.compile(
+                "^(?:[-+]?0b_*[0-1][0-1_]*|[-+]?0_*[0-7][0-7_]*|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x_*[0-9a-fA-F][0-9a-fA-F_]*)$");
+        private static final Pattern CLI_FLOAT = Pattern.compile(
+                "^([-+]?(?:[0-9][0-9_]*)\\.[0-9_]*(?:[eE][-+]?[0-9]+)?|[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)"
+                        + "|[-+]?\\.[0-9_]+(?:[eE][-+]?[0-9]+)?|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$");
+
+        @Override
+        protected void addImplicitResolvers() {
+            addImplicitResolver(Tag.BOOL, CLI_BOOL, "tTfF", 10);
+            addImplicitResolver(Tag.INT, CLI_INT, "-+0123456789");
+            addImplicitResolver(Tag.FLOAT, CLI_FLOAT, "-+0123456789.");
+            addImplicitResolver(Tag.MERGE, MERGE, "<", 10);
+            addImplicitResolver(Tag.NULL, NULL, "~nN\0", 10);
+            addImplicitResolver(Tag.NULL, EMPTY, null, 10);
+            addImplicitResolver(Tag.YAML, YAML, "!&*", 10);
+        }
     }
 
     private static String toJson(Object v) {
