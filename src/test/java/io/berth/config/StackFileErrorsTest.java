@@ -109,6 +109,14 @@ class StackFileErrorsTest {
     }
 
     @Test
+    void engineSecretKeysThatAreNotJsonAreReported() {
+        var e = catchThrowableOfType(ConfigException.class, () -> RawConfig.fromEngineJson("dev", "{}", "[berth"));
+
+        assertThat(e.problems()).singleElement().asString()
+                .startsWith("Pulumi.dev.yaml: PULUMI_CONFIG_SECRET_KEYS from the engine is not JSON: ");
+    }
+
+    @Test
     void engineConfigThatIsNotJsonIsReported() {
         var e = catchThrowableOfType(ConfigException.class, () -> RawConfig.fromEngineJson("dev", "{not json"));
 

@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
  * berth is entered two ways: under {@code pulumi up} from the engine's {@code PULUMI_CONFIG}
@@ -127,6 +128,41 @@ class TwoWaysInTest {
         var fromEngine = RawConfig.fromEngineJson("dev", PulumiCliConfig.forYaml(yaml));
 
         assertThat(outcome("dev", fromFile)).isEqualTo(outcome("dev", fromEngine));
+    }
+
+    /**
+     * A secret in a berth setting: the CLI decrypts it into PULUMI_CONFIG and names the key in
+     * PULUMI_CONFIG_SECRET_KEYS; the offline plan sees the {secure: ...} value. Both must refuse it.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"whole setting", "one field"})
+    void aSecretBerthSettingIsRefusedBothWays(String what) {
+        var secure = "{secure: v1:AAABAGVuY3J5cHRlZA==}";
+        var yaml = what.equals("whole setting")
+                ? TestConfigs.BASELINE.replaceAll("(?s)  berth:cluster:\n.*", "  berth:cluster: " + secure + "\n")
+                : TestConfigs.BASELINE.replace("account: \"111111111111\"", "account: " + secure);
+        var decrypted = PulumiCliConfig.forYaml(TestConfigs.BASELINE); // what the CLI passes once it has decrypted
+        var secretKeys = what.equals("whole setting") ? "[\"berth:cluster\"]" : "[\"berth:environment\"]";
+        assertThat(PulumiTestInternal.parseConfigSecretKeys(secretKeys)).hasSize(1);
+
+        var offline = catchThrowableOfType(ConfigException.class, () -> TestConfigs.stackYaml(yaml));
+        var engine = catchThrowableOfType(ConfigException.class, () -> RawConfig.fromEngineJson("dev", decrypted, secretKeys));
+
+        var key = what.equals("whole setting") ? "berth:cluster" : "berth:environment";
+        assertThat(offline).isNotNull();
+        assertThat(engine).isNotNull();
+        assertThat(offline.problems()).containsExactly("Pulumi.dev.yaml: config." + key + ": berth settings must not be secrets; "
+                + "keep secret values in SSM Parameter Store or Secrets Manager and reference them from the service catalog");
+        assertThat(engine.problems()).isEqualTo(offline.problems());
+    }
+
+    @Test
+    void secretsOutsideBerthAreLeftToTheirProviders() {
+        var json = PulumiCliConfig.forYaml(TestConfigs.BASELINE);
+
+        var raw = RawConfig.fromEngineJson("dev", json, "[\"aws:secretKey\"]");
+
+        assertThat(EnvironmentLoader.load("dev", raw)).isEqualTo(TestConfigs.baseline().load());
     }
 
     @ParameterizedTest
