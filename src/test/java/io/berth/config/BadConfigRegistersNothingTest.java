@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
 
 import static io.berth.testing.TestConfigs.baseline;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -72,6 +73,7 @@ class BadConfigRegistersNothingTest {
         var result = PulumiTestInternal.builder()
                 .options(TestOptions.builder().projectName("berth").stackName("dev").preview(false).build())
                 .mocks(counting)
+                .standardLogger(PulumiTestInternal.logger(Level.OFF)) // the runtime logs the expected failure as SEVERE
                 .config(raw.values())
                 .monitorDecorator(defaultMonitor -> {
                     var monitor = new RecordingMonitor(counting, Log.ignore());
