@@ -70,6 +70,11 @@ export function hostGroupsOf(props: Props, attribute: string): string[] {
     return groups;
 }
 
+const privilegedSchema = schema({
+    hostGroupAttribute: { type: "string", default: "berth.host-group" },
+    allowedHostGroups: { type: "array", items: { type: "string" }, default: ["isolated"] },
+});
+
 export const noPrivilegedContainers: ResourceValidationPolicy = {
     name: "ecs-no-privileged-containers",
     description: describe(
@@ -78,15 +83,9 @@ export const noPrivilegedContainers: ResourceValidationPolicy = {
         "Security Hub ECS.4",
     ),
     enforcementLevel: MANDATORY,
-    configSchema: schema({
-        hostGroupAttribute: { type: "string", default: "berth.host-group" },
-        allowedHostGroups: { type: "array", items: { type: "string" }, default: ["isolated"] },
-    }),
+    configSchema: privilegedSchema,
     validateResource: forTypes([T.taskDefinition], (props, args, report) => {
-        const config = settings<PrivilegedConfig>(args, {
-            hostGroupAttribute: "berth.host-group",
-            allowedHostGroups: ["isolated"],
-        });
+        const config = settings<PrivilegedConfig>(args, privilegedSchema);
         const containers = containersOf(props, report);
         if (!containers.some(c => c.privileged === true)) {
             return;

@@ -76,6 +76,10 @@ interface WildcardConfig {
 
 const SERVICE_WILDCARD = /^([a-z0-9-]+:)?\*$/i;
 
+const wildcardSchema = schema({
+    roles: { type: "array", items: { type: "string" }, default: ["task"] },
+});
+
 export const taskRoleNoServiceWildcards: StackValidationPolicy = {
     name: "iam-task-role-no-service-wildcards",
     description: describe(
@@ -83,11 +87,9 @@ export const taskRoleNoServiceWildcards: StackValidationPolicy = {
         "Security Hub IAM.21",
     ),
     enforcementLevel: MANDATORY,
-    configSchema: schema({
-        roles: { type: "array", items: { type: "string" }, default: ["task"] },
-    }),
+    configSchema: wildcardSchema,
     validateStack: forStack((args, report) => {
-        const config = settings<WildcardConfig>(args, { roles: ["task"] });
+        const config = settings<WildcardConfig>(args, wildcardSchema);
         const roles = ofType(args.resources, T.role).filter(r => config.roles.includes(tagsOf(r.props)["berth:role"]));
         const rolePolicies = ofType(args.resources, T.rolePolicy);
         for (const role of roles) {

@@ -19,7 +19,9 @@ interface RetentionConfig {
     minimumLogRetentionDays: number;
 }
 
-export const DEFAULT_MINIMUM_LOG_RETENTION_DAYS = 7;
+const retentionSchema = schema({
+    minimumLogRetentionDays: { type: "integer", minimum: 1, default: 7 },
+});
 
 export const logGroupRetention: ResourceValidationPolicy = {
     name: "log-group-retention",
@@ -28,13 +30,9 @@ export const logGroupRetention: ResourceValidationPolicy = {
         "Security Hub CloudWatch.16",
     ),
     enforcementLevel: MANDATORY,
-    configSchema: schema({
-        minimumLogRetentionDays: { type: "integer", minimum: 1, default: DEFAULT_MINIMUM_LOG_RETENTION_DAYS },
-    }),
+    configSchema: retentionSchema,
     validateResource: forTypes([T.logGroup], (props, args, report) => {
-        const { minimumLogRetentionDays: min } = settings<RetentionConfig>(args, {
-            minimumLogRetentionDays: DEFAULT_MINIMUM_LOG_RETENTION_DAYS,
-        });
+        const { minimumLogRetentionDays: min } = settings<RetentionConfig>(args, retentionSchema);
         const days = props.retentionInDays;
         if (days === undefined || days === null || days === 0) {
             report(`retentionInDays is ${show(days)}, so logs are kept forever; set it to at least ${min} days`);

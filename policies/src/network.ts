@@ -95,6 +95,10 @@ interface TlsConfig {
     allowedSslPolicies: string[];
 }
 
+const tlsSchema = schema({
+    allowedSslPolicies: { type: "array", items: { type: "string" }, default: RECOMMENDED_SSL_POLICIES },
+});
+
 export const httpsTlsPolicy: ResourceValidationPolicy = {
     name: "alb-https-tls-policy",
     description: describe(
@@ -102,14 +106,12 @@ export const httpsTlsPolicy: ResourceValidationPolicy = {
         "Security Hub ELB.17",
     ),
     enforcementLevel: MANDATORY,
-    configSchema: schema({
-        allowedSslPolicies: { type: "array", items: { type: "string" }, default: RECOMMENDED_SSL_POLICIES },
-    }),
+    configSchema: tlsSchema,
     validateResource: forTypes(LISTENER_TYPES, (props, args, report) => {
         if (props.protocol !== "HTTPS" && props.protocol !== "TLS") {
             return;
         }
-        const config = settings<TlsConfig>(args, { allowedSslPolicies: RECOMMENDED_SSL_POLICIES });
+        const config = settings<TlsConfig>(args, tlsSchema);
         const policy = props.sslPolicy;
         if (typeof policy !== "string" || !config.allowedSslPolicies.includes(policy)) {
             const value = policy === undefined ? `unset (AWS default "ELBSecurityPolicy-2016-08", TLS 1.0)` : show(policy);
@@ -221,6 +223,12 @@ function openIngressRules(resources: readonly PolicyResource[]): OpenRule[] {
     return rules;
 }
 
+const publicIngressSchema = schema({
+    publicPorts: { type: "array", items: { type: "integer" }, default: [80, 443] },
+    loadBalancerRoleTag: { type: "string", default: "berth:role" },
+    loadBalancerRoleValue: { type: "string", default: "load-balancer" },
+});
+
 export const noPublicIngress: StackValidationPolicy = {
     name: "no-public-ingress",
     description: describe(
@@ -229,17 +237,9 @@ export const noPublicIngress: StackValidationPolicy = {
         "Security Hub EC2.18",
     ),
     enforcementLevel: MANDATORY,
-    configSchema: schema({
-        publicPorts: { type: "array", items: { type: "integer" }, default: [80, 443] },
-        loadBalancerRoleTag: { type: "string", default: "berth:role" },
-        loadBalancerRoleValue: { type: "string", default: "load-balancer" },
-    }),
+    configSchema: publicIngressSchema,
     validateStack: forStack((args, report) => {
-        const config = settings<PublicIngressConfig>(args, {
-            publicPorts: [80, 443],
-            loadBalancerRoleTag: "berth:role",
-            loadBalancerRoleValue: "load-balancer",
-        });
+        const config = settings<PublicIngressConfig>(args, publicIngressSchema);
         const marker = `${config.loadBalancerRoleTag}=${config.loadBalancerRoleValue}`;
         for (const rule of openIngressRules(args.resources)) {
             const what = `${rule.label} opens ${portsText(rule)} to ${rule.cidr}`;

@@ -75,6 +75,10 @@ interface KmsConfig {
 
 const KMS_TYPES = ["KMS", "KMS_DSSE"];
 
+const kmsSchema = schema({
+    requireCustomerManagedKey: { type: "boolean", default: false },
+});
+
 export const kmsEncryption: ResourceValidationPolicy = {
     name: "ecr-kms-encryption",
     description: describe(
@@ -82,11 +86,9 @@ export const kmsEncryption: ResourceValidationPolicy = {
         "Security Hub ECR.5",
     ),
     enforcementLevel: MANDATORY,
-    configSchema: schema({
-        requireCustomerManagedKey: { type: "boolean", default: false },
-    }),
+    configSchema: kmsSchema,
     validateResource: forTypes([T.repository], (props, args, report) => {
-        const config = settings<KmsConfig>(args, { requireCustomerManagedKey: false });
+        const config = settings<KmsConfig>(args, kmsSchema);
         const encryption = asArray<Props>(props.encryptionConfigurations)[0];
         const type = encryption?.encryptionType;
         if (!KMS_TYPES.includes(type)) {

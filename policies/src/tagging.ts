@@ -49,6 +49,11 @@ export const TAGGABLE_TYPES: readonly string[] = [
 
 export const REQUIRED_TAGS = ["environment", "owner", "cost-centre", "managed-by"];
 
+const requiredTagsSchema = schema({
+    requiredTags: { type: "array", items: { type: "string" }, default: REQUIRED_TAGS },
+    environment: { type: "string", enum: ["dev", "beta", "prod"] },
+});
+
 interface RequiredTagsConfig {
     requiredTags: string[];
     /** The stack's environment; when set, the `environment` tag must equal it. */
@@ -63,12 +68,9 @@ export const requiredTags: ResourceValidationPolicy = {
         "berth org rule: tagging",
     ),
     enforcementLevel: MANDATORY,
-    configSchema: schema({
-        requiredTags: { type: "array", items: { type: "string" }, default: REQUIRED_TAGS },
-        environment: { type: "string", enum: ["dev", "beta", "prod"] },
-    }),
+    configSchema: requiredTagsSchema,
     validateResource: forTypes(TAGGABLE_TYPES, (props, args, report) => {
-        const config = settings<RequiredTagsConfig>(args, { requiredTags: REQUIRED_TAGS });
+        const config = settings<RequiredTagsConfig>(args, requiredTagsSchema);
         const tags = effectiveTags(props, args.provider);
         const missing = config.requiredTags.filter(k => typeof tags[k] !== "string" || tags[k].length === 0);
         if (missing.length > 0) {

@@ -11,8 +11,15 @@ import {
     StackValidation,
     StackValidationArgs,
     StackValidationPolicy,
-    UnknownValueError,
 } from "@pulumi/policy";
+import * as policyRuntime from "@pulumi/policy";
+
+/**
+ * @pulumi/policy 1.21 exports these at runtime, but its proxy.d.ts strips their types
+ * (they are marked @internal), so they are re-exported here with the types they have.
+ */
+export const UnknownValueError: new (...args: any[]) => Error & { props: string[] } = (policyRuntime as any).UnknownValueError;
+export const unknownCheckingProxy: <T>(value: T) => T = (policyRuntime as any).unknownCheckingProxy;
 
 export type Props = Record<string, any>;
 export type BerthPolicy = ResourceValidationPolicy | StackValidationPolicy;
@@ -76,8 +83,8 @@ export const T = {
     bucketPublicAccessBlock: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
 } as const;
 
-export const LOAD_BALANCER_TYPES = [T.loadBalancer, T.albLoadBalancer];
-export const LISTENER_TYPES = [T.listener, T.albListener];
+export const LOAD_BALANCER_TYPES: readonly string[] = [T.loadBalancer, T.albLoadBalancer];
+export const LISTENER_TYPES: readonly string[] = [T.listener, T.albListener];
 
 /** The short form used in messages: `aws:ecr/repository:Repository` -> `Repository`. */
 export function shortType(type: string): string {
@@ -114,11 +121,18 @@ export function forStack(
     return validate;
 }
 
-/** Policy config laid over the defaults (the CLI fills schema defaults too; tests may not). */
-export function settings<T extends object>(args: { getConfig<U extends object>(): U }, defaults: T): T {
-    const given = (args.getConfig<Partial<T>>() ?? {}) as Partial<T>;
-    const result: any = { ...defaults };
-    for (const [k, v] of Object.entries(given)) {
+/**
+ * A policy's settings: its config over the `default`s of its schema. The CLI fills in schema
+ * defaults itself; doing it here too keeps a policy right when run with a bare config.
+ */
+export function settings<T extends object>(args: { getConfig<U extends object>(): U }, configSchema: PolicyConfigSchema): T {
+    const result: Record<string, unknown> = {};
+    for (const [k, s] of Object.entries(configSchema.properties)) {
+        if (typeof s === "object" && s.default !== undefined) {
+            result[k] = s.default;
+        }
+    }
+    for (const [k, v] of Object.entries(args.getConfig<Record<string, unknown>>() ?? {})) {
         if (v !== undefined && v !== null) {
             result[k] = v;
         }
@@ -126,7 +140,7 @@ export function settings<T extends object>(args: { getConfig<U extends object>()
     return result as T;
 }
 
-/** A config schema whose `default`s are the given defaults. */
+/** A policy's config schema; every threshold has its default here, and only here. */
 export function schema(properties: PolicyConfigSchema["properties"]): PolicyConfigSchema {
     return { properties };
 }
@@ -229,31 +243,39 @@ export function displayName(resource: PolicyResource, nameProp = "name"): string
 }
 
 /**
- * The stack's own region: the policy config's `primaryRegion` if set, else the region of the
- * default aws provider (the one the engine creates from `aws:region`, named `default...`).
+ * The stack's own region: the policy config's `primaryRegion` if set; else the region of the
+ * default aws provider (the one the engine creates from `aws:region`, named `default...`); else
+ * the region of the aws provider that most resources use (berth passes an explicit "primary"
+ * provider to everything outside the DR replica).
  */
 export function stackRegion(resources: readonly PolicyResource[], configured?: string): string | undefined {
     if (configured) {
         return configured;
     }
     const providers = new Map<string, { name: string; type: string; props: Props }>();
+    const users = new Map<string, number>();
     for (const r of resources) {
         if (r.type === T.awsProvider) {
             providers.set(r.urn, r);
         }
         if (r.provider && r.provider.type === T.awsProvider) {
             providers.set(r.provider.urn, r.provider);
+            users.set(r.provider.urn, (users.get(r.provider.urn) ?? 0) + 1);
         }
     }
+    const regionOf = (p: { props: Props }) => {
+        const region = known(() => p.props.region);
+        return typeof region === "string" && region.length > 0 ? region : undefined;
+    };
     for (const p of providers.values()) {
-        if (p.name.startsWith("default")) {
-            const region = known(() => p.props.region);
-            if (typeof region === "string" && region.length > 0) {
-                return region;
-            }
+        if (p.name.startsWith("default") && regionOf(p)) {
+            return regionOf(p);
         }
     }
-    return undefined;
+    const busiest = [...users.entries()]
+        .filter(([urn]) => regionOf(providers.get(urn)!))
+        .sort((a, b) => b[1] - a[1])[0];
+    return busiest ? regionOf(providers.get(busiest[0])!) : undefined;
 }
 
 /** The region of an explicit aws provider, if it is known. */

@@ -1,44 +1,152 @@
 package io.berth;
 
 import com.pulumi.Context;
+import com.pulumi.core.Output;
 import com.pulumi.resources.ComponentResourceOptions;
+import io.berth.catalog.Catalog;
+import io.berth.catalog.CatalogLoader;
 import io.berth.cluster.Cluster;
 import io.berth.config.EnvironmentConfig;
 import io.berth.config.EnvironmentLoader;
 import io.berth.config.RawConfig;
+import io.berth.catalog.ServiceSpec;
 import io.berth.core.Providers;
+import io.berth.dr.Replica;
+import io.berth.registry.Replication;
+import io.berth.ingress.LoadBalancer;
 import io.berth.network.Network;
+import io.berth.registry.Registry;
+import io.berth.service.Service;
+import io.berth.service.ServiceContext;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
- * The berth program: load and validate every setting first, then build the environment's
- * components in dependency order. The same function runs under {@code pulumi up}, in the tests and
- * for the offline plan.
+ * The berth program: load and validate every setting and the whole service catalog first, then
+ * build the environment's components in dependency order. The same function runs under
+ * {@code pulumi up}, in the tests and for the offline plan.
  */
 public final class Berth {
+    /** The service catalog, relative to the project directory (where Pulumi.yaml is). */
+    public static final String CATALOG_DIR = "services";
+
     private Berth() {
     }
 
-    public static Consumer<Context> program(RawConfig raw) {
-        return ctx -> {
-            // Validation happens before the first registration: a bad config creates nothing.
-            var env = EnvironmentLoader.load(ctx.stackName(), raw);
-            build(ctx, env);
-        };
+    /** Settings and catalog of one environment, validated: the input of {@link #build}. */
+    public record Inputs(EnvironmentConfig env, Catalog catalog) {
     }
 
-    static void build(Context ctx, EnvironmentConfig env) {
+    /** Loads everything a stack needs; throws ConfigException before anything is registered. */
+    public static Inputs load(Path projectDir, String stack, RawConfig raw) {
+        var env = EnvironmentLoader.load(stack, raw);
+        var catalog = CatalogLoader.load(projectDir.resolve(CATALOG_DIR), env, knownStacks(projectDir, stack));
+        return new Inputs(env, catalog);
+    }
+
+    public static Consumer<Context> program(RawConfig raw) {
+        return program(Path.of(""), raw);
+    }
+
+    public static Consumer<Context> program(Path projectDir, RawConfig raw) {
+        return ctx -> build(ctx, load(projectDir, ctx.stackName(), raw));
+    }
+
+    static void build(Context ctx, Inputs inputs) {
+        var env = inputs.env();
+        var catalog = inputs.catalog();
         var primary = Providers.forRegion("primary", env, env.region());
         var inPrimary = ComponentResourceOptions.builder().providers(primary).build();
 
-        var network = new Network(env.name(), env, primary, inPrimary);
-        var cluster = new Cluster(env.name(), env, network.vpcId, inPrimary);
-
-        ctx.export("region", com.pulumi.core.Output.of(env.region()));
+        var primaryEnv = buildEnvironment(env.name(), env, catalog, primary, inPrimary, RegistryMode.OWN_REPOSITORIES);
+        if (env.dr().isPresent()) {
+            var dr = env.dr().get();
+            if (env.registry().replicationOwner()) {
+                Replication.configuration(env.name(), env, dr.region(), primaryEnv.registry());
+            }
+            var drProvider = Providers.forRegion("dr", env, dr.region());
+            var replica = new Replica(env.name() + "-dr", ComponentResourceOptions.builder().providers(drProvider).build());
+            var inDr = ComponentResourceOptions.builder().parent(replica).providers(drProvider).build();
+            var drEnv = env.inRegion(dr.region(), dr.vpcCidr());
+            Replication.creationTemplate(env.name() + "-dr", env, replica);
+            var drCatalog = new Catalog(catalog.services().stream().map(s -> s.withScaling(new ServiceSpec.Scaling(
+                    dr.replicaMinimum(s.scaling().min()), s.scaling().max(), s.scaling().cpuTarget(), s.scaling().memoryTarget(),
+                    s.scaling().requestsPerTarget(), dr.active() ? s.scaling().schedules() : List.of()))).toList());
+            var drBuilt = buildEnvironment(env.name() + "-dr", drEnv, drCatalog, drProvider, inDr, RegistryMode.REPLICA);
+            ctx.export("drRegion", Output.of(dr.region()));
+            ctx.export("drLoadBalancerDnsName", drBuilt.loadBalancer().dnsName);
+        }
+        var network = primaryEnv.network();
+        var cluster = primaryEnv.cluster();
+        var lb = primaryEnv.loadBalancer();
+        ctx.export("region", Output.of(env.region()));
         ctx.export("vpcId", network.vpcId);
         ctx.export("availabilityZones", network.availabilityZones);
         ctx.export("clusterName", cluster.clusterName);
-        ctx.export("serviceDiscoveryNamespace", com.pulumi.core.Output.of(cluster.namespaceName));
+        ctx.export("serviceDiscoveryNamespace", Output.of(cluster.namespaceName));
+        ctx.export("loadBalancerDnsName", lb.dnsName);
+        ctx.export("services", Output.of(catalog.services().stream().map(s -> s.name()).toList()));
+    }
+
+    private enum RegistryMode { OWN_REPOSITORIES, REPLICA }
+
+    private record Built(Network network, Cluster cluster, LoadBalancer loadBalancer, Registry registry) {
+    }
+
+    /** Network, cluster, load balancer, registry and services of one region: the primary or the DR replica. */
+    private static Built buildEnvironment(String name, EnvironmentConfig env, Catalog catalog,
+                                          com.pulumi.aws.Provider provider, ComponentResourceOptions options, RegistryMode mode) {
+        var network = new Network(name, env, provider, options);
+        var cluster = new Cluster(name, env, network.vpcId, options);
+        var lb = new LoadBalancer(name, env, network.vpcId, network.publicSubnetIds, network.vpcCidr, options);
+        var repositoryNames = catalog.services().stream().flatMap(s -> s.image().repository().stream())
+                .collect(Collectors.toCollection(TreeSet::new));
+        var registry = new Registry(name, env, mode == RegistryMode.OWN_REPOSITORIES ? repositoryNames : new TreeSet<>(), options);
+
+        var services = new LinkedHashMap<String, Service>();
+        for (var spec : catalog.services()) {
+            var image = spec.image().repository().map(repo -> mode == RegistryMode.OWN_REPOSITORIES
+                    ? new ServiceContext.ImageRepository(registry.repositories.get(repo).repositoryUrl(), registry.repositories.get(repo).arn())
+                    // the replica pulls from the registry replica in its own region
+                    : new ServiceContext.ImageRepository(
+                            Output.of(env.account() + ".dkr.ecr." + env.region() + ".amazonaws.com/" + env.name() + "/" + repo),
+                            Output.of("arn:aws:ecr:" + env.region() + ":" + env.account() + ":repository/" + env.name() + "/" + repo)));
+            var context = new ServiceContext(env, network.vpcId, network.privateSubnetIds, cluster.clusterArn,
+                    cluster.clusterName, cluster.namespaceId, Optional.of(lb), image);
+            services.put(spec.name(), new Service(name + "-" + spec.name(), context, spec, options));
+        }
+        // Declared calls become security group rules on both sides, and nothing else is open.
+        for (var caller : services.values()) {
+            for (var calleeName : caller.spec.calls()) {
+                var callee = services.get(calleeName);
+                callee.allowFrom(caller.spec.name(), caller.securityGroupId);
+                caller.allowTo(callee);
+            }
+        }
+        return new Built(network, cluster, lb, registry);
+    }
+
+    /** Stack names that have a stack file: per-environment overrides for any other name are typos. */
+    static Set<String> knownStacks(Path projectDir, String current) {
+        var names = new TreeSet<String>();
+        names.add(current);
+        try (Stream<Path> files = Files.list(projectDir.toAbsolutePath())) {
+            files.map(p -> p.getFileName().toString())
+                    .filter(f -> f.startsWith("Pulumi.") && f.endsWith(".yaml") && !f.equals("Pulumi.yaml"))
+                    .forEach(f -> names.add(f.substring("Pulumi.".length(), f.length() - ".yaml".length())));
+        } catch (IOException e) {
+            // no listing: only the current stack is known
+        }
+        return names;
     }
 }

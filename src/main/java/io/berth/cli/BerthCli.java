@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -22,12 +23,14 @@ import java.util.logging.Logger;
 /** The {@code ./berth} command line: offline work on the same program {@code pulumi up} runs. */
 @Command(name = "berth", mixinStandardHelpOptions = true, version = "berth 0.1.0",
         description = "Self-service ECS platform: plan stacks offline on the Pulumi SDK's mock engine.",
-        subcommands = {BerthCli.PlanCommand.class})
+        subcommands = {BerthCli.PlanCommand.class, BerthCli.CheckCommand.class})
 public final class BerthCli {
     /** Exit code for a configuration mistake in a stack file or the service catalog. */
     public static final int EXIT_CONFIG = 1;
     /** Exit code for a program failure or time-out under the mock engine. */
     public static final int EXIT_ENGINE = 3;
+    /** Exit code for a mandatory policy violation found by {@code check}. */
+    public static final int EXIT_POLICY = 4;
 
     public static void main(String[] args) {
         quietSdkLogging();
@@ -62,7 +65,7 @@ public final class BerthCli {
                 var started = System.nanoTime();
                 try {
                     var raw = RawConfig.fromStackFile(projectDir, stack);
-                    var plan = OfflinePlanner.plan(raw, stack, Duration.ofSeconds(timeoutSeconds));
+                    var plan = OfflinePlanner.plan(projectDir, raw, stack, Duration.ofSeconds(timeoutSeconds));
                     var file = PlanJson.write(plan, projectDir.resolve(out));
                     var seconds = (System.nanoTime() - started) / 1e9;
                     if (!quiet) {
@@ -79,6 +82,64 @@ public final class BerthCli {
                 }
             }
             return 0;
+        }
+    }
+
+    @Command(name = "check", description = "Plan stacks offline and run the CrossGuard policy pack (policies/) over each plan.")
+    static final class CheckCommand implements Callable<Integer> {
+        @Parameters(arity = "1..*", paramLabel = "STACK", description = "Stacks to check (dev, beta, prod).")
+        List<String> stacks;
+
+        @Option(names = "--project-dir", defaultValue = ".", description = "Directory holding Pulumi.yaml (default: ${DEFAULT-VALUE}).")
+        Path projectDir;
+
+        @Option(names = "--timeout", defaultValue = "120", description = "Seconds one stack's plan may take (default: ${DEFAULT-VALUE}).")
+        int timeoutSeconds;
+
+        @Override
+        public Integer call() throws Exception {
+            var policies = projectDir.resolve("policies");
+            if (!Files.isDirectory(policies.resolve("node_modules").resolve("@pulumi").resolve("policy"))) {
+                System.err.println("berth: installing the policy pack's dependencies (npm ci in policies/)...");
+                var code = run(policies, "npm", "ci", "--no-audit", "--no-fund", "--loglevel=error");
+                if (code != 0) {
+                    System.err.println("berth: npm ci in policies/ failed with exit code " + code);
+                    return EXIT_ENGINE;
+                }
+            }
+            int worst = 0;
+            for (var stack : stacks) {
+                Path file;
+                try {
+                    var raw = RawConfig.fromStackFile(projectDir, stack);
+                    var plan = OfflinePlanner.plan(projectDir, raw, stack, Duration.ofSeconds(timeoutSeconds));
+                    file = PlanJson.write(plan, projectDir.resolve("target/plan"));
+                } catch (ConfigException e) {
+                    System.err.println(e.getMessage());
+                    return EXIT_CONFIG;
+                } catch (PlanFailedException e) {
+                    System.err.println("berth: " + e.getMessage());
+                    return EXIT_ENGINE;
+                }
+                var config = policies.resolve("config").resolve(stack + ".json");
+                var args = new java.util.ArrayList<>(List.of("node", "--import", "tsx", "bin/check.ts", file.toAbsolutePath().toString()));
+                if (Files.exists(config)) {
+                    args.addAll(List.of("--config", config.toAbsolutePath().toString()));
+                }
+                System.out.println("== policy check: " + stack);
+                var code = run(policies, args.toArray(String[]::new));
+                worst = Math.max(worst, code);
+            }
+            return worst == 0 ? 0 : EXIT_POLICY;
+        }
+
+        private static int run(Path dir, String... command) throws Exception {
+            var process = new ProcessBuilder(command).directory(dir.toFile()).inheritIO().start();
+            if (!process.waitFor(10, java.util.concurrent.TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                return EXIT_ENGINE;
+            }
+            return process.exitValue();
         }
     }
 

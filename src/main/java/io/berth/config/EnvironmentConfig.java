@@ -23,10 +23,22 @@ public record EnvironmentConfig(
         Map<String, String> tags,
         int logRetentionDays,
         NetworkConfig network,
-        ClusterConfig cluster) {
+        ClusterConfig cluster,
+        IngressConfig ingress,
+        RegistryConfig registry,
+        java.util.Optional<DrConfig> dr) {
 
     public EnvironmentConfig {
         tags = Map.copyOf(tags);
+    }
+
+    /** The same environment as built in another region (the DR replica): network block and region change. */
+    public EnvironmentConfig inRegion(String otherRegion, String vpcCidr) {
+        return new EnvironmentConfig(name, otherRegion, account, production, tags, logRetentionDays,
+                new NetworkConfig(vpcCidr, network.availabilityZones(), network.natGateways(), network.vpcEndpoints(), network.flowLogs()),
+                cluster, ingress.certificateArn().isPresent() ? new IngressConfig(java.util.Optional.empty(), ingress.allowedCidrs(),
+                        ingress.sslPolicy(), ingress.accessLogRetentionDays(), ingress.idleTimeoutSeconds()) : ingress,
+                registry, java.util.Optional.empty());
     }
 
     /** Stateful resources (log groups, buckets, keys, repositories) are protected and retained. */

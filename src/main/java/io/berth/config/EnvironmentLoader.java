@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  */
 public final class EnvironmentLoader {
     /** Keys of the {@code berth:} namespace; any other berth key is a mistake. */
-    public static final List<String> BERTH_KEYS = List.of("environment", "network", "cluster");
+    public static final List<String> BERTH_KEYS = List.of("environment", "network", "cluster", "ingress", "registry", "dr");
 
     public static final int DEFAULT_AVAILABILITY_ZONES = 2;
     public static final int MAX_AVAILABILITY_ZONES = 6;
@@ -91,9 +91,16 @@ public final class EnvironmentLoader {
 
         var network = loadNetwork(raw.node("berth:network", problems));
         var cluster = loadCluster(raw.node("berth:cluster", problems), production);
+        var ingress = loadIngress(raw.node("berth:ingress", problems), region);
+        var dr = loadDr(raw.node("berth:dr", problems), region, cidrOf(raw));
+        var registry = loadRegistry(raw.node("berth:registry", problems), production, dr.isPresent());
+        if (production && cluster.defaultCapacity().spotOnly()) {
+            problems.add(file, "berth:cluster.defaultCapacity", "production environments need an on-demand base so a Spot "
+                    + "reclaim never takes a service to zero; choose balanced, spot-first or on-demand");
+        }
 
         problems.throwIfAny();
-        return new EnvironmentConfig(stack, region, account, production, tags, retention, network, cluster);
+        return new EnvironmentConfig(stack, region, account, production, tags, retention, network, cluster, ingress, registry, dr);
     }
 
     private static NetworkConfig loadNetwork(ConfigNode node) {
@@ -137,6 +144,86 @@ public final class EnvironmentLoader {
             return DEFAULT_VPC_CIDR;
         }
         return address.toCanonicalString();
+    }
+
+    private static IngressConfig loadIngress(ConfigNode node, String region) {
+        node.allowOnly("certificateArn", "allowedCidrs", "sslPolicy", "accessLogRetentionDays", "idleTimeoutSeconds");
+        var cert = node.get("certificateArn").optionalString();
+        cert.filter(c -> !c.matches("arn:aws[a-z-]*:acm:[a-z0-9-]+:\\d{12}:certificate/[A-Za-z0-9-]+")).ifPresent(c ->
+                node.get("certificateArn").problem("must be an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>), got '" + c + "'"));
+        cert.filter(c -> c.matches("arn:aws[a-z-]*:acm:[a-z0-9-]+:.*") && !c.split(":")[3].equals(region)).ifPresent(c ->
+                node.get("certificateArn").problem("the certificate must be in the load balancer's region " + region
+                        + ", got one in " + c.split(":")[3]));
+        var cidrsNode = node.get("allowedCidrs");
+        var cidrs = cidrsNode.isPresent() ? cidrsNode.stringList() : List.of("0.0.0.0/0");
+        for (var c : cidrs) {
+            var a = new IPAddressString(c).getAddress();
+            if (a == null || a.getNetworkPrefixLength() == null || !a.isPrefixBlock()) {
+                cidrsNode.problem("'" + c + "' is not a CIDR block such as 203.0.113.0/24");
+            }
+        }
+        if (cidrs.isEmpty()) {
+            cidrsNode.problem("must name at least one CIDR block; nobody could reach the load balancer");
+        }
+        var retentionNode = node.get("accessLogRetentionDays");
+        return new IngressConfig(cert.filter(c -> c.startsWith("arn:")), cidrs,
+                node.get("sslPolicy").string(IngressConfig.DEFAULT_SSL_POLICY),
+                retentionNode.integer(90, 1, 3650), node.get("idleTimeoutSeconds").integer(60, 1, 4000));
+    }
+
+    private static java.util.Optional<DrConfig> loadDr(ConfigNode node, String primaryRegion, String primaryCidr) {
+        if (!node.isPresent()) {
+            return java.util.Optional.empty();
+        }
+        node.allowOnly("region", "mode", "warmStandbyFraction", "active", "vpcCidr");
+        var region = node.get("region").requireString("the disaster-recovery region, e.g. eu-central-1");
+        if (!region.isEmpty() && !REGION.matcher(region).matches()) {
+            node.get("region").problem("'" + region + "' is not an AWS region name such as eu-central-1");
+        } else if (region.equals(primaryRegion)) {
+            node.get("region").problem("the DR region must differ from the primary region " + primaryRegion
+                    + ": a replica in the same region fails with it");
+        }
+        var mode = node.get("mode").oneOf(DrConfig.PILOT_LIGHT, List.of(DrConfig.PILOT_LIGHT, DrConfig.WARM_STANDBY));
+        double fraction = 0.5;
+        var fractionNode = node.get("warmStandbyFraction");
+        if (fractionNode.isPresent()) {
+            var rawValue = fractionNode.raw();
+            try {
+                fraction = Double.parseDouble(String.valueOf(rawValue));
+            } catch (NumberFormatException e) {
+                fraction = -1;
+            }
+            if (!(fraction > 0 && fraction <= 1)) {
+                fractionNode.problem("must be a number above 0 and at most 1 (the share of production's minimum tasks kept "
+                        + "running), got " + rawValue);
+                fraction = 0.5;
+            }
+        }
+        var cidrNode = node.get("vpcCidr");
+        var cidr = cidrNode.isPresent() ? validateVpcCidr(cidrNode, cidrNode.string(primaryCidr)) : primaryCidr;
+        return java.util.Optional.of(new DrConfig(region, mode, fraction, node.get("active").bool(false), cidr));
+    }
+
+    private static String cidrOf(RawConfig raw) {
+        var node = raw.node("berth:network", new Problems()).get("vpcCidr");
+        var cidr = node.string(DEFAULT_VPC_CIDR);
+        var parsed = new IPAddressString(cidr).getAddress();
+        return parsed != null && parsed.isPrefixBlock() ? parsed.toCanonicalString() : DEFAULT_VPC_CIDR;
+    }
+
+    private static RegistryConfig loadRegistry(ConfigNode node, boolean production, boolean hasDr) {
+        node.allowOnly("immutableTags", "customerManagedKey", "keepReleases", "untaggedExpiryDays", "pullAccounts", "replicationOwner");
+        var immutable = node.get("immutableTags").bool(true);
+        if (production && !immutable) {
+            node.get("immutableTags").problem("production registries keep immutable tags: a release tag must always "
+                    + "mean the same image; remove the setting");
+        }
+        var accounts = node.get("pullAccounts").stringList();
+        accounts.stream().filter(a -> !ACCOUNT.matcher(a).matches()).forEach(a ->
+                node.get("pullAccounts").problem("'" + a + "' is not a 12-digit AWS account id"));
+        return new RegistryConfig(immutable, node.get("customerManagedKey").bool(production),
+                node.get("keepReleases").integer(30, 1, 1000), node.get("untaggedExpiryDays").integer(7, 1, 365), accounts,
+                node.get("replicationOwner").bool(hasDr));
     }
 
     private static ClusterConfig loadCluster(ConfigNode node, boolean production) {

@@ -1,7 +1,5 @@
 package io.berth.core;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.pulumi.core.Output;
 
 import java.util.ArrayList;
@@ -15,8 +13,6 @@ import java.util.Map;
  * JSON is byte-stable across runs.
  */
 public final class PolicyDocument {
-    private static final ObjectMapper JSON = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, false);
-
     private record Statement(String sid, String effect, List<String> actions, List<Output<String>> resources,
                              Map<String, Object> condition) {
     }
@@ -75,10 +71,6 @@ public final class PolicyDocument {
         var doc = new LinkedHashMap<String, Object>();
         doc.put("Version", "2012-10-17");
         doc.put("Statement", statements);
-        try {
-            return JSON.writeValueAsString(doc);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return Json.write(doc);
     }
 }

@@ -5,7 +5,6 @@ import com.pulumi.test.TestOptions;
 import com.pulumi.test.internal.PulumiTestInternal;
 import io.berth.Berth;
 import io.berth.config.ConfigException;
-import io.berth.config.EnvironmentLoader;
 import io.berth.config.RawConfig;
 
 import java.nio.file.Path;
@@ -35,15 +34,16 @@ public final class OfflinePlanner {
     }
 
     public static Plan plan(Path projectDir, String stack) {
-        return plan(RawConfig.fromStackFile(projectDir, stack), stack, DEFAULT_TIMEOUT);
+        return plan(projectDir, RawConfig.fromStackFile(projectDir, stack), stack, DEFAULT_TIMEOUT);
     }
 
     /**
      * @throws ConfigException     on any config mistake, before anything is registered
      * @throws PlanFailedException when the program fails or the run exceeds {@code timeout}
      */
-    public static Plan plan(RawConfig raw, String stack, Duration timeout) {
-        var env = EnvironmentLoader.load(stack, raw); // fail fast, outside the engine
+    public static Plan plan(Path projectDir, RawConfig raw, String stack, Duration timeout) {
+        var inputs = Berth.load(projectDir, stack, raw); // fail fast, outside the engine
+        var env = inputs.env();
         var mocks = new PlanMocks(env.account(), env.region());
         var recorder = new AtomicReference<RecordingMonitor>();
 
@@ -66,7 +66,7 @@ public final class OfflinePlanner {
                                     return m;
                                 })
                                 .build()
-                                .runTest(Berth.program(raw));
+                                .runTest(Berth.program(projectDir, raw));
                     } finally {
                         PulumiTestInternal.cleanup();
                     }
@@ -86,7 +86,7 @@ public final class OfflinePlanner {
                 }
                 var outputs = new TreeMap<String, Object>();
                 result.outputs().forEach((k, v) -> outputs.put(k, RecordingMonitor.normalize(PulumiTestInternal.extractOutputData(v).getValueNullable())));
-                return new Plan(stack, env, recorder.get().resources(), outputs);
+                return new Plan(stack, env, inputs.catalog(), recorder.get().resources(), outputs);
             } catch (TimeoutException e) {
                 throw new PlanFailedException("planning stack " + stack + " did not finish within " + timeout.toSeconds()
                         + " s; the Pulumi Java SDK's engine can hang (pulumi-java#2270): run the command again");

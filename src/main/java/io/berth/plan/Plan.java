@@ -1,5 +1,6 @@
 package io.berth.plan;
 
+import io.berth.catalog.Catalog;
 import io.berth.config.EnvironmentConfig;
 
 import java.util.List;
@@ -8,10 +9,25 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 
 /** What one stack would create: its validated settings, its resources and its stack outputs. */
-public record Plan(String stack, EnvironmentConfig env, List<PlannedResource> resources, Map<String, Object> outputs) {
+public record Plan(String stack, EnvironmentConfig env, Catalog catalog, List<PlannedResource> resources, Map<String, Object> outputs) {
     public Plan {
         resources = List.copyOf(resources);
         outputs = Map.copyOf(outputs);
+    }
+
+    /** Only the primary region: everything outside the DR replica and its provider. */
+    public Plan primary() {
+        return new Plan(stack, env, catalog, resources.stream()
+                .filter(r -> !r.urn().contains("berth:dr:Replica") && !r.provider().contains("::dr::")
+                        && !(r.type().startsWith("pulumi:providers:") && r.name().equals("dr")))
+                .toList(), outputs);
+    }
+
+    /** Only the DR replica: resources created through the DR provider and the replica's components. */
+    public Plan drReplica() {
+        return new Plan(stack, env, catalog, resources.stream()
+                .filter(r -> r.urn().contains("berth:dr:Replica") || r.provider().contains("::dr::"))
+                .toList(), outputs);
     }
 
     public List<PlannedResource> ofType(String type) {

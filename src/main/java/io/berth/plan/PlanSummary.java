@@ -36,20 +36,79 @@ public final class PlanSummary {
             var strategy = ((java.util.List<Map<String, Object>>) ccp.inputs().getOrDefault("defaultCapacityProviderStrategies", java.util.List.of()))
                     .stream().map(i -> i.get("capacityProvider") + " base " + i.getOrDefault("base", 0) + " weight " + i.getOrDefault("weight", 0))
                     .collect(Collectors.joining(", "));
-            out.append(String.format("  cluster    providers %s; default strategy %s (profile %s)%n",
-                    ccp.inputs().get("capacityProviders"), strategy, env.cluster().defaultCapacity().profile()));
+            out.append(String.format("  cluster    %sproviders %s; default strategy %s (profile %s)%n",
+                    ccp.provider().contains("::dr::") ? "(dr) " : "", ccp.inputs().get("capacityProviders"), strategy, env.cluster().defaultCapacity().profile()));
         }
         plan.ofType("aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace")
-                .forEach(ns -> out.append("  discovery  private DNS namespace ").append(ns.inputs().get("name")).append('\n'));
+                .forEach(ns -> out.append("  discovery  " + (ns.provider().contains("::dr::") ? "(dr) " : "") + "private DNS namespace ").append(ns.inputs().get("name")).append('\n'));
 
+        var services = plan.resources().stream().filter(r -> r.type().equals("berth:service:Service")).toList();
+        if (!services.isEmpty()) {
+            out.append(String.format("  services   %d%n", services.size()));
+            out.append(String.format("    %-14s %-9s %-40s %-26s %-12s %-9s %s%n", "name", "exposure", "route", "capacity strategy",
+                    "task size", "tasks", "resources"));
+            for (var component : services) {
+                out.append(serviceLine(plan, component));
+            }
+        }
+        plan.env().dr().ifPresent(dr -> {
+            long primaryTasks = 0;
+            long drTasks = 0;
+            for (var target : plan.ofType("aws:appautoscaling/target:Target")) {
+                long min = ((Number) target.inputs().getOrDefault("minCapacity", 0L)).longValue();
+                if (target.provider().contains("::dr::")) {
+                    drTasks += min;
+                } else {
+                    primaryTasks += min;
+                }
+            }
+            var drResources = plan.resources().stream().filter(r -> r.custom() && r.provider().contains("::dr::")).count();
+            out.append(String.format("  dr         %s in %s%s: %d resources, %d minimum tasks planned (primary %d)%n",
+                    dr.mode(), dr.region(), dr.active() ? " (ACTIVE: scaled to full capacity)" : "", drResources, drTasks, primaryTasks));
+        });
         out.append(String.format("  resources  %d (%d components)%n", plan.customResourceCount(),
                 plan.resources().size() - plan.customResourceCount()));
-        byComponent(plan).forEach((component, count) -> out.append(String.format("    %-34s %4d%n", component, count)));
+        byComponent(plan).forEach((component, count) -> out.append(String.format("    %-42s %4d%n", component, count)));
         out.append("  by type\n");
         plan.resources().stream().filter(PlannedResource::custom)
                 .collect(Collectors.groupingBy(PlannedResource::type, TreeMap::new, Collectors.counting()))
                 .forEach((type, count) -> out.append(String.format("    %-60s %4d%n", type, count)));
         return out.toString();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String serviceLine(Plan plan, PlannedResource component) {
+        var children = plan.childrenOf(component);
+        var dr = component.name().startsWith(plan.stack() + "-dr-");
+        var name = component.name().substring(plan.stack().length() + (dr ? 4 : 1));
+        var ecs = children.stream().filter(r -> r.type().equals("aws:ecs/service:Service")).findFirst();
+        var task = children.stream().filter(r -> r.type().equals("aws:ecs/taskDefinition:TaskDefinition")).findFirst();
+        var scaling = children.stream().filter(r -> r.type().equals("aws:appautoscaling/target:Target")).findFirst();
+        var rule = children.stream().filter(r -> r.type().equals("aws:lb/listenerRule:ListenerRule")).findFirst();
+        var discovery = children.stream().anyMatch(r -> r.type().equals("aws:servicediscovery/service:Service"));
+        var exposure = rule.isPresent() ? "public" : discovery ? "internal" : "none";
+        var route = rule.map(r -> {
+            var conditions = (java.util.List<Map<String, Object>>) r.inputs().getOrDefault("conditions", java.util.List.of());
+            var parts = new java.util.ArrayList<String>();
+            for (var c : conditions) {
+                for (var key : java.util.List.of("hostHeader", "pathPattern")) {
+                    if (c.get(key) instanceof Map<?, ?> m) {
+                        parts.add(String.valueOf(m.get("values")).replace("[", "").replace("]", "").replace(" ", ""));
+                    }
+                }
+            }
+            return String.join(" ", parts) + " #" + r.inputs().get("priority");
+        }).orElse(discovery ? name + "." + plan.env().name() + ".berth.internal" : "-");
+        var strategy = ecs.map(e -> ((java.util.List<Map<String, Object>>) e.inputs().getOrDefault("capacityProviderStrategies", java.util.List.of()))
+                .stream().map(i -> (String.valueOf(i.get("capacityProvider")).equals("FARGATE_SPOT") ? "spot" : "od")
+                        + ":" + i.getOrDefault("base", 0) + "/" + i.getOrDefault("weight", 0))
+                .collect(Collectors.joining(" "))).orElse("-");
+        var size = task.map(t -> t.inputs().get("cpu") + "/" + t.inputs().get("memory")).orElse("-");
+        var tasks = scaling.map(t -> t.inputs().get("minCapacity") + ".." + t.inputs().get("maxCapacity"))
+                .orElse(ecs.map(e -> String.valueOf(e.inputs().get("desiredCount"))).orElse("-"));
+        var count = plan.resources().stream().filter(r -> r.custom() && r.urn().contains("berth:service:Service$")
+                && r.parent().equals(component.urn())).count();
+        return String.format("    %-14s %-9s %-40s %-26s %-12s %-9s %d%n", (dr ? "(dr) " : "") + name, exposure, route, strategy, size, tasks, count);
     }
 
     /** Custom resources counted under their top-level component ({@code berth:network:Network dev}). */

@@ -8,6 +8,7 @@ import io.berth.Berth;
 import io.berth.plan.OfflinePlanner;
 import io.berth.plan.PlanMocks;
 import io.berth.plan.RecordingMonitor;
+import io.berth.testing.ShippedStacks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -43,7 +44,7 @@ class BadConfigRegistersNothingTest {
     @Test
     void theOfflinePlannerRejectsABadConfigBeforeTheEngineStarts() {
         var e = catchThrowableOfType(ConfigException.class,
-                () -> OfflinePlanner.plan(broken(), "dev", Duration.ofSeconds(30)));
+                () -> OfflinePlanner.plan(ShippedStacks.PROJECT_DIR, broken(), "dev", Duration.ofSeconds(30)));
 
         assertThat(e).hasMessage(MESSAGE);
         assertThat(e.getStackTrace()).isEmpty();

@@ -1,0 +1,104 @@
+package io.berth.catalog;
+
+import io.berth.capacity.CapacityStrategy;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One service of the catalog as it runs in one environment: {@code services/<name>.yaml} with that
+ * environment's override laid over it, defaults applied and validated. Defaults are the constants
+ * of {@link CatalogLoader}.
+ */
+public record ServiceSpec(
+        String name,
+        String file,
+        String description,
+        String owner,
+        Image image,
+        int port,
+        int cpu,
+        int memoryMiB,
+        String cpuArchitecture,
+        List<String> command,
+        Map<String, String> environment,
+        Map<String, Secret> secrets,
+        HealthCheck healthCheck,
+        Exposure expose,
+        List<String> calls,
+        Scaling scaling,
+        Deployment deployment,
+        CapacityStrategy capacity,
+        boolean spotOnlyDeclared,
+        ContainerSecurity security,
+        List<Permission> permissions) {
+
+    public enum ExposureType { PUBLIC, INTERNAL, NONE }
+
+    /** The same service with another scaling range (the DR replica runs fewer tasks). */
+    public ServiceSpec withScaling(Scaling other) {
+        return new ServiceSpec(name, file, description, owner, image, port, cpu, memoryMiB, cpuArchitecture, command,
+                environment, secrets, healthCheck, expose, calls, other, deployment, capacity, spotOnlyDeclared, security,
+                permissions);
+    }
+
+    /**
+     * Either a repository of the environment's registry ({@code repository}, created by berth) or
+     * an external image reference ({@code external}); {@code tag} is the initial tag.
+     */
+    public record Image(Optional<String> repository, Optional<String> external, String tag) {
+    }
+
+    /** A secret injected by the task execution role: an SSM parameter or a Secrets Manager secret. */
+    public record Secret(String source, String arn, Optional<String> kmsKeyArn) {
+        public static final String SSM = "ssm";
+        public static final String SECRETS_MANAGER = "secretsmanager";
+    }
+
+    public record HealthCheck(String path, String matcher, int intervalSeconds, int timeoutSeconds,
+                              int healthyThreshold, int unhealthyThreshold, int gracePeriodSeconds,
+                              List<String> containerCommand) {
+    }
+
+    /** How the service is reached: behind the load balancer, through service discovery, or not at all. */
+    public record Exposure(ExposureType type, List<String> paths, List<String> hosts, Optional<Integer> priority) {
+        public boolean isPublic() {
+            return type == ExposureType.PUBLIC;
+        }
+
+        public boolean hasPort() {
+            return type != ExposureType.NONE;
+        }
+    }
+
+    public record Schedule(String name, String schedule, String timezone, int min, int max) {
+    }
+
+    /**
+     * @param min / max          task count range; desiredCount starts at min and then belongs to
+     *                           Application Auto Scaling
+     * @param cpuTarget          target average CPU percent, or empty
+     * @param memoryTarget       target average memory percent, or empty
+     * @param requestsPerTarget  target ALB requests per task per minute (public services), or empty
+     */
+    public record Scaling(int min, int max, Optional<Integer> cpuTarget, Optional<Integer> memoryTarget,
+                          Optional<Integer> requestsPerTarget, List<Schedule> schedules) {
+        /** Autoscaling owns the task count whenever the range or a schedule can change it. */
+        public boolean autoscaled() {
+            return min != max || !schedules.isEmpty();
+        }
+    }
+
+    public record Deployment(int minimumHealthyPercent, int maximumPercent, int stopTimeoutSeconds,
+                             int deregistrationDelaySeconds, boolean execEnabled) {
+    }
+
+    /** @param user the uid:gid the container runs as; empty only when the service opts out of non-root */
+    public record ContainerSecurity(boolean readOnlyRootFilesystem, Optional<String> user) {
+    }
+
+    /** A statement of the task role: what the application itself may do. */
+    public record Permission(String sid, List<String> actions, List<String> resources) {
+    }
+}

@@ -1,0 +1,400 @@
+package io.berth.service;
+
+import com.pulumi.aws.appautoscaling.Policy;
+import com.pulumi.aws.appautoscaling.PolicyArgs;
+import com.pulumi.aws.appautoscaling.ScheduledAction;
+import com.pulumi.aws.appautoscaling.ScheduledActionArgs;
+import com.pulumi.aws.appautoscaling.Target;
+import com.pulumi.aws.appautoscaling.TargetArgs;
+import com.pulumi.aws.appautoscaling.inputs.PolicyTargetTrackingScalingPolicyConfigurationArgs;
+import com.pulumi.aws.appautoscaling.inputs.PolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecificationArgs;
+import com.pulumi.aws.appautoscaling.inputs.ScheduledActionScalableTargetActionArgs;
+import com.pulumi.aws.cloudwatch.LogGroup;
+import com.pulumi.aws.cloudwatch.LogGroupArgs;
+import com.pulumi.aws.ec2.SecurityGroup;
+import com.pulumi.aws.ec2.SecurityGroupArgs;
+import com.pulumi.aws.ecs.ServiceArgs;
+import com.pulumi.aws.ecs.TaskDefinition;
+import com.pulumi.aws.ecs.TaskDefinitionArgs;
+import com.pulumi.aws.ecs.inputs.ServiceCapacityProviderStrategyArgs;
+import com.pulumi.aws.ecs.inputs.ServiceDeploymentCircuitBreakerArgs;
+import com.pulumi.aws.ecs.inputs.ServiceLoadBalancerArgs;
+import com.pulumi.aws.ecs.inputs.ServiceNetworkConfigurationArgs;
+import com.pulumi.aws.ecs.inputs.ServiceServiceRegistriesArgs;
+import com.pulumi.aws.ecs.inputs.TaskDefinitionRuntimePlatformArgs;
+import com.pulumi.aws.ecs.inputs.TaskDefinitionVolumeArgs;
+import com.pulumi.aws.iam.Role;
+import com.pulumi.aws.iam.RoleArgs;
+import com.pulumi.aws.iam.RolePolicy;
+import com.pulumi.aws.iam.RolePolicyArgs;
+import com.pulumi.aws.lb.ListenerRule;
+import com.pulumi.aws.lb.ListenerRuleArgs;
+import com.pulumi.aws.lb.TargetGroup;
+import com.pulumi.aws.lb.TargetGroupArgs;
+import com.pulumi.aws.lb.inputs.ListenerRuleActionArgs;
+import com.pulumi.aws.lb.inputs.ListenerRuleConditionArgs;
+import com.pulumi.aws.lb.inputs.ListenerRuleConditionHostHeaderArgs;
+import com.pulumi.aws.lb.inputs.ListenerRuleConditionPathPatternArgs;
+import com.pulumi.aws.lb.inputs.TargetGroupHealthCheckArgs;
+import com.pulumi.aws.servicediscovery.inputs.ServiceDnsConfigArgs;
+import com.pulumi.aws.servicediscovery.inputs.ServiceDnsConfigDnsRecordArgs;
+import com.pulumi.aws.vpc.SecurityGroupEgressRule;
+import com.pulumi.aws.vpc.SecurityGroupEgressRuleArgs;
+import com.pulumi.aws.vpc.SecurityGroupIngressRule;
+import com.pulumi.aws.vpc.SecurityGroupIngressRuleArgs;
+import com.pulumi.core.Output;
+import com.pulumi.resources.ComponentResource;
+import com.pulumi.resources.ComponentResourceOptions;
+import com.pulumi.resources.CustomResourceOptions;
+import com.pulumi.resources.Resource;
+import io.berth.catalog.Catalog;
+import io.berth.catalog.ServiceSpec;
+import io.berth.core.PolicyDocument;
+import io.berth.core.Stateful;
+import io.berth.core.Tags;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything one catalog service needs in one environment: log group, task execution role (only
+ * its image, its log group, its own secrets), task role (only what the catalog declares), security
+ * group, target group and listener rule (public), Cloud Map service (A records), task definition,
+ * ECS service with circuit breaker and rollback, and Application Auto Scaling.
+ *
+ * <p>Ownership: once autoscaling exists, {@code desiredCount} belongs to Application Auto Scaling
+ * and is ignored on later updates, so a {@code pulumi up} never resets a scaled-out service.
+ */
+public final class Service extends ComponentResource {
+    public static final String SCALABLE_DIMENSION = "ecs:service:DesiredCount";
+
+    public final ServiceSpec spec;
+    public final Output<String> securityGroupId;
+    public final Output<String> serviceName;
+    public final Output<String> taskDefinitionArn;
+    private final SecurityGroup securityGroup;
+    private final String name;
+    private final ServiceContext ctx;
+
+    public Service(String name, ServiceContext ctx, ServiceSpec spec, ComponentResourceOptions options) {
+        super("berth:service:Service", name, options);
+        this.name = name;
+        this.ctx = ctx;
+        this.spec = spec;
+        var env = ctx.env();
+        var child = CustomResourceOptions.builder().parent(this).build();
+        var serviceTags = Map.of("berth:service", spec.name());
+
+        var logGroup = new LogGroup(name + "-logs", LogGroupArgs.builder()
+                .name("/berth/" + env.name() + "/services/" + spec.name())
+                .retentionInDays(env.logRetentionDays())
+                .tags(Tags.of(env, name + "-logs", serviceTags))
+                .build(), Stateful.options(env, this));
+
+        var executionRole = executionRole(logGroup, child);
+        var taskRole = taskRole(child);
+
+        this.securityGroup = new SecurityGroup(name + "-sg", SecurityGroupArgs.builder()
+                .vpcId(ctx.vpcId())
+                .description("Tasks of " + spec.name() + " in " + env.name())
+                .tags(Tags.of(env, name + "-sg", serviceTags))
+                .build(), child);
+        this.securityGroupId = securityGroup.id();
+        // Outbound HTTPS for AWS APIs and image pulls; calls to other services get their own rules.
+        new SecurityGroupEgressRule(name + "-out-https", SecurityGroupEgressRuleArgs.builder()
+                .securityGroupId(securityGroup.id())
+                .ipProtocol("tcp").fromPort(443).toPort(443).cidrIpv4("0.0.0.0/0")
+                .description("HTTPS to AWS APIs and the internet")
+                .tags(Tags.of(env, name + "-out-https", serviceTags))
+                .build(), child);
+
+        TargetGroup targetGroup = null;
+        ListenerRule rule = null;
+        if (spec.expose().isPublic()) {
+            var lb = ctx.loadBalancer().orElseThrow();
+            targetGroup = targetGroup(child);
+            rule = listenerRule(lb.serviceListenerArn, targetGroup, child);
+            allowFrom("alb", lb.securityGroupId);
+        }
+        com.pulumi.aws.servicediscovery.Service discovery = null;
+        if (spec.expose().hasPort()) {
+            discovery = new com.pulumi.aws.servicediscovery.Service(name + "-discovery", com.pulumi.aws.servicediscovery.ServiceArgs.builder()
+                    .name(spec.name())
+                    .description(spec.name() + " in " + env.name())
+                    .dnsConfig(ServiceDnsConfigArgs.builder()
+                            .namespaceId(ctx.namespaceId())
+                            .routingPolicy("MULTIVALUE")
+                            // awsvpc tasks register A records; SRV would need bridge or host mode (AWS rule 23)
+                            .dnsRecords(ServiceDnsConfigDnsRecordArgs.builder().type("A").ttl(10).build())
+                            .build())
+                    .forceDestroy(true)
+                    .tags(Tags.of(env, name + "-discovery", serviceTags))
+                    .build(), child);
+        }
+
+        var image = ctx.repository()
+                .map(repo -> repo.url().applyValue(url -> url + ":" + spec.image().tag()))
+                .orElse(Output.of(spec.image().external().map(ext -> ext.contains(":") || ext.contains("@") ? ext
+                        : ext + ":" + spec.image().tag()).orElse("")));
+        var containerDefinitions = Output.tuple(image, logGroup.name())
+                .applyValue(t -> ContainerDefinitions.render(spec, t.t1, t.t2, env.region()));
+        var task = new TaskDefinition(name + "-task", TaskDefinitionArgs.builder()
+                .family(env.name() + "-" + spec.name())
+                .cpu(String.valueOf(spec.cpu()))
+                .memory(String.valueOf(spec.memoryMiB()))
+                .networkMode("awsvpc")
+                .requiresCompatibilities("FARGATE")
+                .runtimePlatform(TaskDefinitionRuntimePlatformArgs.builder()
+                        .operatingSystemFamily("LINUX").cpuArchitecture(spec.cpuArchitecture()).build())
+                .executionRoleArn(executionRole.arn())
+                .taskRoleArn(taskRole.arn())
+                .containerDefinitions(containerDefinitions)
+                .volumes(ContainerDefinitions.volumes(spec).stream()
+                        .map(v -> TaskDefinitionVolumeArgs.builder().name(v).build()).toList())
+                .tags(Tags.of(env, name + "-task", serviceTags))
+                .build(), child);
+        this.taskDefinitionArn = task.arn();
+
+        var serviceArgs = ServiceArgs.builder()
+                .cluster(ctx.clusterArn())
+                .taskDefinition(task.arn())
+                .desiredCount(spec.scaling().min())
+                .capacityProviderStrategies(spec.capacity().items().stream()
+                        .map(i -> ServiceCapacityProviderStrategyArgs.builder()
+                                .capacityProvider(i.capacityProvider()).base(i.base()).weight(i.weight()).build())
+                        .toList())
+                .networkConfiguration(ServiceNetworkConfigurationArgs.builder()
+                        .subnets(Output.all(ctx.privateSubnetIds()))
+                        .securityGroups(securityGroup.id().applyValue(List::of))
+                        .assignPublicIp(false)
+                        .build())
+                .deploymentCircuitBreaker(ServiceDeploymentCircuitBreakerArgs.builder().enable(true).rollback(true).build())
+                .deploymentMinimumHealthyPercent(spec.deployment().minimumHealthyPercent())
+                .deploymentMaximumPercent(spec.deployment().maximumPercent())
+                .enableExecuteCommand(spec.deployment().execEnabled())
+                .enableEcsManagedTags(true)
+                .propagateTags("SERVICE")
+                .waitForSteadyState(false)
+                .tags(Tags.of(env, name + "-service", serviceTagsWithCapacity()));
+        if (targetGroup != null) {
+            serviceArgs.loadBalancers(ServiceLoadBalancerArgs.builder()
+                            .targetGroupArn(targetGroup.arn()).containerName(spec.name()).containerPort(spec.port()).build())
+                    .healthCheckGracePeriodSeconds(spec.healthCheck().gracePeriodSeconds());
+        }
+        if (discovery != null) {
+            serviceArgs.serviceRegistries(ServiceServiceRegistriesArgs.builder().registryArn(discovery.arn()).build());
+        }
+        var serviceOptions = CustomResourceOptions.builder().parent(this);
+        if (spec.scaling().autoscaled()) {
+            serviceOptions.ignoreChanges("desiredCount"); // owned by Application Auto Scaling (AWS rule 22)
+        }
+        if (rule != null) {
+            serviceOptions.dependsOn(List.<Resource>of(rule)); // the target group must be attached before the service uses it
+        }
+        var ecsService = new com.pulumi.aws.ecs.Service(name + "-service", serviceArgs.build(), serviceOptions.build());
+        this.serviceName = ecsService.name();
+
+        if (spec.scaling().autoscaled()) {
+            autoscaling(ecsService, targetGroup, child);
+        }
+        registerOutputs(Map.of("serviceName", serviceName, "taskDefinitionArn", taskDefinitionArn));
+    }
+
+    /** Admits {@code source}'s security group on this service's port (the load balancer or a declared caller). */
+    public void allowFrom(String sourceName, Output<String> sourceSecurityGroupId) {
+        var env = ctx.env();
+        var ruleName = name + "-from-" + sourceName;
+        new SecurityGroupIngressRule(ruleName, SecurityGroupIngressRuleArgs.builder()
+                .securityGroupId(securityGroup.id())
+                .referencedSecurityGroupId(sourceSecurityGroupId)
+                .ipProtocol("tcp").fromPort(spec.port()).toPort(spec.port())
+                .description("Port " + spec.port() + " from " + sourceName)
+                .tags(Tags.of(env, ruleName, Map.of("berth:service", spec.name())))
+                .build(), CustomResourceOptions.builder().parent(this).build());
+    }
+
+    /** Lets this service reach {@code target} on its port (the matching ingress rule lives with the target). */
+    public void allowTo(Service target) {
+        var env = ctx.env();
+        var ruleName = name + "-to-" + target.spec.name();
+        new SecurityGroupEgressRule(ruleName, SecurityGroupEgressRuleArgs.builder()
+                .securityGroupId(securityGroup.id())
+                .referencedSecurityGroupId(target.securityGroupId)
+                .ipProtocol("tcp").fromPort(target.spec.port()).toPort(target.spec.port())
+                .description("Port " + target.spec.port() + " to " + target.spec.name())
+                .tags(Tags.of(env, ruleName, Map.of("berth:service", spec.name())))
+                .build(), CustomResourceOptions.builder().parent(this).build());
+    }
+
+    private Map<String, String> serviceTagsWithCapacity() {
+        var tags = new LinkedHashMap<String, String>();
+        tags.put("berth:service", spec.name());
+        tags.put("berth:capacity", spec.capacity().profile());
+        if (spec.spotOnlyDeclared()) {
+            tags.put("berth:spot-only", "declared");
+        }
+        return tags;
+    }
+
+    private Role executionRole(LogGroup logGroup, CustomResourceOptions child) {
+        var env = ctx.env();
+        var role = new Role(name + "-execution-role", RoleArgs.builder()
+                .description("ECS agent for " + spec.name() + " in " + env.name() + ": pull its image, write its logs, read its secrets")
+                .assumeRolePolicy(PolicyDocument.trust("ecs-tasks.amazonaws.com"))
+                .tags(Tags.of(env, name + "-execution-role", Map.of("berth:service", spec.name(), "berth:role", "task-execution")))
+                .build(), child);
+        var doc = PolicyDocument.create();
+        ctx.repository().ifPresent(repo -> doc
+                // GetAuthorizationToken is account-wide: AWS offers no resource-level permission for it.
+                .allow("EcrToken", List.of("ecr:GetAuthorizationToken"), List.of(Output.of("*")))
+                .allow("PullOwnImage", List.of("ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"),
+                        List.of(repo.arn())));
+        doc.allow("WriteOwnLogs", List.of("logs:CreateLogStream", "logs:PutLogEvents"),
+                List.of(logGroup.arn().applyValue(arn -> arn + ":log-stream:*")));
+        var ssm = spec.secrets().values().stream().filter(s -> s.source().equals(ServiceSpec.Secret.SSM))
+                .map(s -> Output.of(s.arn())).distinct().toList();
+        if (!ssm.isEmpty()) {
+            doc.allow("ReadOwnParameters", List.of("ssm:GetParameters"), ssm);
+        }
+        var sm = spec.secrets().values().stream().filter(s -> s.source().equals(ServiceSpec.Secret.SECRETS_MANAGER))
+                // Secrets Manager appends a random 6-character suffix to secret ARNs.
+                .map(s -> Output.of(s.arn().matches(".*-[A-Za-z0-9]{6}$") ? s.arn() : s.arn() + "-??????")).distinct().toList();
+        if (!sm.isEmpty()) {
+            doc.allow("ReadOwnSecrets", List.of("secretsmanager:GetSecretValue"), sm);
+        }
+        var keys = spec.secrets().values().stream().flatMap(s -> s.kmsKeyArn().stream()).distinct().map(Output::of).toList();
+        if (!keys.isEmpty()) {
+            doc.allow("DecryptOwnSecrets", List.of("kms:Decrypt"), keys);
+        }
+        new RolePolicy(name + "-execution-policy", RolePolicyArgs.builder().role(role.id()).policy(doc.toJson()).build(), child);
+        return role;
+    }
+
+    private Role taskRole(CustomResourceOptions child) {
+        var env = ctx.env();
+        var role = new Role(name + "-task-role", RoleArgs.builder()
+                .description("The " + spec.name() + " application in " + env.name() + ": only what its catalog entry declares")
+                .assumeRolePolicy(PolicyDocument.trust("ecs-tasks.amazonaws.com"))
+                .tags(Tags.of(env, name + "-task-role", Map.of("berth:service", spec.name(), "berth:role", "task")))
+                .build(), child);
+        var doc = PolicyDocument.create();
+        for (var p : spec.permissions()) {
+            doc.allow(p.sid(), p.actions(), p.resources().stream().map(Output::of).toList());
+        }
+        if (spec.deployment().execEnabled()) {
+            // ECS Exec's SSM channels have no resource-level permissions: AWS documents "*" here.
+            doc.allow("EcsExecChannels", List.of("ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel",
+                    "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"), List.of(Output.of("*")));
+        }
+        if (!spec.permissions().isEmpty() || spec.deployment().execEnabled()) {
+            new RolePolicy(name + "-task-policy", RolePolicyArgs.builder().role(role.id()).policy(doc.toJson()).build(), child);
+        }
+        return role;
+    }
+
+    private TargetGroup targetGroup(CustomResourceOptions child) {
+        var env = ctx.env();
+        var hc = spec.healthCheck();
+        return new TargetGroup(name + "-tg", TargetGroupArgs.builder()
+                .vpcId(ctx.vpcId())
+                .port(spec.port())
+                .protocol("HTTP")
+                .targetType("ip") // awsvpc tasks register by IP (AWS rule 18)
+                .deregistrationDelay(spec.deployment().deregistrationDelaySeconds())
+                .healthCheck(TargetGroupHealthCheckArgs.builder()
+                        .enabled(true).path(hc.path()).matcher(hc.matcher()).protocol("HTTP")
+                        .interval(hc.intervalSeconds()).timeout(hc.timeoutSeconds())
+                        .healthyThreshold(hc.healthyThreshold()).unhealthyThreshold(hc.unhealthyThreshold())
+                        .build())
+                .tags(Tags.of(env, name + "-tg", Map.of("berth:service", spec.name())))
+                .build(), child);
+    }
+
+    private ListenerRule listenerRule(Output<String> listenerArn, TargetGroup tg, CustomResourceOptions child) {
+        var env = ctx.env();
+        var conditions = new ArrayList<ListenerRuleConditionArgs>();
+        if (!spec.expose().hosts().isEmpty()) {
+            conditions.add(ListenerRuleConditionArgs.builder()
+                    .hostHeader(ListenerRuleConditionHostHeaderArgs.builder().values(spec.expose().hosts()).build()).build());
+        }
+        if (!spec.expose().paths().isEmpty()) {
+            conditions.add(ListenerRuleConditionArgs.builder()
+                    .pathPattern(ListenerRuleConditionPathPatternArgs.builder().values(spec.expose().paths()).build()).build());
+        }
+        return new ListenerRule(name + "-rule", ListenerRuleArgs.builder()
+                .listenerArn(listenerArn)
+                .priority(Catalog.priorityOf(spec))
+                .conditions(conditions)
+                .actions(ListenerRuleActionArgs.builder().type("forward").targetGroupArn(tg.arn()).build())
+                .tags(Tags.of(env, name + "-rule", Map.of("berth:service", spec.name())))
+                .build(), child);
+    }
+
+    private void autoscaling(com.pulumi.aws.ecs.Service ecsService, TargetGroup targetGroup, CustomResourceOptions child) {
+        var env = ctx.env();
+        var scaling = spec.scaling();
+        var resourceId = Output.tuple(ctx.clusterName(), ecsService.name())
+                .applyValue(t -> "service/" + t.t1 + "/" + t.t2);
+        var target = new Target(name + "-scaling", TargetArgs.builder()
+                .serviceNamespace("ecs")
+                .scalableDimension(SCALABLE_DIMENSION)
+                .resourceId(resourceId)
+                .minCapacity(scaling.min())
+                .maxCapacity(scaling.max())
+                .tags(Tags.of(env, name + "-scaling", Map.of("berth:service", spec.name())))
+                .build(), child);
+        scaling.cpuTarget().ifPresent(t -> trackingPolicy("cpu", "ECSServiceAverageCPUUtilization", t, Output.of(""), target, child));
+        scaling.memoryTarget().ifPresent(t -> trackingPolicy("memory", "ECSServiceAverageMemoryUtilization", t, Output.of(""), target, child));
+        if (scaling.requestsPerTarget().isPresent() && targetGroup != null) {
+            var label = Output.tuple(ctx.loadBalancer().orElseThrow().arnSuffix, targetGroup.arnSuffix())
+                    .applyValue(t -> t.t1 + "/" + t.t2);
+            trackingPolicy("requests", "ALBRequestCountPerTarget", scaling.requestsPerTarget().get(), label, target, child);
+        }
+        for (var schedule : scaling.schedules()) {
+            new ScheduledAction(name + "-schedule-" + schedule.name(), ScheduledActionArgs.builder()
+                    .name(env.name() + "-" + spec.name() + "-" + schedule.name())
+                    .serviceNamespace("ecs")
+                    .scalableDimension(SCALABLE_DIMENSION)
+                    .resourceId(target.resourceId())
+                    .schedule(schedule.schedule())
+                    .timezone(schedule.timezone())
+                    .scalableTargetAction(ScheduledActionScalableTargetActionArgs.builder()
+                            .minCapacity(schedule.min()).maxCapacity(schedule.max()).build())
+                    .build(), child);
+        }
+    }
+
+    private void trackingPolicy(String kind, String metric, int targetValue, Output<String> resourceLabel,
+                                Target target, CustomResourceOptions child) {
+        var metricSpec = PolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecificationArgs.builder()
+                .predefinedMetricType(metric);
+        if (metric.equals("ALBRequestCountPerTarget")) {
+            metricSpec.resourceLabel(resourceLabel);
+        }
+        new Policy(name + "-scale-" + kind, PolicyArgs.builder()
+                .name(ctx.env().name() + "-" + spec.name() + "-" + kind)
+                .policyType("TargetTrackingScaling")
+                .serviceNamespace(target.serviceNamespace())
+                .scalableDimension(target.scalableDimension())
+                .resourceId(target.resourceId())
+                .targetTrackingScalingPolicyConfiguration(PolicyTargetTrackingScalingPolicyConfigurationArgs.builder()
+                        .targetValue((double) targetValue)
+                        .predefinedMetricSpecification(metricSpec.build())
+                        .scaleInCooldown(300)
+                        .scaleOutCooldown(60)
+                        .build())
+                .build(), child);
+    }
+
+    /** Human summary line for the plan. */
+    public static String describe(ServiceSpec s) {
+        var route = s.expose().isPublic()
+                ? "public " + (s.expose().hosts().isEmpty() ? "" : String.join(",", s.expose().hosts()) + " ")
+                + String.join(",", s.expose().paths()) + " (priority " + Catalog.priorityOf(s) + ")"
+                : s.expose().type().name().toLowerCase();
+        return String.format("%-14s %-44s %s cpu/%d MiB  tasks %d..%d  %s", s.name(), route, s.cpu(), s.memoryMiB(),
+                s.scaling().min(), s.scaling().max(), s.capacity().profile() + " (" + s.capacity().describe() + ")");
+    }
+}

@@ -1,0 +1,24 @@
+package io.berth.service;
+
+import com.pulumi.core.Output;
+import io.berth.config.EnvironmentConfig;
+import io.berth.ingress.LoadBalancer;
+
+import java.util.List;
+import java.util.Optional;
+
+/** What a service needs from the environment's other components. */
+public record ServiceContext(
+        EnvironmentConfig env,
+        Output<String> vpcId,
+        List<Output<String>> privateSubnetIds,
+        Output<String> clusterArn,
+        Output<String> clusterName,
+        Output<String> namespaceId,
+        Optional<LoadBalancer> loadBalancer,
+        Optional<ImageRepository> repository) {
+
+    /** Where the service's image lives: its URL for the task definition, its ARN for the pull permission. */
+    public record ImageRepository(Output<String> url, Output<String> arn) {
+    }
+}
