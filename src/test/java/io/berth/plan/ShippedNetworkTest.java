@@ -26,13 +26,14 @@ import static io.berth.testing.Plans.SUBNET;
 import static io.berth.testing.Plans.VPC;
 import static io.berth.testing.Plans.byId;
 import static io.berth.testing.Plans.defaultRouteOf;
+import static io.berth.testing.Plans.network;
 import static io.berth.testing.Plans.only;
 import static io.berth.testing.Plans.routeTableOf;
 import static io.berth.testing.Plans.str;
 import static io.berth.testing.Plans.subnets;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The network each shipped stack plans, read back from the recorded resources. */
+/** The network each shipped stack plans for itself (its own Network component), read back from the recorded resources. */
 @Timeout(90) // the first test pays for the shared plan; the SDK's mock engine can hang (pulumi-java#2270)
 class ShippedNetworkTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -40,7 +41,7 @@ class ShippedNetworkTest {
     @ParameterizedTest
     @ValueSource(strings = {"dev", "beta", "prod"})
     void vpcHasTheStacksBlockAndDnsForEndpointsAndCloudMap(String stack) {
-        var plan = ShippedStacks.plan(stack);
+        var plan = network(ShippedStacks.plan(stack));
 
         var vpc = only(plan, VPC);
 
@@ -51,7 +52,7 @@ class ShippedNetworkTest {
     @ParameterizedTest
     @ValueSource(strings = {"dev", "beta", "prod"})
     void onePrivateAndOnePublicSubnetPerZoneWithPlannedBlocks(String stack) {
-        var plan = ShippedStacks.plan(stack);
+        var plan = network(ShippedStacks.plan(stack));
         var expected = Expected.of(stack);
         var vpc = only(plan, VPC);
 
@@ -69,7 +70,7 @@ class ShippedNetworkTest {
     @ParameterizedTest
     @ValueSource(strings = {"dev", "beta", "prod"})
     void noSubnetHandsOutPublicAddresses(String stack) {
-        var plan = ShippedStacks.plan(stack);
+        var plan = network(ShippedStacks.plan(stack));
 
         assertThat(subnets(plan, "public")).isNotEmpty()
                 .allSatisfy(s -> assertThat(s.inputs()).containsEntry("mapPublicIpOnLaunch", false));
@@ -80,7 +81,7 @@ class ShippedNetworkTest {
     @ParameterizedTest
     @ValueSource(strings = {"dev", "beta", "prod"})
     void natGatewaysSitInPublicSubnetsOfDistinctZonesWithTheirOwnElasticIp(String stack) {
-        var plan = ShippedStacks.plan(stack);
+        var plan = network(ShippedStacks.plan(stack));
         var expected = Expected.of(stack);
         var publicIds = subnets(plan, "public").stream().map(PlannedResource::id).toList();
 
@@ -103,7 +104,7 @@ class ShippedNetworkTest {
     @ParameterizedTest
     @ValueSource(strings = {"dev", "beta", "prod"})
     void eachPrivateSubnetHasItsOwnRouteTableLeavingThroughANat(String stack) {
-        var plan = ShippedStacks.plan(stack);
+        var plan = network(ShippedStacks.plan(stack));
 
         var tables = subnets(plan, "private").stream().map(s -> routeTableOf(plan, s).id()).toList();
 
@@ -118,7 +119,7 @@ class ShippedNetworkTest {
     @ParameterizedTest
     @ValueSource(strings = {"prod"})
     void withANatPerZoneEachPrivateSubnetLeavesThroughTheNatOfItsOwnZone(String stack) {
-        var plan = ShippedStacks.plan(stack);
+        var plan = network(ShippedStacks.plan(stack));
 
         for (var subnet : subnets(plan, "private")) {
             var route = defaultRouteOf(plan, routeTableOf(plan, subnet));
@@ -133,7 +134,7 @@ class ShippedNetworkTest {
     @ParameterizedTest
     @ValueSource(strings = {"dev", "beta"})
     void withASingleNatEveryPrivateSubnetLeavesThroughIt(String stack) {
-        var plan = ShippedStacks.plan(stack);
+        var plan = network(ShippedStacks.plan(stack));
         var nat = only(plan, NAT);
 
         assertThat(subnets(plan, "private"))
@@ -143,7 +144,7 @@ class ShippedNetworkTest {
     @ParameterizedTest
     @ValueSource(strings = {"dev", "beta", "prod"})
     void publicSubnetsShareOneRouteTableToTheInternetGateway(String stack) {
-        var plan = ShippedStacks.plan(stack);
+        var plan = network(ShippedStacks.plan(stack));
         var igw = only(plan, IGW);
 
         var tables = subnets(plan, "public").stream().map(s -> routeTableOf(plan, s)).map(PlannedResource::id).distinct().toList();
@@ -158,7 +159,7 @@ class ShippedNetworkTest {
     @ParameterizedTest
     @ValueSource(strings = {"beta", "prod"})
     void interfaceEndpointsInThePrivateSubnetsWithPrivateDns(String stack) {
-        var plan = ShippedStacks.plan(stack);
+        var plan = network(ShippedStacks.plan(stack));
         var privateIds = subnets(plan, "private").stream().map(PlannedResource::id).toList();
         var sg = only(plan, SECURITY_GROUP);
 
@@ -178,7 +179,7 @@ class ShippedNetworkTest {
     @ParameterizedTest
     @ValueSource(strings = {"beta", "prod"})
     void theEndpointSecurityGroupAdmitsHttpsFromTheVpcOnly(String stack) {
-        var plan = ShippedStacks.plan(stack);
+        var plan = network(ShippedStacks.plan(stack));
         var sg = only(plan, SECURITY_GROUP);
 
         var rule = only(plan, INGRESS);
@@ -191,7 +192,7 @@ class ShippedNetworkTest {
     @ParameterizedTest
     @ValueSource(strings = {"beta", "prod"})
     void anS3GatewayEndpointOnThePrivateRouteTables(String stack) {
-        var plan = ShippedStacks.plan(stack);
+        var plan = network(ShippedStacks.plan(stack));
         var privateTables = subnets(plan, "private").stream().map(s -> routeTableOf(plan, s).id()).toList();
 
         var gateways = plan.ofType(ENDPOINT).stream().filter(e -> "Gateway".equals(str(e, "vpcEndpointType"))).toList();
@@ -205,7 +206,7 @@ class ShippedNetworkTest {
     @ParameterizedTest
     @ValueSource(strings = {"dev"})
     void devHasNoEndpoints(String stack) {
-        var plan = ShippedStacks.plan(stack);
+        var plan = network(ShippedStacks.plan(stack));
 
         assertThat(plan.ofType(ENDPOINT)).isEmpty();
         assertThat(plan.ofType(SECURITY_GROUP)).isEmpty();
@@ -215,7 +216,7 @@ class ShippedNetworkTest {
     @ParameterizedTest
     @ValueSource(strings = {"dev", "beta", "prod"})
     void flowLogsGoToTheEnvironmentsLogGroupWithItsRetention(String stack) {
-        var plan = ShippedStacks.plan(stack);
+        var plan = network(ShippedStacks.plan(stack));
         var expected = Expected.of(stack);
 
         var flowLog = only(plan, FLOW_LOG);
@@ -235,7 +236,7 @@ class ShippedNetworkTest {
     @ParameterizedTest
     @ValueSource(strings = {"dev", "beta", "prod"})
     void theFlowLogRoleMayWriteToThatLogGroupOnly(String stack) throws Exception {
-        var plan = ShippedStacks.plan(stack);
+        var plan = network(ShippedStacks.plan(stack));
         var flowLog = only(plan, FLOW_LOG);
         var logGroupArn = str(flowLog, "logDestination");
 
@@ -262,7 +263,7 @@ class ShippedNetworkTest {
     @ParameterizedTest
     @ValueSource(strings = {"dev", "beta", "prod"})
     void everyNetworkResourceIsInTheStacksVpc(String stack) {
-        var plan = ShippedStacks.plan(stack);
+        var plan = network(ShippedStacks.plan(stack));
         var vpcId = only(plan, VPC).id();
 
         var withVpc = plan.resources().stream().filter(r -> r.inputs().containsKey("vpcId")).toList();

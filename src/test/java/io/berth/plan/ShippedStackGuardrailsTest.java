@@ -15,7 +15,8 @@ import java.util.Set;
 
 import static io.berth.testing.Plans.AWS_PROVIDER;
 import static io.berth.testing.Plans.LOG_GROUP;
-import static io.berth.testing.Plans.only;
+import static io.berth.testing.Plans.cluster;
+import static io.berth.testing.Plans.network;
 import static io.berth.testing.Plans.tags;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,10 +34,10 @@ class ShippedStackGuardrailsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "beta", "prod"})
-    void oneExplicitPrimaryProviderPinnedToTheRegionAndTheStacksAccount(String stack) throws Exception {
-        var provider = only(ShippedStacks.plan(stack), AWS_PROVIDER);
+    void theExplicitPrimaryProviderIsPinnedToTheRegionAndTheStacksAccount(String stack) throws Exception {
+        var provider = ShippedStacks.plan(stack).named("primary");
 
-        assertThat(provider.name()).isEqualTo("primary");
+        assertThat(provider.type()).isEqualTo(AWS_PROVIDER);
         assertThat(provider.inputs()).containsEntry("region", Expected.REGION);
         // provider inputs reach the engine JSON-encoded
         assertThat(JSON.readValue((String) provider.inputs().get("allowedAccountIds"), List.class))
@@ -45,14 +46,38 @@ class ShippedStackGuardrailsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "beta", "prod"})
-    void everyAwsResourceGoesThroughThePrimaryProviderNoneThroughTheDefault(String stack) {
+    void everyAwsProviderRefusesOtherAccounts(String stack) throws Exception {
+        var providers = ShippedStacks.plan(stack).ofType(AWS_PROVIDER);
+
+        assertThat(providers).isNotEmpty();
+        for (var provider : providers) {
+            assertThat(JSON.readValue((String) provider.inputs().get("allowedAccountIds"), List.class))
+                    .as("allowedAccountIds of provider %s", provider.name()).containsExactly(Expected.of(stack).account());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "beta", "prod"})
+    void everyAwsResourceGoesThroughAnExplicitProviderNoneThroughTheDefault(String stack) {
         var plan = ShippedStacks.plan(stack);
-        var provider = only(plan, AWS_PROVIDER);
-        var ref = provider.urn() + "::" + provider.id();
+        var explicit = plan.ofType(AWS_PROVIDER).stream().map(p -> p.urn() + "::" + p.id()).toList();
 
         assertThat(awsResources(plan)).isNotEmpty()
-                .allSatisfy(r -> assertThat(r.provider()).as("provider of %s", r.name()).isEqualTo(ref));
+                .allSatisfy(r -> assertThat(r.provider()).as("provider of %s", r.name()).isIn(explicit));
         assertThat(plan.resources()).noneMatch(r -> r.custom() && r.provider().isEmpty() && !r.type().startsWith("pulumi:providers:"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "beta", "prod"})
+    void theStacksOwnNetworkAndClusterGoThroughThePrimaryProvider(String stack) {
+        var plan = ShippedStacks.plan(stack);
+        var primary = plan.named("primary");
+        var ref = primary.urn() + "::" + primary.id();
+
+        for (var part : List.of(network(plan), cluster(plan))) {
+            assertThat(awsResources(part)).isNotEmpty()
+                    .allSatisfy(r -> assertThat(r.provider()).as("provider of %s", r.name()).isEqualTo(ref));
+        }
     }
 
     @ParameterizedTest
@@ -63,7 +88,7 @@ class ShippedStackGuardrailsTest {
         assertThat(awsResources(plan)).allSatisfy(r -> assertThat(plan.byUrn(r.parent()).type()).as("parent of %s", r.name())
                 .startsWith("berth:"));
         assertThat(plan.resources()).filteredOn(r -> !r.custom()).extracting(PlannedResource::type)
-                .containsExactlyInAnyOrder("berth:network:Network", "berth:cluster:Cluster");
+                .contains("berth:network:Network", "berth:cluster:Cluster");
     }
 
     @ParameterizedTest
@@ -71,7 +96,7 @@ class ShippedStackGuardrailsTest {
     void inProductionStatefulResourcesAreProtectedAndRetained(String stack) {
         var plan = ShippedStacks.plan(stack);
 
-        assertThat(plan.ofType(LOG_GROUP)).hasSize(2);
+        assertThat(plan.ofType(LOG_GROUP)).extracting(PlannedResource::name).contains(stack + "-flow-logs", stack + "-exec-logs");
         assertThat(plan.resources()).filteredOn(r -> STATEFUL.contains(r.type())).allSatisfy(r -> assertThat(r.options())
                 .as("options of %s", r.name()).containsEntry("protect", true).containsEntry("retainOnDelete", true));
         assertThat(plan.resources()).filteredOn(PlannedResource::protect).allSatisfy(r -> assertThat(STATEFUL).contains(r.type()));
@@ -82,7 +107,7 @@ class ShippedStackGuardrailsTest {
     void outsideProductionNothingIsProtectedOrRetained(String stack) {
         var plan = ShippedStacks.plan(stack);
 
-        assertThat(plan.ofType(LOG_GROUP)).hasSize(2);
+        assertThat(plan.ofType(LOG_GROUP)).extracting(PlannedResource::name).contains(stack + "-flow-logs", stack + "-exec-logs");
         assertThat(plan.resources()).allSatisfy(r -> assertThat(r.options()).as("options of %s", r.name())
                 .containsEntry("protect", false).containsEntry("retainOnDelete", false));
     }

@@ -6,6 +6,7 @@ import io.berth.plan.PlannedResource;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,6 +33,37 @@ public final class Plans {
     public static final String AWS_PROVIDER = "pulumi:providers:aws";
 
     private Plans() {
+    }
+
+    /**
+     * The part of a plan under one component (the component included), as a plan of its own, so
+     * that queries about the primary network or cluster do not see the services, the load balancer
+     * or a disaster-recovery replica's copies.
+     */
+    public static Plan scope(Plan plan, String componentType, String componentName) {
+        var root = plan.resources().stream().filter(r -> r.type().equals(componentType) && r.name().equals(componentName)).toList();
+        assertThat(root).as("component %s %s", componentType, componentName).hasSize(1);
+        var urn = root.get(0).urn();
+        var byUrn = plan.resources().stream().collect(Collectors.toMap(PlannedResource::urn, r -> r));
+        var inside = plan.resources().stream().filter(r -> {
+            for (var at = r; at != null; at = byUrn.get(at.parent())) {
+                if (at.urn().equals(urn)) {
+                    return true;
+                }
+            }
+            return false;
+        }).toList();
+        return new Plan(plan.stack(), plan.env(), plan.catalog(), inside, plan.outputs());
+    }
+
+    /** The stack's own network (not a replica's). */
+    public static Plan network(Plan plan) {
+        return scope(plan, "berth:network:Network", plan.stack());
+    }
+
+    /** The stack's own cluster (not a replica's). */
+    public static Plan cluster(Plan plan) {
+        return scope(plan, "berth:cluster:Cluster", plan.stack());
     }
 
     /** The one resource of this type; fails when there is none or more than one. */
