@@ -77,7 +77,11 @@ public final class Berth {
             var drProvider = Providers.forRegion("dr", env, dr.region());
             var replica = new Replica(env.name() + "-dr", ComponentResourceOptions.builder().providers(drProvider).build());
             var inDr = ComponentResourceOptions.builder().parent(replica).providers(drProvider).build();
-            var drEnv = env.inRegion(dr.region(), dr.vpcCidr());
+            var drGroups = new java.util.TreeMap<String, io.berth.config.HostGroupConfig>();
+            env.hostGroups().forEach((k, g) -> drGroups.put(k, new io.berth.config.HostGroupConfig(g.name(), g.instanceTypes(),
+                    g.architecture(), dr.replicaMinimum(g.minSize()), g.maxSize(), Math.min(g.onDemandBase(), dr.replicaMinimum(g.onDemandBase())),
+                    g.onDemandPercentage(), g.privileged(), g.rootVolumeGiB(), g.targetCapacityPercent(), g.managedDraining())));
+            var drEnv = env.inRegion(dr.region(), dr.vpcCidr()).withHostGroups(drGroups);
             Replication.creationTemplate(env.name() + "-dr", env, replica);
             var drCatalog = new Catalog(catalog.services().stream().map(s -> s.withScaling(new ServiceSpec.Scaling(
                     dr.replicaMinimum(s.scaling().min()), s.scaling().max(), s.scaling().cpuTarget(), s.scaling().memoryTarget(),
@@ -107,7 +111,7 @@ public final class Berth {
     private static Built buildEnvironment(String name, EnvironmentConfig env, Catalog catalog,
                                           com.pulumi.aws.Provider provider, ComponentResourceOptions options, RegistryMode mode) {
         var network = new Network(name, env, provider, options);
-        var cluster = new Cluster(name, env, network.vpcId, options);
+        var cluster = new Cluster(name, env, network.vpcId, network.privateSubnetIds, provider, options);
         var lb = new LoadBalancer(name, env, network.vpcId, network.publicSubnetIds, network.vpcCidr, options);
         var repositoryNames = catalog.services().stream().flatMap(s -> s.image().repository().stream())
                 .collect(Collectors.toCollection(TreeSet::new));

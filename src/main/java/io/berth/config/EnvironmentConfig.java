@@ -26,10 +26,12 @@ public record EnvironmentConfig(
         ClusterConfig cluster,
         IngressConfig ingress,
         RegistryConfig registry,
-        java.util.Optional<DrConfig> dr) {
+        java.util.Optional<DrConfig> dr,
+        java.util.Map<String, HostGroupConfig> hostGroups) {
 
     public EnvironmentConfig {
         tags = Map.copyOf(tags);
+        hostGroups = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(hostGroups));
     }
 
     /** The same environment as built in another region (the DR replica): network block and region change. */
@@ -38,7 +40,13 @@ public record EnvironmentConfig(
                 new NetworkConfig(vpcCidr, network.availabilityZones(), network.natGateways(), network.vpcEndpoints(), network.flowLogs()),
                 cluster, ingress.certificateArn().isPresent() ? new IngressConfig(java.util.Optional.empty(), ingress.allowedCidrs(),
                         ingress.sslPolicy(), ingress.accessLogRetentionDays(), ingress.idleTimeoutSeconds()) : ingress,
-                registry, java.util.Optional.empty());
+                registry, java.util.Optional.empty(), hostGroups);
+    }
+
+    /** The same environment with other host groups (the DR replica scales them down). */
+    public EnvironmentConfig withHostGroups(java.util.Map<String, HostGroupConfig> groups) {
+        return new EnvironmentConfig(name, region, account, production, tags, logRetentionDays, network, cluster, ingress,
+                registry, dr, groups);
     }
 
     /** Stateful resources (log groups, buckets, keys, repositories) are protected and retained. */

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  */
 public final class EnvironmentLoader {
     /** Keys of the {@code berth:} namespace; any other berth key is a mistake. */
-    public static final List<String> BERTH_KEYS = List.of("environment", "network", "cluster", "ingress", "registry", "dr");
+    public static final List<String> BERTH_KEYS = List.of("environment", "network", "cluster", "ingress", "registry", "dr", "hostGroups");
 
     public static final int DEFAULT_AVAILABILITY_ZONES = 2;
     public static final int MAX_AVAILABILITY_ZONES = 6;
@@ -93,6 +93,7 @@ public final class EnvironmentLoader {
         var cluster = loadCluster(raw.node("berth:cluster", problems), production);
         var ingress = loadIngress(raw.node("berth:ingress", problems), region);
         var dr = loadDr(raw.node("berth:dr", problems), region, cidrOf(raw));
+        var hostGroups = loadHostGroups(raw.node("berth:hostGroups", problems), stack);
         var registry = loadRegistry(raw.node("berth:registry", problems), production, dr.isPresent());
         if (production && cluster.defaultCapacity().spotOnly()) {
             problems.add(file, "berth:cluster.defaultCapacity", "production environments need an on-demand base so a Spot "
@@ -100,7 +101,7 @@ public final class EnvironmentLoader {
         }
 
         problems.throwIfAny();
-        return new EnvironmentConfig(stack, region, account, production, tags, retention, network, cluster, ingress, registry, dr);
+        return new EnvironmentConfig(stack, region, account, production, tags, retention, network, cluster, ingress, registry, dr, hostGroups);
     }
 
     private static NetworkConfig loadNetwork(ConfigNode node) {
@@ -169,6 +170,55 @@ public final class EnvironmentLoader {
         return new IngressConfig(cert.filter(c -> c.startsWith("arn:")), cidrs,
                 node.get("sslPolicy").string(IngressConfig.DEFAULT_SSL_POLICY),
                 retentionNode.integer(90, 1, 3650), node.get("idleTimeoutSeconds").integer(60, 1, 4000));
+    }
+
+    private static final Pattern HOST_GROUP = Pattern.compile("[a-z][a-z0-9-]{0,19}");
+    private static final Pattern INSTANCE_TYPE = Pattern.compile("([a-z]+)(\\d+)([a-z-]*)\\.([a-z0-9]+)");
+
+    private static java.util.Map<String, HostGroupConfig> loadHostGroups(ConfigNode node, String stack) {
+        var out = new java.util.TreeMap<String, HostGroupConfig>();
+        node.entries().forEach((name, g) -> {
+            g.allowOnly("instanceTypes", "architecture", "minSize", "maxSize", "onDemandBase", "onDemandPercentage",
+                    "privileged", "rootVolumeGiB", "targetCapacityPercent", "managedDraining");
+            if (!HOST_GROUP.matcher(name).matches()) {
+                g.problem("a host group name is 1 to 20 lowercase letters, digits or hyphens, starting with a letter");
+                return;
+            }
+            var providerName = stack + "-" + name;
+            var lower = providerName.toLowerCase(java.util.Locale.ROOT);
+            if (lower.startsWith("aws") || lower.startsWith("ecs") || lower.startsWith("fargate")) {
+                g.problem("its capacity provider would be named '" + providerName + "', and capacity provider names must not "
+                        + "start with aws, ecs or fargate (AWS rule 6); rename the stack or the group");
+            }
+            var arch = g.get("architecture").oneOf("x86_64", List.of("x86_64", "arm64"));
+            var types = g.get("instanceTypes").stringList();
+            if (types.isEmpty()) {
+                g.get("instanceTypes").problem("is required: at least one EC2 instance type, several for Spot diversity, e.g. [m6i.large, m5.large]");
+            }
+            for (var t : types) {
+                var m = INSTANCE_TYPE.matcher(t);
+                if (!m.matches()) {
+                    g.get("instanceTypes").problem("'" + t + "' is not an EC2 instance type such as m6i.large");
+                } else if (m.group(3).contains("g") != arch.equals("arm64")) {
+                    g.get("instanceTypes").problem("'" + t + "' is " + (m.group(3).contains("g") ? "an arm64 (Graviton)" : "an x86_64")
+                            + " type but the group's architecture is " + arch + "; one group runs one architecture (one AMI)");
+                }
+            }
+            var min = g.get("minSize").integer(0, 0, 1000);
+            var max = g.get("maxSize").integer(Math.max(min, 4), 1, 1000);
+            if (min > max) {
+                g.get("minSize").problem("must not exceed maxSize (" + max + "), got " + min);
+            }
+            var base = g.get("onDemandBase").integer(0, 0, 1000);
+            if (base > max) {
+                g.get("onDemandBase").problem("must not exceed maxSize (" + max + "), got " + base);
+            }
+            out.put(name, new HostGroupConfig(name, types, arch, min, max, base,
+                    g.get("onDemandPercentage").integer(100, 0, 100), g.get("privileged").bool(false),
+                    g.get("rootVolumeGiB").integer(30, 30, 16384), g.get("targetCapacityPercent").integer(90, 1, 100),
+                    g.get("managedDraining").bool(true)));
+        });
+        return out;
     }
 
     private static java.util.Optional<DrConfig> loadDr(ConfigNode node, String primaryRegion, String primaryCidr) {

@@ -21,6 +21,9 @@ import com.pulumi.aws.ecs.inputs.ServiceDeploymentCircuitBreakerArgs;
 import com.pulumi.aws.ecs.inputs.ServiceLoadBalancerArgs;
 import com.pulumi.aws.ecs.inputs.ServiceNetworkConfigurationArgs;
 import com.pulumi.aws.ecs.inputs.ServiceServiceRegistriesArgs;
+import com.pulumi.aws.ecs.inputs.ServiceOrderedPlacementStrategyArgs;
+import com.pulumi.aws.ecs.inputs.ServicePlacementConstraintArgs;
+import com.pulumi.aws.ecs.inputs.TaskDefinitionPlacementConstraintArgs;
 import com.pulumi.aws.ecs.inputs.TaskDefinitionRuntimePlatformArgs;
 import com.pulumi.aws.ecs.inputs.TaskDefinitionVolumeArgs;
 import com.pulumi.aws.iam.Role;
@@ -145,7 +148,9 @@ public final class Service extends ComponentResource {
                 .cpu(String.valueOf(spec.cpu()))
                 .memory(String.valueOf(spec.memoryMiB()))
                 .networkMode("awsvpc")
-                .requiresCompatibilities("FARGATE")
+                .requiresCompatibilities(spec.onHostGroup() ? "EC2" : "FARGATE")
+                .placementConstraints(spec.hostGroup().map(g -> List.of(TaskDefinitionPlacementConstraintArgs.builder()
+                        .type("memberOf").expression(ctx.env().hostGroups().get(g).memberOfExpression()).build())).orElse(List.of()))
                 .runtimePlatform(TaskDefinitionRuntimePlatformArgs.builder()
                         .operatingSystemFamily("LINUX").cpuArchitecture(spec.cpuArchitecture()).build())
                 .executionRoleArn(executionRole.arn())
@@ -178,6 +183,24 @@ public final class Service extends ComponentResource {
                 .propagateTags("SERVICE")
                 .waitForSteadyState(false)
                 .tags(Tags.of(env, name + "-service", serviceTagsWithCapacity()));
+        if (spec.onHostGroup()) {
+            // Pinned to the group's instances (AWS rule 16): its capacity provider plus memberOf on its attribute.
+            var constraints = new ArrayList<ServicePlacementConstraintArgs>();
+            constraints.add(ServicePlacementConstraintArgs.builder().type("memberOf")
+                    .expression(env.hostGroups().get(spec.hostGroup().get()).memberOfExpression()).build());
+            if (spec.placement().distinctInstance()) {
+                constraints.add(ServicePlacementConstraintArgs.builder().type("distinctInstance").build());
+            }
+            serviceArgs.placementConstraints(constraints)
+                    .orderedPlacementStrategies(spec.placement().strategies().stream().map(strategyName -> {
+                        var typeAndField = io.berth.catalog.CatalogLoader.PLACEMENT_STRATEGIES.get(strategyName);
+                        var strategy = ServiceOrderedPlacementStrategyArgs.builder().type(typeAndField.get(0));
+                        if (!typeAndField.get(1).isEmpty()) {
+                            strategy.field(typeAndField.get(1));
+                        }
+                        return strategy.build();
+                    }).toList());
+        }
         if (targetGroup != null) {
             serviceArgs.loadBalancers(ServiceLoadBalancerArgs.builder()
                             .targetGroupArn(targetGroup.arn()).containerName(spec.name()).containerPort(spec.port()).build())

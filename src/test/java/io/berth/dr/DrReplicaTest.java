@@ -43,7 +43,7 @@ class DrReplicaTest {
         assertThat(dr.ofType("aws:ec2/vpc:Vpc")).singleElement().satisfies(v -> assertThat(v.inputs()).containsEntry("cidrBlock", "10.130.0.0/16"));
         assertThat(dr.ofType("aws:ecs/cluster:Cluster")).hasSize(1);
         assertThat(dr.ofType("aws:lb/loadBalancer:LoadBalancer")).hasSize(1);
-        assertThat(dr.ofType("aws:ecs/service:Service")).hasSize(6);
+        assertThat(dr.ofType("aws:ecs/service:Service")).hasSize(8);
         assertThat(dr.ofType("aws:ec2/subnet:Subnet")).extracting(s -> (String) s.inputs().get("availabilityZone"))
                 .allMatch(az -> az.startsWith("eu-central-1"));
     }
