@@ -52,7 +52,7 @@ class ShippedClusterTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "beta", "prod"})
-    void oneCapacityProviderAssociationWithFargateAndSpotAndTheStacksDefaultStrategy(String stack) {
+    void oneCapacityProviderAssociationWithFargateSpotAndEveryHostGroupAndTheStacksDefaultStrategy(String stack) {
         var plan = cluster(ShippedStacks.plan(stack));
         var cluster = only(plan, CLUSTER);
 
@@ -60,7 +60,11 @@ class ShippedClusterTest {
 
         assertThat(str(association, "clusterName")).isEqualTo(cluster.id());
         assertThat(association.dependencies()).contains(cluster.urn());
-        assertThat(association.<List<String>>input("capacityProviders")).containsExactly("FARGATE", "FARGATE_SPOT");
+        var providers = association.<List<String>>input("capacityProviders");
+        assertThat(providers).startsWith("FARGATE", "FARGATE_SPOT");
+        // aws-rules 5: every provider of the cluster (host groups' too) goes into this one association
+        assertThat(providers.subList(2, providers.size())).containsExactlyInAnyOrderElementsOf(
+                plan.ofType("aws:ecs/capacityProvider:CapacityProvider").stream().map(PlannedResource::id).toList());
         assertThat(association.<List<Map<String, Object>>>input("defaultCapacityProviderStrategies"))
                 .containsExactlyElementsOf(Expected.of(stack).defaultStrategy());
     }

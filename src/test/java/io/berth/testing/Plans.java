@@ -81,9 +81,16 @@ public final class Plans {
                 .toList();
     }
 
+    /** A resource's tags as a map, from a tags map or from an Auto Scaling group's list of {key, value}. */
     @SuppressWarnings("unchecked")
     public static Map<String, Object> tags(PlannedResource r) {
-        return (Map<String, Object>) r.inputs().getOrDefault("tags", Map.of());
+        var tags = r.inputs().getOrDefault("tags", Map.of());
+        if (tags instanceof List<?> list) {
+            var out = new java.util.TreeMap<String, Object>();
+            list.forEach(t -> out.put(String.valueOf(((Map<String, Object>) t).get("key")), ((Map<String, Object>) t).get("value")));
+            return out;
+        }
+        return (Map<String, Object>) tags;
     }
 
     public static String str(PlannedResource r, String key) {
