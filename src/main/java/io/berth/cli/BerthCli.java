@@ -72,7 +72,7 @@ public final class BerthCli {
                         System.out.print(PlanSummary.render(plan));
                     }
                     System.out.printf("plan for %s: %d resources written to %s in %.1f s%n",
-                            stack, plan.resources().size(), projectDir.relativize(file).normalize(), seconds);
+                            stack, plan.resources().size(), shown(projectDir, file), seconds);
                 } catch (ConfigException e) {
                     System.err.println(e.getMessage());
                     return EXIT_CONFIG;
@@ -141,6 +141,13 @@ public final class BerthCli {
             }
             return process.exitValue();
         }
+    }
+
+    /** The plan file relative to the project when it is inside it, else its absolute path. */
+    static Path shown(Path projectDir, Path file) {
+        var base = projectDir.toAbsolutePath().normalize();
+        var absolute = file.toAbsolutePath().normalize();
+        return absolute.startsWith(base) ? base.relativize(absolute) : absolute;
     }
 
     /** The SDK logs engine chatter through java.util.logging; users only need berth's own output. */
