@@ -29,6 +29,8 @@ public final class BerthCli {
     public static final int EXIT_CONFIG = 1;
     /** Exit code for a program failure or time-out under the mock engine. */
     public static final int EXIT_ENGINE = 3;
+    /** Exit code for a bug in berth itself (an unexpected exception). */
+    public static final int EXIT_INTERNAL = 70;
     /** Exit code for a mandatory policy violation found by {@code check}. */
     public static final int EXIT_POLICY = 4;
 
@@ -39,7 +41,13 @@ public final class BerthCli {
 
     /** Runs one command line and returns its exit code (tests call this; {@link #main} exits with it). */
     public static int run(String... args) {
-        return new CommandLine(new BerthCli()).execute(args);
+        return new CommandLine(new BerthCli())
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    // a bug in berth, not a user's mistake: keep the exit code apart from EXIT_CONFIG
+                    cmd.getErr().println("berth: internal error: " + e);
+                    return EXIT_INTERNAL;
+                })
+                .execute(args);
     }
 
     @Command(name = "plan", description = "Plan stacks offline and write target/plan/<stack>.json.")
