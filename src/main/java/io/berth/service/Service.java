@@ -323,6 +323,7 @@ public final class Service extends ComponentResource {
         var env = ctx.env();
         var hc = spec.healthCheck();
         return new TargetGroup(name + "-tg", TargetGroupArgs.builder()
+                .name(targetGroupName(name, spec.port()))
                 .vpcId(ctx.vpcId())
                 .port(spec.port())
                 .protocol("HTTP")
@@ -335,6 +336,20 @@ public final class Service extends ComponentResource {
                         .build())
                 .tags(Tags.of(env, name + "-tg", Map.of("berth:service", spec.name())))
                 .build(), child);
+    }
+
+    /**
+     * Target group names are at most 32 characters, too short for Pulumi's auto-naming of
+     * {@code <env>[-dr]-<service>-tg}. berth names them {@code <component, cut to 24>-<hash>}, the
+     * hash taken over the properties that force a replacement (port, protocol, target type), so a
+     * replacement gets a new name and can be created before the old one is deleted.
+     */
+    static String targetGroupName(String component, int port) {
+        var base = component.length() > 24 ? component.substring(0, 24) : component;
+        while (base.endsWith("-")) {
+            base = base.substring(0, base.length() - 1);
+        }
+        return base + "-" + io.berth.core.Hashes.sha256Hex(port + "|HTTP|ip").substring(0, 7);
     }
 
     private ListenerRule listenerRule(Output<String> listenerArn, TargetGroup tg, CustomResourceOptions child) {
