@@ -144,8 +144,18 @@ public final class EnvironmentLoader {
             node.problem("'" + cidr + "' has host bits set; did you mean " + address.toPrefixBlock().toCanonicalString() + "?");
             return DEFAULT_VPC_CIDR;
         }
+        if (PRIVATE_RANGES.stream().noneMatch(range -> range.contains(address))) {
+            node.problem("'" + cidr + "' is not a private-use block; a VPC uses addresses from 10.0.0.0/8, 172.16.0.0/12, "
+                    + "192.168.0.0/16 or 100.64.0.0/10 so that it never shadows public addresses it must reach");
+            return DEFAULT_VPC_CIDR;
+        }
         return address.toCanonicalString();
     }
+
+    /** RFC 1918 and RFC 6598 (shared address space) blocks. */
+    private static final List<inet.ipaddr.IPAddress> PRIVATE_RANGES = java.util.stream.Stream.of(
+                    "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10")
+            .map(c -> new IPAddressString(c).getAddress()).toList();
 
     private static IngressConfig loadIngress(ConfigNode node, String region) {
         node.allowOnly("certificateArn", "allowedCidrs", "sslPolicy", "accessLogRetentionDays", "idleTimeoutSeconds");
