@@ -184,7 +184,7 @@ export const ecrDrReplication: StackValidationPolicy = {
     name: "ecr-dr-replication",
     description: describe(
         "Images are replicated to a DR region: an aws:ecr/replicationConfiguration:ReplicationConfiguration has a " +
-            "destination in a region other than the stack's",
+            "destination in a region other than its own (the region of its provider, else the stack's)",
         "berth org rule: disaster recovery",
     ),
     enforcementLevel: ADVISORY,
@@ -192,29 +192,33 @@ export const ecrDrReplication: StackValidationPolicy = {
     validateStack: forStack((args, report) => {
         const config = settings<RegionConfig>(args, regionSchema);
         const region = stackRegion(args.resources, config.primaryRegion);
-        if (!region) {
-            report(regionUnknownMessage());
-            return;
-        }
         const configs = ofType(args.resources, T.replicationConfiguration);
         if (configs.length === 0) {
             report(
-                `no aws:ecr/replicationConfiguration:ReplicationConfiguration replicates images out of ${region}; ` +
-                    `add one whose rules name the DR region as a destination`,
+                `no aws:ecr/replicationConfiguration:ReplicationConfiguration replicates images out of ` +
+                    `${region ?? "this stack's region"}; add one whose rules name the DR region as a destination`,
             );
             return;
         }
-        for (const c of configs) {
+        // A replication configuration belongs to the registry of its provider's region: images
+        // replicate out of that region, whichever provider most of the stack uses.
+        const sources = configs.map(c => providerRegion(c.provider) ?? region);
+        for (const [i, c] of configs.entries()) {
             const destinations = asArray<Props>(c.props.replicationConfiguration?.rules).flatMap(r =>
                 asArray<Props>(r?.destinations).map(d => d?.region),
             );
-            if (destinations.some(d => typeof d === "string" && d !== region)) {
+            if (sources[i] && destinations.some(d => typeof d === "string" && d !== sources[i])) {
                 return;
             }
         }
+        const source = sources.find(s => s !== undefined);
+        if (!source) {
+            report(regionUnknownMessage());
+            return;
+        }
         const named = configs.map(c => `"${c.name}"`).join(", ");
         report(
-            `replication configuration ${named} names no destination outside ${region}; add a destination ` +
+            `replication configuration ${named} names no destination outside ${source}; add a destination ` +
                 `{region: <DR region>, registryId: <account>} to a rule`,
             configs[0].urn,
         );
@@ -224,7 +228,8 @@ export const ecrDrReplication: StackValidationPolicy = {
 export const drReplicaCluster: StackValidationPolicy = {
     name: "dr-replica-cluster",
     description: describe(
-        "A DR replica exists: an aws:ecs/cluster:Cluster created through an aws provider whose region differs from the stack's",
+        "A DR replica exists: the stack's ECS clusters span two regions, one of them created through an aws provider " +
+            "whose region differs from the stack's",
         "berth org rule: disaster recovery",
     ),
     enforcementLevel: ADVISORY,
@@ -232,18 +237,19 @@ export const drReplicaCluster: StackValidationPolicy = {
     validateStack: forStack((args, report) => {
         const config = settings<RegionConfig>(args, regionSchema);
         const region = stackRegion(args.resources, config.primaryRegion);
-        if (!region) {
+        const placed = ofType(args.resources, T.cluster).map(c => ({ name: c.name, region: providerRegion(c.provider) ?? region }));
+        const regions = new Set(placed.map(c => c.region).filter((r): r is string => r !== undefined));
+        if (regions.size >= 2 || (region !== undefined && [...regions].some(r => r !== region))) {
+            return;
+        }
+        const home = region ?? [...regions][0];
+        if (!home) {
             report(regionUnknownMessage());
             return;
         }
-        const clusters = ofType(args.resources, T.cluster);
-        const placed = clusters.map(c => ({ name: c.name, region: providerRegion(c.provider) ?? region }));
-        if (placed.some(c => c.region !== region)) {
-            return;
-        }
-        const list = placed.length > 0 ? placed.map(c => `"${c.name}" (${c.region})`).join(", ") : "none";
+        const list = placed.length > 0 ? placed.map(c => `"${c.name}" (${c.region ?? "unknown region"})`).join(", ") : "none";
         report(
-            `no ECS cluster outside ${region} (clusters: ${list}); build the DR replica through an aws provider ` +
+            `no ECS cluster outside ${home} (clusters: ${list}); build the DR replica through an aws provider ` +
                 `whose region is the DR region`,
         );
     }),

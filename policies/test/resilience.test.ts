@@ -148,8 +148,9 @@ describe("ecr-dr-replication", () => {
         ]);
     });
 
-    it("uses primaryRegion from the config", () => {
-        assert.deepEqual(run([repo, replication(["eu-central-1"])], { primaryRegion: "eu-central-1" }), [
+    it("uses primaryRegion for a configuration on the default provider without a region", () => {
+        const bare = { ...replication(["eu-central-1"]), provider: undefined };
+        assert.deepEqual(run([{ ...repo, provider: undefined }, bare], { primaryRegion: "eu-central-1" }), [
             {
                 message:
                     'replication configuration "prod-replication" names no destination outside eu-central-1; add a destination {region: <DR region>, registryId: <account>} to a rule',
@@ -158,8 +159,15 @@ describe("ecr-dr-replication", () => {
         ]);
     });
 
+    it("judges a configuration by its own provider's region, not by the provider most resources use", () => {
+        const primary = { ...PRIMARY, name: "primary" };
+        const drRepos: StackInput[] = ["a", "b", "c"].map(n => ({ ...repository(), name: `dr-${n}`, provider: DR }));
+        assert.deepEqual(run([...drRepos, { ...replication(["eu-central-1"]), provider: primary }]), []);
+    });
+
     it("reports a stack whose region cannot be told", () => {
-        assert.deepEqual(run([{ ...repo, provider: undefined }]), [
+        const bare = { ...replication(["eu-central-1"]), provider: undefined };
+        assert.deepEqual(run([{ ...repo, provider: undefined }, bare]), [
             {
                 message:
                     "cannot tell this stack's region (no aws provider with a known region); set primaryRegion in the policy config",
@@ -180,6 +188,11 @@ describe("dr-replica-cluster", () => {
 
     it("passes with a cluster through a provider in another region", () => {
         assert.deepEqual(run([cluster("prod"), cluster("prod-dr", DR)]), []);
+    });
+
+    it("passes when the clusters span two regions, whichever provider most resources use", () => {
+        const busy: StackInput[] = ["a", "b", "c"].map(n => ({ ...repository(), name: `dr-${n}`, provider: DR }));
+        assert.deepEqual(run([...busy, cluster("prod"), cluster("prod-dr", DR)]), []);
     });
 
     it("reports a stack without a DR cluster", () => {

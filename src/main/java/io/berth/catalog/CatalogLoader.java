@@ -71,7 +71,15 @@ public final class CatalogLoader {
 
     static final List<String> SERVICE_KEYS = List.of("name", "description", "owner", "image", "port", "cpu", "memoryMiB",
             "cpuArchitecture", "command", "environment", "secrets", "healthCheck", "expose", "calls", "scaling",
-            "deployment", "capacity", "security", "permissions", "environments");
+            "deployment", "capacity", "security", "permissions", "hostGroup", "placement", "environments");
+
+    /** Placement strategy names of the catalog, to ECS's (type, field). */
+    public static final Map<String, List<String>> PLACEMENT_STRATEGIES = new java.util.TreeMap<>(Map.of(
+            "spread-az", List.of("spread", "attribute:ecs.availability-zone"),
+            "spread-instance", List.of("spread", "instanceId"),
+            "binpack-memory", List.of("binpack", "memory"),
+            "binpack-cpu", List.of("binpack", "cpu"),
+            "random", List.of("random", "")));
 
     private static final Pattern SERVICE_NAME = Pattern.compile("[a-z][a-z0-9-]{0,18}[a-z0-9]");
     private static final Pattern REPOSITORY = Pattern.compile("[a-z0-9]+(?:[._-][a-z0-9]+)*(?:/[a-z0-9]+(?:[._-][a-z0-9]+)*)*");
@@ -218,7 +226,16 @@ public final class CatalogLoader {
         var port = s.get("port").integer(DEFAULT_PORT, 1, 65535);
         var cpu = s.get("cpu").optionalInteger(1, 16384).orElse(DEFAULT_CPU);
         var memory = s.get("memoryMiB").optionalInteger(1, 122880).orElse(DEFAULT_MEMORY_MIB);
-        if (!FargateSizes.cpuValues().contains(cpu)) {
+        var hostGroupNode = s.get("hostGroup");
+        var hostGroup = hostGroupNode.optionalString();
+        hostGroup.filter(g -> !env.hostGroups().containsKey(g)).ifPresent(g -> hostGroupNode.problem("no host group '" + g
+                + "' in " + env.name() + (env.hostGroups().isEmpty() ? ", which declares none in berth:hostGroups"
+                : "; its host groups are " + String.join(", ", env.hostGroups().keySet()))));
+        if (hostGroup.isPresent()) {
+            if (cpu < 128 || memory < 128) {
+                s.get("cpu").problem("a host-group task needs at least 128 CPU units and 128 MiB, got " + cpu + "/" + memory);
+            }
+        } else if (!FargateSizes.cpuValues().contains(cpu)) {
             s.get("cpu").problem("Fargate accepts CPU units " + FargateSizes.cpuValues() + ", got " + cpu);
         } else if (!FargateSizes.isValid(cpu, memory)) {
             s.get("memoryMiB").problem("a Fargate task with " + cpu + " CPU units takes " + FargateSizes.describeMemory(cpu)
@@ -339,7 +356,27 @@ public final class CatalogLoader {
                         List.copyOf(CapacityProfiles.names()))).orElse(capacity);
             }
         }
-        if (env.production() && capacity.spotOnly() && !spotOnlyDeclared) {
+        if (hostGroup.isPresent() && capacityNode.isPresent()) {
+            capacityNode.problem("a host-group service runs on its group's capacity provider; a strategy cannot mix Auto "
+                    + "Scaling group and Fargate providers (AWS rule 4): remove capacity, or remove hostGroup to run on Fargate");
+        }
+        if (hostGroup.isPresent() && env.hostGroups().containsKey(hostGroup.get())) {
+            var group = env.hostGroups().get(hostGroup.get());
+            capacity = new CapacityStrategy("host-group:" + group.name(),
+                    List.of(new StrategyItem(group.capacityProviderName(env.name()), 1, 1)));
+        }
+        if (arch.equals("ARM64") && hostGroup.isEmpty() && capacity.spotOnly()) {
+            // AWS documentation disagrees on Graviton for Fargate Spot (aws-rules.md rule 11): berth
+            // only lets ARM64 use Spot next to an on-demand base, so a missing Spot pool never stops it.
+            capacityNode.problem("ARM64 tasks on Fargate run Spot only with an on-demand base in berth (Spot support for "
+                    + "Graviton varies by region); use spot-first or balanced");
+        }
+        if (hostGroup.isPresent() && env.hostGroups().containsKey(hostGroup.get())
+                && !env.hostGroups().get(hostGroup.get()).architecture().equalsIgnoreCase(arch)) {
+            s.get("cpuArchitecture").problem("host group " + hostGroup.get() + " runs " + env.hostGroups().get(hostGroup.get()).architecture()
+                    + " instances, got " + arch);
+        }
+        if (!capacity.profile().startsWith("host-group:") && env.production() && capacity.spotOnly() && !spotOnlyDeclared) {
             capacityNode.problem("resolves to Spot only (" + capacity.describe() + "), which production allows only when "
                     + "declared: a Spot reclaim can stop every task at once. Use profile balanced or spot-first, or set "
                     + "capacity.allowSpotOnly: true if the service tolerates it");
@@ -356,7 +393,8 @@ public final class CatalogLoader {
         }
         var stop = dep.get("stopTimeoutSeconds").integer(DEFAULT_STOP_TIMEOUT_SECONDS, 2, SPOT_WARNING_SECONDS);
         var dereg = dep.get("deregistrationDelaySeconds").integer(DEFAULT_DEREGISTRATION_DELAY_SECONDS, 0, 3600);
-        boolean usesSpot = capacity.items().stream().anyMatch(i -> i.isSpot() && (i.weight() > 0 || i.base() > 0));
+        boolean usesSpot = capacity.items().stream().anyMatch(i -> i.isSpot() && (i.weight() > 0 || i.base() > 0))
+                || hostGroup.map(g -> env.hostGroups().get(g)).map(g -> g.onDemandPercentage() < 100).orElse(false);
         if (usesSpot && exposeType == ExposureType.PUBLIC && dereg >= SPOT_WARNING_SECONDS) {
             dep.get("deregistrationDelaySeconds").problem("must be under " + SPOT_WARNING_SECONDS + " s for a service on "
                     + "Fargate Spot (AWS rule 10: a reclaimed task gets two minutes' warning), got " + dereg);
@@ -369,7 +407,18 @@ public final class CatalogLoader {
 
         // security
         var sec = s.get("security");
-        sec.allowOnly("readOnlyRootFilesystem", "user", "runAsRoot");
+        sec.allowOnly("readOnlyRootFilesystem", "user", "runAsRoot", "privileged");
+        var privileged = sec.get("privileged").bool(false);
+        if (privileged) {
+            if (hostGroup.isEmpty()) {
+                sec.get("privileged").problem("privileged containers cannot run on Fargate; put the service on a host group "
+                        + "that allows them (privileged: true in berth:hostGroups)");
+            } else if (env.hostGroups().containsKey(hostGroup.get()) && !env.hostGroups().get(hostGroup.get()).privileged()) {
+                sec.get("privileged").problem("host group " + hostGroup.get() + " does not allow privileged containers; use a group "
+                        + "with privileged: true (" + String.join(", ", env.hostGroups().values().stream()
+                        .filter(io.berth.config.HostGroupConfig::privileged).map(io.berth.config.HostGroupConfig::name).toList()) + ")");
+            }
+        }
         var runAsRoot = sec.get("runAsRoot").bool(false);
         var user = sec.get("user").string(DEFAULT_USER);
         if (!USER.matcher(user).matches()) {
@@ -378,7 +427,22 @@ public final class CatalogLoader {
             sec.get("user").problem("runs the container as root; set security.runAsRoot: true to opt out of non-root explicitly");
         }
         var security = new ContainerSecurity(sec.get("readOnlyRootFilesystem").bool(true),
-                runAsRoot ? Optional.empty() : Optional.of(user));
+                runAsRoot ? Optional.empty() : Optional.of(user), privileged);
+
+        // placement, host groups only
+        var placementNode = s.get("placement");
+        placementNode.allowOnly("strategies", "distinctInstance");
+        var strategies = placementNode.get("strategies").stringList();
+        var placement = new ServiceSpec.Placement(strategies, placementNode.get("distinctInstance").bool(false));
+        if (placementNode.isPresent() && hostGroup.isEmpty()) {
+            placementNode.problem("placement constraints and strategies are not supported on Fargate (AWS rule 12); "
+                    + "set hostGroup or remove placement");
+        }
+        strategies.stream().filter(x -> !PLACEMENT_STRATEGIES.containsKey(x)).forEach(x -> placementNode.get("strategies")
+                .problem("'" + x + "' is not a placement strategy; use " + String.join(", ", PLACEMENT_STRATEGIES.keySet())));
+        if (strategies.size() > 5) {
+            placementNode.get("strategies").problem("a service takes at most 5 placement strategies (AWS rule 14), got " + strategies.size());
+        }
 
         // task role permissions
         var permissions = new ArrayList<Permission>();
@@ -406,7 +470,8 @@ public final class CatalogLoader {
         }
 
         return new ServiceSpec(name, file, description, owner, image, port, cpu, memory, arch, command, environment,
-                secrets, healthCheck, expose, calls, scaling, deployment, capacity, spotOnlyDeclared, security, permissions);
+                secrets, healthCheck, expose, calls, scaling, deployment, capacity, spotOnlyDeclared, security, permissions,
+                hostGroup, placement);
     }
 
     private static Optional<Secret> parseSecret(ConfigNode node, EnvironmentConfig env, String service) {

@@ -32,7 +32,9 @@ public record ServiceSpec(
         CapacityStrategy capacity,
         boolean spotOnlyDeclared,
         ContainerSecurity security,
-        List<Permission> permissions) {
+        List<Permission> permissions,
+        Optional<String> hostGroup,
+        Placement placement) {
 
     public enum ExposureType { PUBLIC, INTERNAL, NONE }
 
@@ -40,7 +42,7 @@ public record ServiceSpec(
     public ServiceSpec withScaling(Scaling other) {
         return new ServiceSpec(name, file, description, owner, image, port, cpu, memoryMiB, cpuArchitecture, command,
                 environment, secrets, healthCheck, expose, calls, other, deployment, capacity, spotOnlyDeclared, security,
-                permissions);
+                permissions, hostGroup, placement);
     }
 
     /**
@@ -94,8 +96,27 @@ public record ServiceSpec(
                              int deregistrationDelaySeconds, boolean execEnabled) {
     }
 
-    /** @param user the uid:gid the container runs as; empty only when the service opts out of non-root */
-    public record ContainerSecurity(boolean readOnlyRootFilesystem, Optional<String> user) {
+    /**
+     * @param user       the uid:gid the container runs as; empty only when the service opts out of non-root
+     * @param privileged a privileged container: only on a host group that allows it
+     */
+    public record ContainerSecurity(boolean readOnlyRootFilesystem, Optional<String> user, boolean privileged) {
+    }
+
+    /**
+     * Where tasks of a host-group service go inside the group (never on Fargate, AWS rule 12).
+     *
+     * @param strategies       ordered placement strategies: spread-az, spread-instance, binpack-memory,
+     *                         binpack-cpu, random (at most 5, AWS rule 14)
+     * @param distinctInstance at most one task of the service per instance
+     */
+    public record Placement(List<String> strategies, boolean distinctInstance) {
+        public static final Placement NONE = new Placement(List.of(), false);
+    }
+
+    /** Runs on an EC2 host group instead of Fargate. */
+    public boolean onHostGroup() {
+        return hostGroup.isPresent();
     }
 
     /** A statement of the task role: what the application itself may do. */

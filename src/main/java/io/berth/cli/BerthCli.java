@@ -30,6 +30,8 @@ public final class BerthCli {
     public static final int EXIT_CONFIG = 1;
     /** Exit code for a program failure or time-out under the mock engine. */
     public static final int EXIT_ENGINE = 3;
+    /** Exit code for a bug in berth itself (an unexpected exception). */
+    public static final int EXIT_INTERNAL = 70;
     /** Exit code for a mandatory policy violation found by {@code check}. */
     public static final int EXIT_POLICY = 4;
 
@@ -40,7 +42,13 @@ public final class BerthCli {
 
     /** Runs one command line and returns its exit code (tests call this; {@link #main} exits with it). */
     public static int run(String... args) {
-        return new CommandLine(new BerthCli()).execute(args);
+        return new CommandLine(new BerthCli())
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    // a bug in berth, not a user's mistake: keep the exit code apart from EXIT_CONFIG
+                    cmd.getErr().println("berth: internal error: " + e);
+                    return EXIT_INTERNAL;
+                })
+                .execute(args);
     }
 
     @Command(name = "plan", description = "Plan stacks offline and write target/plan/<stack>.json.")
@@ -73,7 +81,7 @@ public final class BerthCli {
                         System.out.print(PlanSummary.render(plan));
                     }
                     System.out.printf("plan for %s: %d resources written to %s in %.1f s%n",
-                            stack, plan.resources().size(), projectDir.relativize(file).normalize(), seconds);
+                            stack, plan.resources().size(), shown(projectDir, file), seconds);
                 } catch (ConfigException e) {
                     System.err.println(e.getMessage());
                     return EXIT_CONFIG;
@@ -142,6 +150,13 @@ public final class BerthCli {
             }
             return process.exitValue();
         }
+    }
+
+    /** The plan file relative to the project when it is inside it, else its absolute path. */
+    static Path shown(Path projectDir, Path file) {
+        var base = projectDir.toAbsolutePath().normalize();
+        var absolute = file.toAbsolutePath().normalize();
+        return absolute.startsWith(base) ? base.relativize(absolute) : absolute;
     }
 
     /** The SDK logs engine chatter through java.util.logging; users only need berth's own output. */

@@ -41,7 +41,11 @@ public final class Cluster extends ComponentResource {
     public final Output<String> namespaceArn;
     public final String namespaceName;
 
-    public Cluster(String name, EnvironmentConfig env, Output<String> vpcId, ComponentResourceOptions options) {
+    public final java.util.Map<String, HostGroup> hostGroups = new java.util.TreeMap<>();
+    public final Output<String> interruptionTopicArn;
+
+    public Cluster(String name, EnvironmentConfig env, Output<String> vpcId, List<Output<String>> privateSubnetIds,
+                   com.pulumi.resources.ProviderResource provider, ComponentResourceOptions options) {
         super("berth:cluster:Cluster", name, options);
         var child = CustomResourceOptions.builder().parent(this).build();
         var cfg = env.cluster();
@@ -69,10 +73,17 @@ public final class Cluster extends ComponentResource {
         this.clusterName = cluster.name();
         this.clusterArn = cluster.arn();
 
+        for (var group : env.hostGroups().values()) {
+            hostGroups.put(group.name(), new HostGroup(name + "-" + group.name(), env, group, cluster.name(), vpcId,
+                    privateSubnetIds, provider, ComponentResourceOptions.builder().parent(this).build()));
+        }
+        var providers = new java.util.ArrayList<Output<String>>(List.of(Output.of(StrategyItem.FARGATE), Output.of(StrategyItem.FARGATE_SPOT)));
+        hostGroups.values().forEach(g -> providers.add(g.capacityProviderId));
+
         // One association resource per cluster (AWS rule 5): every provider goes in here.
         new ClusterCapacityProviders(name + "-capacity-providers", ClusterCapacityProvidersArgs.builder()
                 .clusterName(cluster.name())
-                .capacityProviders(List.of(StrategyItem.FARGATE, StrategyItem.FARGATE_SPOT))
+                .capacityProviders(Output.all(providers))
                 .defaultCapacityProviderStrategies(cfg.defaultCapacity().items().stream()
                         .map(i -> ClusterCapacityProvidersDefaultCapacityProviderStrategyArgs.builder()
                                 .capacityProvider(i.capacityProvider()).base(i.base()).weight(i.weight()).build())
@@ -88,6 +99,7 @@ public final class Cluster extends ComponentResource {
                 .build(), child);
         this.namespaceId = namespace.id();
         this.namespaceArn = namespace.arn();
+        this.interruptionTopicArn = SpotInterruptions.create(name, env, this);
         registerOutputs(Map.of("clusterName", clusterName, "namespaceId", namespaceId));
     }
 }

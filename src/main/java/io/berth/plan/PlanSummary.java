@@ -51,6 +51,7 @@ public final class PlanSummary {
                 out.append(serviceLine(plan, component));
             }
         }
+        out.append(capacitySplit(plan));
         plan.env().dr().ifPresent(dr -> {
             long primaryTasks = 0;
             long drTasks = 0;
@@ -109,6 +110,60 @@ public final class PlanSummary {
         var count = plan.resources().stream().filter(r -> r.custom() && r.urn().contains("berth:service:Service$")
                 && r.parent().equals(component.urn())).count();
         return String.format("    %-14s %-9s %-40s %-26s %-12s %-9s %d%n", (dr ? "(dr) " : "") + name, exposure, route, strategy, size, tasks, count);
+    }
+
+    /**
+     * Where the planned minimum tasks run: Fargate base first to the provider holding it, the rest
+     * by weight; host-group tasks by their group's on-demand percentage.
+     */
+    @SuppressWarnings("unchecked")
+    public static String capacitySplit(Plan plan) {
+        double onDemand = 0;
+        double spot = 0;
+        double hostOnDemand = 0;
+        double hostSpot = 0;
+        var groupsByProvider = new java.util.HashMap<String, io.berth.config.HostGroupConfig>();
+        plan.env().hostGroups().values().forEach(g -> groupsByProvider.put(g.capacityProviderName(plan.env().name()), g));
+        var primary = plan.primary();
+        for (var component : primary.ofType("berth:service:Service")) {
+            var children = primary.childrenOf(component);
+            var ecs = children.stream().filter(r -> r.type().equals("aws:ecs/service:Service")).findFirst();
+            if (ecs.isEmpty()) {
+                continue;
+            }
+            int tasks = ((Number) children.stream().filter(r -> r.type().equals("aws:appautoscaling/target:Target")).findFirst()
+                    .map(t -> t.inputs().get("minCapacity")).orElse(ecs.get().inputs().getOrDefault("desiredCount", 0L))).intValue();
+            var items = (java.util.List<Map<String, Object>>) ecs.get().inputs().getOrDefault("capacityProviderStrategies", java.util.List.of());
+            int remaining = tasks;
+            var perProvider = new java.util.LinkedHashMap<String, Double>();
+            for (var i : items) {
+                int base = ((Number) i.getOrDefault("base", 0L)).intValue();
+                int used = Math.min(base, remaining);
+                perProvider.merge(String.valueOf(i.get("capacityProvider")), (double) used, Double::sum);
+                remaining -= used;
+            }
+            double totalWeight = items.stream().mapToDouble(i -> ((Number) i.getOrDefault("weight", 0L)).doubleValue()).sum();
+            for (var i : items) {
+                double w = ((Number) i.getOrDefault("weight", 0L)).doubleValue();
+                perProvider.merge(String.valueOf(i.get("capacityProvider")), totalWeight == 0 ? 0 : remaining * w / totalWeight, Double::sum);
+            }
+            for (var e : perProvider.entrySet()) {
+                switch (e.getKey()) {
+                    case "FARGATE" -> onDemand += e.getValue();
+                    case "FARGATE_SPOT" -> spot += e.getValue();
+                    default -> {
+                        var group = groupsByProvider.get(e.getKey());
+                        double share = group == null ? 1 : group.onDemandPercentage() / 100.0;
+                        hostOnDemand += e.getValue() * share;
+                        hostSpot += e.getValue() * (1 - share);
+                    }
+                }
+            }
+        }
+        double total = onDemand + spot + hostOnDemand + hostSpot;
+        return String.format("  capacity   minimum tasks %.0f: Fargate on-demand %.1f, Fargate Spot %.1f, EC2 host groups %.1f "
+                        + "(on-demand %.1f, Spot %.1f) -> %.0f%% on Spot%n", total, onDemand, spot, hostOnDemand + hostSpot,
+                hostOnDemand, hostSpot, total == 0 ? 0 : 100 * (spot + hostSpot) / total);
     }
 
     /** Custom resources counted under their top-level component ({@code berth:network:Network dev}). */

@@ -62,7 +62,7 @@ public final class ContainerDefinitions {
                 "awslogs-stream-prefix", spec.name()))));
         c.put("readonlyRootFilesystem", spec.security().readOnlyRootFilesystem());
         spec.security().user().ifPresent(u -> c.put("user", u));
-        c.put("privileged", false);
+        c.put("privileged", spec.security().privileged());
         c.put("stopTimeout", spec.deployment().stopTimeoutSeconds());
         // An init process reaps zombies and forwards SIGTERM (a Spot reclaim) to the application.
         c.put("linuxParameters", Map.of("initProcessEnabled", true));

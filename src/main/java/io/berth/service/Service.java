@@ -21,6 +21,9 @@ import com.pulumi.aws.ecs.inputs.ServiceDeploymentCircuitBreakerArgs;
 import com.pulumi.aws.ecs.inputs.ServiceLoadBalancerArgs;
 import com.pulumi.aws.ecs.inputs.ServiceNetworkConfigurationArgs;
 import com.pulumi.aws.ecs.inputs.ServiceServiceRegistriesArgs;
+import com.pulumi.aws.ecs.inputs.ServiceOrderedPlacementStrategyArgs;
+import com.pulumi.aws.ecs.inputs.ServicePlacementConstraintArgs;
+import com.pulumi.aws.ecs.inputs.TaskDefinitionPlacementConstraintArgs;
 import com.pulumi.aws.ecs.inputs.TaskDefinitionRuntimePlatformArgs;
 import com.pulumi.aws.ecs.inputs.TaskDefinitionVolumeArgs;
 import com.pulumi.aws.iam.Role;
@@ -140,12 +143,16 @@ public final class Service extends ComponentResource {
                         : ext + ":" + spec.image().tag()).orElse("")));
         var containerDefinitions = Output.tuple(image, logGroup.name())
                 .applyValue(t -> ContainerDefinitions.render(spec, t.t1, t.t2, env.region()));
-        var task = new TaskDefinition(name + "-task", TaskDefinitionArgs.builder()
+        var taskArgs = TaskDefinitionArgs.builder();
+        // Task definitions may only carry memberOf (AWS rule 13), and never on Fargate (rule 12).
+        spec.hostGroup().ifPresent(g -> taskArgs.placementConstraints(TaskDefinitionPlacementConstraintArgs.builder()
+                .type("memberOf").expression(ctx.env().hostGroups().get(g).memberOfExpression()).build()));
+        var task = new TaskDefinition(name + "-task", taskArgs
                 .family(env.name() + "-" + spec.name())
                 .cpu(String.valueOf(spec.cpu()))
                 .memory(String.valueOf(spec.memoryMiB()))
                 .networkMode("awsvpc")
-                .requiresCompatibilities("FARGATE")
+                .requiresCompatibilities(spec.onHostGroup() ? "EC2" : "FARGATE")
                 .runtimePlatform(TaskDefinitionRuntimePlatformArgs.builder()
                         .operatingSystemFamily("LINUX").cpuArchitecture(spec.cpuArchitecture()).build())
                 .executionRoleArn(executionRole.arn())
@@ -178,6 +185,24 @@ public final class Service extends ComponentResource {
                 .propagateTags("SERVICE")
                 .waitForSteadyState(false)
                 .tags(Tags.of(env, name + "-service", serviceTagsWithCapacity()));
+        if (spec.onHostGroup()) {
+            // Pinned to the group's instances (AWS rule 16): its capacity provider plus memberOf on its attribute.
+            var constraints = new ArrayList<ServicePlacementConstraintArgs>();
+            constraints.add(ServicePlacementConstraintArgs.builder().type("memberOf")
+                    .expression(env.hostGroups().get(spec.hostGroup().get()).memberOfExpression()).build());
+            if (spec.placement().distinctInstance()) {
+                constraints.add(ServicePlacementConstraintArgs.builder().type("distinctInstance").build());
+            }
+            serviceArgs.placementConstraints(constraints)
+                    .orderedPlacementStrategies(spec.placement().strategies().stream().map(strategyName -> {
+                        var typeAndField = io.berth.catalog.CatalogLoader.PLACEMENT_STRATEGIES.get(strategyName);
+                        var strategy = ServiceOrderedPlacementStrategyArgs.builder().type(typeAndField.get(0));
+                        if (!typeAndField.get(1).isEmpty()) {
+                            strategy.field(typeAndField.get(1));
+                        }
+                        return strategy.build();
+                    }).toList());
+        }
         if (targetGroup != null) {
             serviceArgs.loadBalancers(ServiceLoadBalancerArgs.builder()
                             .targetGroupArn(targetGroup.arn()).containerName(spec.name()).containerPort(spec.port()).build())
@@ -298,6 +323,7 @@ public final class Service extends ComponentResource {
         var env = ctx.env();
         var hc = spec.healthCheck();
         return new TargetGroup(name + "-tg", TargetGroupArgs.builder()
+                .name(targetGroupName(name, spec.port()))
                 .vpcId(ctx.vpcId())
                 .port(spec.port())
                 .protocol("HTTP")
@@ -310,6 +336,20 @@ public final class Service extends ComponentResource {
                         .build())
                 .tags(Tags.of(env, name + "-tg", Map.of("berth:service", spec.name())))
                 .build(), child);
+    }
+
+    /**
+     * Target group names are at most 32 characters, too short for Pulumi's auto-naming of
+     * {@code <env>[-dr]-<service>-tg}. berth names them {@code <component, cut to 24>-<hash>}, the
+     * hash taken over the properties that force a replacement (port, protocol, target type), so a
+     * replacement gets a new name and can be created before the old one is deleted.
+     */
+    static String targetGroupName(String component, int port) {
+        var base = component.length() > 24 ? component.substring(0, 24) : component;
+        while (base.endsWith("-")) {
+            base = base.substring(0, base.length() - 1);
+        }
+        return base + "-" + io.berth.core.Hashes.sha256Hex(port + "|HTTP|ip").substring(0, 7);
     }
 
     private ListenerRule listenerRule(Output<String> listenerArn, TargetGroup tg, CustomResourceOptions child) {

@@ -106,7 +106,7 @@ class CatalogErrorsTest {
     @Test
     void unknownKeyWithSuggestion() {
         assertProblems(dev, files("api.yaml", API + "memoryMib: 1024\n"),
-                "services/api.yaml: memoryMib: unknown key 'memoryMib' (did you mean 'memoryMiB'?); allowed keys here: calls, capacity, command, cpu, cpuArchitecture, deployment, description, environment, environments, expose, healthCheck, image, memoryMiB, name, owner, permissions, port, scaling, secrets, security");
+                "services/api.yaml: memoryMib: unknown key 'memoryMib' (did you mean 'memoryMiB'?); allowed keys here: calls, capacity, command, cpu, cpuArchitecture, deployment, description, environment, environments, expose, healthCheck, hostGroup, image, memoryMiB, name, owner, permissions, placement, port, scaling, secrets, security");
     }
 
     @Test
@@ -169,6 +169,12 @@ class CatalogErrorsTest {
     void imageNeedsExactlyOneSource() {
         assertProblems(dev, files("api.yaml", "image: {repository: api, external: nginx}\n"),
                 "services/api.yaml: image: set exactly one of repository (an image of the environment's registry, e.g. repository: api) or external (a full image reference, e.g. external: public.ecr.aws/nginx/nginx:1.27)");
+    }
+
+    @Test
+    void repositoryNameAwsWouldReject() {
+        assertProblems(dev, files("api.yaml", "image: {repository: Orders_API}\n"),
+                "services/api.yaml: image.repository: 'Orders_API' is not a valid ECR repository name: lowercase letters, digits and . _ - / separators, at most 256 characters with the environment prefix");
     }
 
     @Test

@@ -46,6 +46,25 @@ class StackFileErrorsTest {
     }
 
     @Test
+    void yesAndNoAreTextAsForThePulumiCliNotYaml11Booleans() {
+        var raw = TestConfigs.stackYaml(TestConfigs.BASELINE.replace("production: false", "production: yes"));
+
+        assertThatThrownBy(() -> EnvironmentLoader.load("dev", raw))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(ONE + "Pulumi.dev.yaml: berth:environment.production: must be true or false, got 'yes'");
+    }
+
+    @Test
+    void timestampsAndBase60LookalikesStayTextInTags() {
+        var yaml = TestConfigs.BASELINE.replace("    logRetentionDays: 7\n",
+                "    logRetentionDays: 7\n    tags:\n      since: 2024-01-01\n      window: 12:30\n");
+
+        var env = EnvironmentLoader.load("dev", TestConfigs.stackYaml(yaml));
+
+        assertThat(env.tags()).containsEntry("since", "2024-01-01").containsEntry("window", "12:30");
+    }
+
+    @Test
     void aMissingStackFileSaysHowToCreateOne(@TempDir Path dir) {
         var e = catchThrowableOfType(ConfigException.class, () -> RawConfig.fromStackFile(dir, "qa"));
 
@@ -87,6 +106,14 @@ class StackFileErrorsTest {
         assertThatThrownBy(() -> TestConfigs.stackYaml("config:\n  - aws:region\n"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage(ONE + "Pulumi.dev.yaml: config: must be a mapping of keys to values, got a list");
+    }
+
+    @Test
+    void engineSecretKeysThatAreNotJsonAreReported() {
+        var e = catchThrowableOfType(ConfigException.class, () -> RawConfig.fromEngineJson("dev", "{}", "[berth"));
+
+        assertThat(e.problems()).singleElement().asString()
+                .startsWith("Pulumi.dev.yaml: PULUMI_CONFIG_SECRET_KEYS from the engine is not JSON: ");
     }
 
     @Test

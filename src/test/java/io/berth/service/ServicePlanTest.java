@@ -45,9 +45,9 @@ class ServicePlanTest {
     void everyStackPlansTheWholeCatalog(String stack) {
         var plan = ShippedStacks.plan(stack).primary();
         var names = plan.ofType("berth:service:Service").stream().map(PlannedResource::name).toList();
-        assertThat(names).containsExactlyInAnyOrder(stack + "-crystal", stack + "-frontend", stack + "-nodejs",
-                stack + "-order-worker", stack + "-orders", stack + "-reports");
-        assertThat(plan.ofType("aws:ecs/service:Service")).hasSize(6);
+        assertThat(names).containsExactlyInAnyOrder(stack + "-batch-reports", stack + "-crystal", stack + "-frontend",
+                stack + "-nodejs", stack + "-order-worker", stack + "-orders", stack + "-reports", stack + "-scanner");
+        assertThat(plan.ofType("aws:ecs/service:Service")).hasSize(8);
     }
 
     @ParameterizedTest
@@ -94,7 +94,7 @@ class ServicePlanTest {
         assertThat(allowed.get("orders")).containsExactly("alb:8080");
         assertThat(allowed.get("nodejs")).containsExactly("frontend:3000");
         assertThat(allowed.get("crystal")).containsExactly("frontend:3000", "orders:3000");
-        assertThat(allowed).doesNotContainKeys("order-worker", "reports");
+        assertThat(allowed).doesNotContainKeys("order-worker", "reports", "batch-reports", "scanner");
         // nothing but the load balancer is open to the internet
         var open = plan.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").stream()
                 .filter(r -> "0.0.0.0/0".equals(r.inputs().get("cidrIpv4"))).map(r -> sgOwner.get((String) r.inputs().get("securityGroupId")))
@@ -254,7 +254,7 @@ class ServicePlanTest {
     void repositoriesPerStack() {
         var prod = ShippedStacks.plan("prod").primary().ofType("aws:ecr/repository:Repository");
         assertThat(prod).extracting(r -> r.inputs().get("name")).containsExactlyInAnyOrder(
-                "prod/crystal", "prod/frontend", "prod/nodejs", "prod/order-worker", "prod/orders");
+                "prod/batch-reports", "prod/crystal", "prod/frontend", "prod/nodejs", "prod/order-worker", "prod/orders", "prod/scanner");
         assertThat(prod).allSatisfy(r -> {
             assertThat(r.inputs()).containsEntry("imageTagMutability", "IMMUTABLE");
             assertThat(r.inputs().get("imageScanningConfiguration")).isEqualTo(Map.of("scanOnPush", true));
@@ -264,7 +264,7 @@ class ServicePlanTest {
         });
         assertThat(ShippedStacks.plan("dev").ofType("aws:ecr/repository:Repository"))
                 .allSatisfy(r -> assertThat(r.inputs()).containsEntry("imageTagMutability", "MUTABLE"));
-        assertThat(ShippedStacks.plan("prod").primary().ofType("aws:ecr/lifecyclePolicy:LifecyclePolicy")).hasSize(5);
+        assertThat(ShippedStacks.plan("prod").primary().ofType("aws:ecr/lifecyclePolicy:LifecyclePolicy")).hasSize(7);
     }
 
     @ParameterizedTest
