@@ -92,6 +92,24 @@ public final class ReplacementRules {
             Map.entry("aws:appautoscaling/policy:Policy", Rule.of("name", "resourceId", "scalableDimension", "serviceNamespace")),
             Map.entry("aws:appautoscaling/scheduledAction:ScheduledAction", Rule.of("name", "resourceId", "scalableDimension",
                     "serviceNamespace")),
+            Map.entry("aws:ec2/internetGateway:InternetGateway", Rule.of()),
+            // A launch template change makes a new version of it, not a new template.
+            Map.entry("aws:ec2/launchTemplate:LaunchTemplate", Rule.of("name", "namePrefix")),
+            Map.entry("aws:autoscaling/group:Group", Rule.of("name", "namePrefix")),
+            Map.entry("aws:ecs/capacityProvider:CapacityProvider", Rule.of("name",
+                    "autoScalingGroupProvider.autoScalingGroupArn")),
+            Map.entry("aws:iam/instanceProfile:InstanceProfile", Rule.of("name", "namePrefix", "path")),
+            Map.entry("aws:iam/rolePolicyAttachment:RolePolicyAttachment", Rule.of("role", "policyArn")),
+            Map.entry("aws:ecr/registryPolicy:RegistryPolicy", Rule.of()),
+            Map.entry("aws:ecr/replicationConfiguration:ReplicationConfiguration", Rule.of()),
+            Map.entry("aws:cloudwatch/eventRule:EventRule", Rule.of("name", "namePrefix", "eventBusName")),
+            Map.entry("aws:cloudwatch/eventTarget:EventTarget", Rule.of("rule", "targetId", "eventBusName")),
+            Map.entry("aws:sns/topic:Topic", Rule.of("name", "namePrefix", "fifoTopic")),
+            Map.entry("aws:sns/topicPolicy:TopicPolicy", Rule.of("arn")),
+            Map.entry("aws:route53/record:Record", Rule.of("zoneId", "name")),
+            Map.entry("aws:route53/healthCheck:HealthCheck", Rule.of("type", "referenceName")),
+            Map.entry("aws:acm/certificate:Certificate", Rule.of("domainName", "subjectAlternativeNames", "keyAlgorithm",
+                    "certificateAuthorityArn")),
             // A provider whose region changes would have to recreate everything it manages.
             Map.entry("pulumi:providers:aws", Rule.of("region")));
 

@@ -189,6 +189,15 @@ class DiffRealProgramTest {
         assertThat(d.summaryLine()).contains(", 1 new violation");
     }
 
+    /** A type missing from the table would only ever be reported as updated. */
+    @Test
+    void theReplacementTableKnowsEveryTypeTheShippedStacksCreate() {
+        for (var stack : ShippedStacks.ALL) {
+            assertThat(ShippedStacks.plan(stack).resources()).filteredOn(r -> r.custom())
+                    .allSatisfy(r -> assertThat(ReplacementRules.knows(r.type())).as(stack + ": " + r.type()).isTrue());
+        }
+    }
+
     /** The whole command on a temporary git repository: base = merge base with main, planned once, then cached. */
     @Test
     void theCommandPlansTheMergeBaseWithMainAndCachesIt() throws Exception {
