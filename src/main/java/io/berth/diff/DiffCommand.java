@@ -114,7 +114,7 @@ public final class DiffCommand implements Callable<Integer> {
     private static GuardrailDelta guardrailDelta(Guardrails guardrails, PlanSnapshot base, PlanSnapshot head, String stack, StackDiff diff) {
         try {
             var after = guardrails.check(head.file(), stack);
-            var before = base.file() == null ? List.<Violation>of() : guardrails.check(base.file(), stack);
+            var before = base.file() == null ? List.<Violation>of() : guardrails.checkCached(base.file(), stack);
             return GuardrailDelta.between(before, after, diff.renames());
         } catch (Guardrails.Unavailable e) {
             return GuardrailDelta.notChecked(e.getMessage());

@@ -26,6 +26,65 @@ final class Guardrails {
         this.policies = projectDir.resolve("policies").toAbsolutePath().normalize();
     }
 
+    /**
+     * The violations in a plan that never changes (a base plan), remembered next to it: keyed by the
+     * pack's own sources and config, so a changed pack checks again.
+     */
+    List<Violation> checkCached(Path plan, String stack) {
+        Path cache;
+        try {
+            cache = plan.resolveSibling(stack + ".violations-" + packDigest(stack) + ".json");
+            if (Files.isRegularFile(cache)) {
+                return JsonDiff.JSON.readValue(cache.toFile(), new TypeReference<List<Violation>>() {
+                });
+            }
+        } catch (IOException e) {
+            return check(plan, stack);
+        }
+        var violations = check(plan, stack);
+        try {
+            var tmp = Files.createTempFile(plan.getParent(), "violations-", ".json");
+            JsonDiff.JSON.writeValue(tmp.toFile(), violations);
+            Files.move(tmp, cache, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException ignored) {
+            // not remembered: checked again next time
+        }
+        return violations;
+    }
+
+    /** SHA-256 of what decides a check's result besides the plan: the pack's code, lock file and this stack's config. */
+    private String packDigest(String stack) throws IOException {
+        var digest = sha256();
+        var files = new java.util.ArrayList<Path>();
+        for (var dir : List.of("src", "bin")) {
+            if (Files.isDirectory(policies.resolve(dir))) {
+                try (var walk = Files.walk(policies.resolve(dir))) {
+                    walk.filter(Files::isRegularFile).forEach(files::add);
+                }
+            }
+        }
+        files.add(policies.resolve("package-lock.json"));
+        files.add(policies.resolve("config").resolve(stack + ".json"));
+        files.sort(null);
+        for (var f : files) {
+            digest.update(policies.relativize(f).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            digest.update((byte) 0);
+            if (Files.isRegularFile(f)) {
+                digest.update(Files.readAllBytes(f));
+            }
+            digest.update((byte) 0);
+        }
+        return java.util.HexFormat.of().formatHex(digest.digest()).substring(0, 16);
+    }
+
+    private static java.security.MessageDigest sha256() {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The violations in one plan; throws {@link Unavailable} when the pack cannot run. */
     List<Violation> check(Path plan, String stack) {
         ensureInstalled();

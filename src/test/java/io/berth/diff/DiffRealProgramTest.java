@@ -176,7 +176,13 @@ class DiffRealProgramTest {
         var basePlan = base.file() != null ? base : PlanSnapshot.write(OfflinePlanner.plan(baseDir, STACK), baseDir.resolve("target/plan"));
         var guardrails = new Guardrails(ShippedStacks.PROJECT_DIR);
         var d = PlanDiff.compute(basePlan, head, "unchanged copy");
-        d = d.withGuardrails(GuardrailDelta.between(guardrails.check(basePlan.file(), STACK), guardrails.check(head.file(), STACK), d.renames()));
+        var before = guardrails.checkCached(basePlan.file(), STACK);
+        d = d.withGuardrails(GuardrailDelta.between(before, guardrails.check(head.file(), STACK), d.renames()));
+        // a base plan's violations are remembered beside it, keyed by the pack's sources
+        try (Stream<Path> files = Files.list(basePlan.file().getParent())) {
+            assertThat(files.map(f -> f.getFileName().toString())).anyMatch(f -> f.matches("dev\\.violations-[0-9a-f]{16}\\.json"));
+        }
+        assertThat(guardrails.checkCached(basePlan.file(), STACK)).isEqualTo(before);
 
         assertThat(named(d, "dev-reports-task").changes()).extracting(PropertyChange::label)
                 .contains("containerDefinitions[reports].readonlyRootFilesystem");
