@@ -100,6 +100,9 @@ public final class BaseRevision {
             throw new Failure(1, "berth diff needs a git repository: " + projectDir + " is not inside one");
         }
         if (ref != null) {
+            if (ref.isBlank() || ref.startsWith("-")) {
+                throw new Failure(1, "--base needs a git revision (a branch, tag or commit), got '" + ref + "'");
+            }
             var commit = git("rev-parse", "--verify", "--quiet", ref + "^{commit}");
             if (!commit.ok()) {
                 throw new Failure(1, "--base " + ref + " is not a commit here (for a pull request's base, fetch it first:"
