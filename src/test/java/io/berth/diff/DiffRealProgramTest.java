@@ -45,19 +45,7 @@ class DiffRealProgramTest {
 
     /** The stack files (Pulumi*.yaml) and services/ of this project, in a fresh directory. */
     private static Path copyProject(String name) throws IOException {
-        var dir = Files.createDirectories(temp.resolve(name));
-        try (Stream<Path> files = Files.list(ShippedStacks.PROJECT_DIR)) {
-            for (var f : files.filter(f -> f.getFileName().toString().matches("Pulumi(\\..+)?\\.yaml")).toList()) {
-                Files.copy(f, dir.resolve(f.getFileName()));
-            }
-        }
-        Files.createDirectories(dir.resolve("services"));
-        try (Stream<Path> files = Files.list(ShippedStacks.PROJECT_DIR.resolve("services"))) {
-            for (var f : files.toList()) {
-                Files.copy(f, dir.resolve("services").resolve(f.getFileName()));
-            }
-        }
-        return dir;
+        return ShippedStacks.copyProject(Files.createDirectories(temp.resolve(name)));
     }
 
     /** A copy of the project changed by {@code change}, planned, and diffed against the unchanged one. */

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -193,20 +192,11 @@ class DrReplicaTest {
 
     /** A copy of the project (stack files and catalog) with the first occurrence of {@code from} in Pulumi.prod.yaml changed. */
     private static Path prodProjectWith(String from, String to) throws Exception {
-        var dir = Files.createTempDirectory("berth-dr-");
+        var dir = ShippedStacks.copyProject();
         var stack = Files.readString(Path.of("Pulumi.prod.yaml"));
         assertThat(stack).contains(from);
         Files.writeString(dir.resolve("Pulumi.prod.yaml"), stack.replaceFirst(java.util.regex.Pattern.quote(from),
                 java.util.regex.Matcher.quoteReplacement(to)));
-        for (var other : List.of("Pulumi.dev.yaml", "Pulumi.beta.yaml")) {
-            Files.copy(Path.of(other), dir.resolve(other)); // overrides may name every stack
-        }
-        Files.createDirectories(dir.resolve("services"));
-        try (Stream<Path> files = Files.list(Path.of("services"))) {
-            for (var f : files.toList()) {
-                Files.copy(f, dir.resolve("services").resolve(f.getFileName()));
-            }
-        }
         return dir;
     }
 }

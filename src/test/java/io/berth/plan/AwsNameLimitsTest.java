@@ -5,11 +5,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,16 +55,7 @@ class AwsNameLimitsTest {
 
     @Test
     void theLongestNamesTheCatalogAcceptsFit() throws Exception {
-        var dir = Files.createTempDirectory("berth-names-");
-        for (var f : List.of("Pulumi.dev.yaml", "Pulumi.beta.yaml", "Pulumi.prod.yaml")) {
-            Files.copy(Path.of(f), dir.resolve(f));
-        }
-        Files.createDirectories(dir.resolve("services"));
-        try (Stream<Path> files = Files.list(Path.of("services"))) {
-            for (var f : files.toList()) {
-                Files.copy(f, dir.resolve("services").resolve(f.getFileName()));
-            }
-        }
+        var dir = ShippedStacks.copyProject();
         Files.writeString(dir.resolve("services/abcdefghij-klmnopqrs.yaml"), """
                 image: {repository: abcdefghij-klmnopqrs}
                 expose: {type: public, paths: ["/very-long/*"]}

@@ -57,16 +57,7 @@ class GuardrailCheckEndToEndTest {
 
     @Test
     void aBrokenGuardrailFailsTheCheckWithItsMessage() throws Exception {
-        var dir = Files.createTempDirectory("berth-violation-");
-        for (var f : List.of("Pulumi.dev.yaml", "Pulumi.beta.yaml", "Pulumi.prod.yaml")) {
-            Files.copy(Path.of(f), dir.resolve(f));
-        }
-        Files.createDirectories(dir.resolve("services"));
-        try (Stream<Path> files = Files.list(Path.of("services"))) {
-            for (var f : files.toList()) {
-                Files.copy(f, dir.resolve("services").resolve(f.getFileName()));
-            }
-        }
+        var dir = ShippedStacks.copyProject();
         Files.writeString(dir.resolve("services/orders.yaml"), "security:\n  readOnlyRootFilesystem: false\n",
                 java.nio.file.StandardOpenOption.APPEND);
         var result = check(OfflinePlanner.plan(dir, "prod"));

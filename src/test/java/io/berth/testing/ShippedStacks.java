@@ -34,6 +34,30 @@ public final class ShippedStacks {
         return plan;
     }
 
+    /**
+     * A copy of the project's stack files ({@code Pulumi*.yaml}) and catalog ({@code services/}) in
+     * {@code dir}, for tests that plan a changed project.
+     */
+    public static Path copyProject(Path dir) throws java.io.IOException {
+        java.nio.file.Files.createDirectories(dir.resolve("services"));
+        try (var files = java.nio.file.Files.list(PROJECT_DIR)) {
+            for (var f : files.filter(f -> f.getFileName().toString().matches("Pulumi(\\..+)?\\.yaml")).toList()) {
+                java.nio.file.Files.copy(f, dir.resolve(f.getFileName()));
+            }
+        }
+        try (var files = java.nio.file.Files.list(PROJECT_DIR.resolve("services"))) {
+            for (var f : files.toList()) {
+                java.nio.file.Files.copy(f, dir.resolve("services").resolve(f.getFileName()));
+            }
+        }
+        return dir;
+    }
+
+    /** {@link #copyProject(Path)} into a fresh temporary directory. */
+    public static Path copyProject() throws java.io.IOException {
+        return copyProject(java.nio.file.Files.createTempDirectory("berth-project-"));
+    }
+
     /** The stack file read as the offline plan reads it. */
     public static RawConfig raw(String stack) {
         return RawConfig.fromStackFile(PROJECT_DIR, stack);
