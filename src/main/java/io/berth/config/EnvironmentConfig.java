@@ -14,6 +14,7 @@ import java.util.Map;
  * @param tags             tags put on every taggable resource (environment, owner, cost-centre,
  *                         managed-by and any extra tags)
  * @param logRetentionDays retention of every log group the environment creates
+ * @param delivery         the environment's delivery pipelines ({@code berth:delivery})
  */
 public record EnvironmentConfig(
         String name,
@@ -27,7 +28,8 @@ public record EnvironmentConfig(
         IngressConfig ingress,
         RegistryConfig registry,
         java.util.Optional<DrConfig> dr,
-        java.util.Map<String, HostGroupConfig> hostGroups) {
+        java.util.Map<String, HostGroupConfig> hostGroups,
+        io.berth.delivery.DeliveryConfig delivery) {
 
     public EnvironmentConfig {
         tags = Map.copyOf(tags);
@@ -40,13 +42,13 @@ public record EnvironmentConfig(
                 new NetworkConfig(vpcCidr, network.availabilityZones(), network.natGateways(), network.vpcEndpoints(), network.flowLogs()),
                 cluster, ingress.certificateArn().isPresent() ? new IngressConfig(java.util.Optional.empty(), ingress.allowedCidrs(),
                         ingress.sslPolicy(), ingress.accessLogRetentionDays(), ingress.idleTimeoutSeconds()) : ingress,
-                registry, java.util.Optional.empty(), hostGroups);
+                registry, java.util.Optional.empty(), hostGroups, delivery);
     }
 
     /** The same environment with other host groups (the DR replica scales them down). */
     public EnvironmentConfig withHostGroups(java.util.Map<String, HostGroupConfig> groups) {
         return new EnvironmentConfig(name, region, account, production, tags, logRetentionDays, network, cluster, ingress,
-                registry, dr, groups);
+                registry, dr, groups, delivery);
     }
 
     /** Stateful resources (log groups, buckets, keys, repositories) are protected and retained. */
