@@ -476,7 +476,8 @@ public final class Pipeline extends ComponentResource {
                             "FullRepositoryId", source.repository().orElseThrow(),
                             "BranchName", source.branch().orElseThrow(),
                             "OutputArtifactFormat", "CODE_ZIP",
-                            "DetectChanges", "false"))) // the pipeline's git trigger starts it (V2)
+                            // the pipeline's git trigger (V2) filters the pushes; AWS then turns default detection off
+                            "DetectChanges", "true")))
                     .build();
             case CODECOMMIT -> action.provider("CodeCommit")
                     .configuration(Map.of("RepositoryName", source.repository().orElseThrow(), "BranchName", source.branch().orElseThrow(),
