@@ -1,16 +1,19 @@
 // Offline guardrail check of a berth plan.
 //
-//   node --import tsx bin/check.ts <plan.json> [--config <policy-config.json>]
+//   node --import tsx bin/check.ts <plan.json> [--config <policy-config.json>] [--json]
 //
+// --json prints the violations as one JSON array of {policy, level, resource, message} instead of
+// the report (resource: the URN, "" for a stack violation); `./berth diff` reads it.
 // Exit codes: 0 no mandatory violation, 1 at least one mandatory violation, 2 unreadable input.
 import { readFileSync } from "node:fs";
 import { checkPlan, exitCodeOf, formatReport, InputError, parseConfig, parsePlan, PolicyPackConfig } from "../src/offline/check";
 
-const USAGE = "usage: node --import tsx bin/check.ts <plan.json> [--config <policy-config.json>]";
+const USAGE = "usage: node --import tsx bin/check.ts <plan.json> [--config <policy-config.json>] [--json]";
 
-function parseArgs(argv: string[]): { plan: string; config?: string } {
+function parseArgs(argv: string[]): { plan: string; config?: string; json: boolean } {
     let plan: string | undefined;
     let config: string | undefined;
+    let json = false;
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i];
         if (a === "--config") {
@@ -20,6 +23,8 @@ function parseArgs(argv: string[]): { plan: string; config?: string } {
             }
         } else if (a.startsWith("--config=")) {
             config = a.slice("--config=".length);
+        } else if (a === "--json") {
+            json = true;
         } else if (a === "-h" || a === "--help") {
             console.log(USAGE);
             process.exit(0);
@@ -34,7 +39,7 @@ function parseArgs(argv: string[]): { plan: string; config?: string } {
     if (!plan) {
         throw new InputError("no plan file given");
     }
-    return { plan, config };
+    return { plan, config, json };
 }
 
 function readJson(path: string, what: string): unknown {
@@ -52,7 +57,7 @@ function readJson(path: string, what: string): unknown {
 }
 
 async function main(): Promise<number> {
-    let files: { plan: string; config?: string };
+    let files: { plan: string; config?: string; json: boolean };
     let plan;
     let config: PolicyPackConfig = {};
     try {
@@ -72,7 +77,12 @@ async function main(): Promise<number> {
         throw e;
     }
     const result = await checkPlan(plan, config);
-    console.log(formatReport(result, files));
+    if (files.json) {
+        const rows = result.violations.map(v => ({ policy: v.policy, level: v.level, resource: v.urn ?? "", message: v.message }));
+        console.log(JSON.stringify(rows, null, 2));
+    } else {
+        console.log(formatReport(result, files));
+    }
     return exitCodeOf(result);
 }
 

@@ -69,11 +69,15 @@ public final class Berth {
         var inPrimary = ComponentResourceOptions.builder().providers(primary).build();
 
         var primaryEnv = buildEnvironment(env.name(), env, catalog, primary, inPrimary, RegistryMode.OWN_REPOSITORIES);
+        if (env.registry().replicationOwner() && (env.dr().isPresent() || !env.registry().replicateTo().isEmpty())) {
+            Replication.configuration(env.name(), env, env.dr().map(d -> d.region()), primaryEnv.registry());
+        }
+        if (!env.registry().acceptReplicationFrom().isEmpty()) {
+            Replication.acceptFrom(env.name(), env, primaryEnv.registry());
+        }
+        io.berth.ingress.LoadBalancer drLoadBalancer = null;
         if (env.dr().isPresent()) {
             var dr = env.dr().get();
-            if (env.registry().replicationOwner()) {
-                Replication.configuration(env.name(), env, dr.region(), primaryEnv.registry());
-            }
             var drProvider = Providers.forRegion("dr", env, dr.region());
             var replica = new Replica(env.name() + "-dr", ComponentResourceOptions.builder().providers(drProvider).build());
             var inDr = ComponentResourceOptions.builder().parent(replica).providers(drProvider).build();
@@ -81,7 +85,7 @@ public final class Berth {
             env.hostGroups().forEach((k, g) -> drGroups.put(k, new io.berth.config.HostGroupConfig(g.name(), g.instanceTypes(),
                     g.architecture(), dr.replicaMinimum(g.minSize()), g.maxSize(), Math.min(g.onDemandBase(), dr.replicaMinimum(g.onDemandBase())),
                     g.onDemandPercentage(), g.privileged(), g.rootVolumeGiB(), g.targetCapacityPercent(), g.managedDraining())));
-            var drEnv = env.inRegion(dr.region(), dr.vpcCidr()).withHostGroups(drGroups);
+            var drEnv = env.inRegion(dr.region(), dr.vpcCidr(), dr.certificateArn()).withHostGroups(drGroups);
             Replication.creationTemplate(env.name() + "-dr", env, replica);
             var drCatalog = new Catalog(catalog.services().stream().map(s -> s.withScaling(new ServiceSpec.Scaling(
                     dr.replicaMinimum(s.scaling().min()), s.scaling().max(), s.scaling().cpuTarget(), s.scaling().memoryTarget(),
@@ -89,6 +93,12 @@ public final class Berth {
             var drBuilt = buildEnvironment(env.name() + "-dr", drEnv, drCatalog, drProvider, inDr, RegistryMode.REPLICA);
             ctx.export("drRegion", Output.of(dr.region()));
             ctx.export("drLoadBalancerDnsName", drBuilt.loadBalancer().dnsName);
+            drLoadBalancer = drBuilt.loadBalancer();
+        }
+        if (env.dns().isPresent()) {
+            new io.berth.dr.Failover(env.name(), env, env.dns().get(), primaryEnv.loadBalancer(),
+                    Optional.ofNullable(drLoadBalancer), inPrimary);
+            ctx.export("url", Output.of((env.ingress().https() ? "https://" : "http://") + env.dns().get().domain()));
         }
         var network = primaryEnv.network();
         var cluster = primaryEnv.cluster();

@@ -1,7 +1,9 @@
 package io.berth.cli;
 
 import io.berth.config.ConfigException;
+import io.berth.diff.DiffCommand;
 import io.berth.plan.OfflinePlanner;
+import io.berth.plan.Plan;
 import io.berth.plan.PlanFailedException;
 import io.berth.plan.PlanJson;
 import io.berth.plan.PlanSummary;
@@ -23,12 +25,14 @@ import java.util.logging.Logger;
 /** The {@code ./berth} command line: offline work on the same program {@code pulumi up} runs. */
 @Command(name = "berth", mixinStandardHelpOptions = true, version = "berth 0.1.0",
         description = "Self-service ECS platform: plan stacks offline on the Pulumi SDK's mock engine.",
-        subcommands = {BerthCli.PlanCommand.class, BerthCli.CheckCommand.class})
+        subcommands = {BerthCli.PlanCommand.class, BerthCli.CheckCommand.class, DiffCommand.class})
 public final class BerthCli {
     /** Exit code for a configuration mistake in a stack file or the service catalog. */
     public static final int EXIT_CONFIG = 1;
     /** Exit code for a program failure or time-out under the mock engine. */
     public static final int EXIT_ENGINE = 3;
+    /** Exit code for a bug in berth itself (an unexpected exception). */
+    public static final int EXIT_INTERNAL = 70;
     /** Exit code for a mandatory policy violation found by {@code check}. */
     public static final int EXIT_POLICY = 4;
 
@@ -39,7 +43,13 @@ public final class BerthCli {
 
     /** Runs one command line and returns its exit code (tests call this; {@link #main} exits with it). */
     public static int run(String... args) {
-        return new CommandLine(new BerthCli()).execute(args);
+        return new CommandLine(new BerthCli())
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    // a bug in berth, not a user's mistake: keep the exit code apart from EXIT_CONFIG
+                    cmd.getErr().println("berth: internal error: " + e);
+                    return EXIT_INTERNAL;
+                })
+                .execute(args);
     }
 
     @Command(name = "plan", description = "Plan stacks offline and write target/plan/<stack>.json.")
@@ -63,23 +73,16 @@ public final class BerthCli {
         public Integer call() throws Exception {
             for (var stack : stacks) {
                 var started = System.nanoTime();
-                try {
-                    var raw = RawConfig.fromStackFile(projectDir, stack);
-                    var plan = OfflinePlanner.plan(projectDir, raw, stack, Duration.ofSeconds(timeoutSeconds));
-                    var file = PlanJson.write(plan, projectDir.resolve(out));
-                    var seconds = (System.nanoTime() - started) / 1e9;
-                    if (!quiet) {
-                        System.out.print(PlanSummary.render(plan));
-                    }
-                    System.out.printf("plan for %s: %d resources written to %s in %.1f s%n",
-                            stack, plan.resources().size(), shown(projectDir, file), seconds);
-                } catch (ConfigException e) {
-                    System.err.println(e.getMessage());
-                    return EXIT_CONFIG;
-                } catch (PlanFailedException e) {
-                    System.err.println("berth: " + e.getMessage());
-                    return EXIT_ENGINE;
+                var planned = planAndWrite(projectDir, stack, timeoutSeconds, projectDir.resolve(out));
+                if (planned.exitCode() != 0) {
+                    return planned.exitCode();
                 }
+                var seconds = (System.nanoTime() - started) / 1e9;
+                if (!quiet) {
+                    System.out.print(PlanSummary.render(planned.plan()));
+                }
+                System.out.printf("plan for %s: %d resources written to %s in %.1f s%n",
+                        stack, planned.plan().resources().size(), shown(projectDir, planned.file()), seconds);
             }
             return 0;
         }
@@ -96,9 +99,11 @@ public final class BerthCli {
         @Option(names = "--timeout", defaultValue = "120", description = "Seconds one stack's plan may take (default: ${DEFAULT-VALUE}).")
         int timeoutSeconds;
 
+        @Option(names = "--policies", defaultValue = "policies", description = "The policy pack (default: ${DEFAULT-VALUE}).")
+        Path policies;
+
         @Override
         public Integer call() throws Exception {
-            var policies = projectDir.resolve("policies");
             if (!Files.isDirectory(policies.resolve("node_modules").resolve("@pulumi").resolve("policy"))) {
                 System.err.println("berth: installing the policy pack's dependencies (npm ci in policies/)...");
                 var code = run(policies, "npm", "ci", "--no-audit", "--no-fund", "--loglevel=error");
@@ -109,18 +114,11 @@ public final class BerthCli {
             }
             int worst = 0;
             for (var stack : stacks) {
-                Path file;
-                try {
-                    var raw = RawConfig.fromStackFile(projectDir, stack);
-                    var plan = OfflinePlanner.plan(projectDir, raw, stack, Duration.ofSeconds(timeoutSeconds));
-                    file = PlanJson.write(plan, projectDir.resolve("target/plan"));
-                } catch (ConfigException e) {
-                    System.err.println(e.getMessage());
-                    return EXIT_CONFIG;
-                } catch (PlanFailedException e) {
-                    System.err.println("berth: " + e.getMessage());
-                    return EXIT_ENGINE;
+                var planned = planAndWrite(projectDir, stack, timeoutSeconds, projectDir.resolve("target/plan"));
+                if (planned.exitCode() != 0) {
+                    return planned.exitCode();
                 }
+                var file = planned.file();
                 var config = policies.resolve("config").resolve(stack + ".json");
                 var args = new java.util.ArrayList<>(List.of("node", "--import", "tsx", "bin/check.ts", file.toAbsolutePath().toString()));
                 if (Files.exists(config)) {
@@ -140,6 +138,25 @@ public final class BerthCli {
                 return EXIT_ENGINE;
             }
             return process.exitValue();
+        }
+    }
+
+    /** A planned and written stack, or the exit code of why it could not be planned. */
+    record Planned(int exitCode, Plan plan, Path file) {
+    }
+
+    /** Plans one stack and writes its plan file; config mistakes and engine failures are printed, not thrown. */
+    static Planned planAndWrite(Path projectDir, String stack, int timeoutSeconds, Path outDir) throws java.io.IOException {
+        try {
+            var raw = RawConfig.fromStackFile(projectDir, stack);
+            var plan = OfflinePlanner.plan(projectDir, raw, stack, Duration.ofSeconds(timeoutSeconds));
+            return new Planned(0, plan, PlanJson.write(plan, outDir));
+        } catch (ConfigException e) {
+            System.err.println(e.getMessage());
+            return new Planned(EXIT_CONFIG, null, null);
+        } catch (PlanFailedException e) {
+            System.err.println("berth: " + e.getMessage());
+            return new Planned(EXIT_ENGINE, null, null);
         }
     }
 

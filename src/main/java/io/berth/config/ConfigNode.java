@@ -53,7 +53,7 @@ public final class ConfigNode {
 
     /** Records a problem about this field. */
     public void problem(String message) {
-        problems.add(file, path, message);
+        problems.add(file, path.isEmpty() ? "(document)" : path, message);
     }
 
     /** The child {@code key} of a mapping; absent when this node is absent or not a mapping. */

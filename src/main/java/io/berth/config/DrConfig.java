@@ -10,8 +10,11 @@ package io.berth.config;
  * @param active              the failover switch: true scales the replica to full production capacity
  *                            (a drill or a real failover), whatever the mode
  * @param vpcCidr             the replica VPC's block; default the primary's (the VPCs are not peered)
+ * @param certificateArn      ACM certificate in the DR region (certificates are regional); without
+ *                            one the replica's load balancer serves plain HTTP
  */
-public record DrConfig(String region, String mode, double warmStandbyFraction, boolean active, String vpcCidr) {
+public record DrConfig(String region, String mode, double warmStandbyFraction, boolean active, String vpcCidr,
+                       java.util.Optional<String> certificateArn) {
     public static final String PILOT_LIGHT = "pilot-light";
     public static final String WARM_STANDBY = "warm-standby";
 

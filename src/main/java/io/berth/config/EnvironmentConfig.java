@@ -29,6 +29,7 @@ public record EnvironmentConfig(
         RegistryConfig registry,
         java.util.Optional<DrConfig> dr,
         java.util.Map<String, HostGroupConfig> hostGroups,
+        java.util.Optional<DnsConfig> dns,
         io.berth.delivery.DeliveryConfig delivery) {
 
     public EnvironmentConfig {
@@ -37,18 +38,18 @@ public record EnvironmentConfig(
     }
 
     /** The same environment as built in another region (the DR replica): network block and region change. */
-    public EnvironmentConfig inRegion(String otherRegion, String vpcCidr) {
+    public EnvironmentConfig inRegion(String otherRegion, String vpcCidr, java.util.Optional<String> certificateArn) {
         return new EnvironmentConfig(name, otherRegion, account, production, tags, logRetentionDays,
                 new NetworkConfig(vpcCidr, network.availabilityZones(), network.natGateways(), network.vpcEndpoints(), network.flowLogs()),
-                cluster, ingress.certificateArn().isPresent() ? new IngressConfig(java.util.Optional.empty(), ingress.allowedCidrs(),
-                        ingress.sslPolicy(), ingress.accessLogRetentionDays(), ingress.idleTimeoutSeconds()) : ingress,
-                registry, java.util.Optional.empty(), hostGroups, delivery);
+                cluster, new IngressConfig(certificateArn, ingress.allowedCidrs(), ingress.sslPolicy(),
+                        ingress.accessLogRetentionDays(), ingress.idleTimeoutSeconds()),
+                registry, java.util.Optional.empty(), hostGroups, java.util.Optional.empty(), delivery);
     }
 
     /** The same environment with other host groups (the DR replica scales them down). */
     public EnvironmentConfig withHostGroups(java.util.Map<String, HostGroupConfig> groups) {
         return new EnvironmentConfig(name, region, account, production, tags, logRetentionDays, network, cluster, ingress,
-                registry, dr, groups, delivery);
+                registry, dr, groups, dns, delivery);
     }
 
     /** Stateful resources (log groups, buckets, keys, repositories) are protected and retained. */

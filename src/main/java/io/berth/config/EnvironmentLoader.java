@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  */
 public final class EnvironmentLoader {
     /** Keys of the {@code berth:} namespace; any other berth key is a mistake. */
-    public static final List<String> BERTH_KEYS = List.of("environment", "network", "cluster", "ingress", "registry", "dr", "hostGroups", "delivery");
+    public static final List<String> BERTH_KEYS = List.of("environment", "network", "cluster", "ingress", "registry", "dr", "hostGroups", "dns",
+            "delivery");
 
     public static final int DEFAULT_AVAILABILITY_ZONES = 2;
     public static final int MAX_AVAILABILITY_ZONES = 6;
@@ -82,7 +83,7 @@ public final class EnvironmentLoader {
                 at.problem("a tag key is 1 to 128 letters, digits, spaces or _ . : / = + - @");
             } else if (value.length() > 256) {
                 at.problem("a tag value is at most 256 characters, got " + value.length());
-            } else if (tags.containsKey(key)) {
+            } else if (tags.containsKey(key) || key.equals("Name")) {
                 at.problem("'" + key + "' is set by berth itself; remove it from tags");
             } else {
                 tags.put(key, value);
@@ -102,7 +103,8 @@ public final class EnvironmentLoader {
         }
 
         problems.throwIfAny();
-        return new EnvironmentConfig(stack, region, account, production, tags, retention, network, cluster, ingress, registry, dr, hostGroups, delivery);
+        return new EnvironmentConfig(stack, region, account, production, tags, retention, network, cluster, ingress, registry, dr, hostGroups,
+                loadDns(raw.node("berth:dns", problems)), delivery);
     }
 
     private static NetworkConfig loadNetwork(ConfigNode node) {
@@ -145,8 +147,18 @@ public final class EnvironmentLoader {
             node.problem("'" + cidr + "' has host bits set; did you mean " + address.toPrefixBlock().toCanonicalString() + "?");
             return DEFAULT_VPC_CIDR;
         }
+        if (PRIVATE_RANGES.stream().noneMatch(range -> range.contains(address))) {
+            node.problem("'" + cidr + "' is not a private-use block; a VPC uses addresses from 10.0.0.0/8, 172.16.0.0/12, "
+                    + "192.168.0.0/16 or 100.64.0.0/10 so that it never shadows public addresses it must reach");
+            return DEFAULT_VPC_CIDR;
+        }
         return address.toCanonicalString();
     }
+
+    /** RFC 1918 and RFC 6598 (shared address space) blocks. */
+    private static final List<inet.ipaddr.IPAddress> PRIVATE_RANGES = java.util.stream.Stream.of(
+                    "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10")
+            .map(c -> new IPAddressString(c).getAddress()).toList();
 
     private static IngressConfig loadIngress(ConfigNode node, String region) {
         node.allowOnly("certificateArn", "allowedCidrs", "sslPolicy", "accessLogRetentionDays", "idleTimeoutSeconds");
@@ -222,11 +234,31 @@ public final class EnvironmentLoader {
         return out;
     }
 
+    private static java.util.Optional<DnsConfig> loadDns(ConfigNode node) {
+        if (!node.isPresent()) {
+            return java.util.Optional.empty();
+        }
+        node.allowOnly("hostedZoneId", "domain", "healthCheckPath");
+        var zone = node.get("hostedZoneId").requireString("the Route 53 hosted zone id, e.g. Z0123456789ABCDEFGHIJ");
+        if (!zone.isEmpty() && !zone.matches("Z[A-Z0-9]{1,31}")) {
+            node.get("hostedZoneId").problem("'" + zone + "' is not a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ");
+        }
+        var domain = node.get("domain").requireString("the name users reach the environment at, e.g. shop.example.com");
+        if (!domain.isEmpty() && !domain.matches("(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}")) {
+            node.get("domain").problem("'" + domain + "' is not a lowercase DNS name such as shop.example.com");
+        }
+        var path = node.get("healthCheckPath").string("/");
+        if (!path.startsWith("/")) {
+            node.get("healthCheckPath").problem("must start with /, got '" + path + "'");
+        }
+        return java.util.Optional.of(new DnsConfig(zone, domain, path));
+    }
+
     private static java.util.Optional<DrConfig> loadDr(ConfigNode node, String primaryRegion, String primaryCidr) {
         if (!node.isPresent()) {
             return java.util.Optional.empty();
         }
-        node.allowOnly("region", "mode", "warmStandbyFraction", "active", "vpcCidr");
+        node.allowOnly("region", "mode", "warmStandbyFraction", "active", "vpcCidr", "certificateArn");
         var region = node.get("region").requireString("the disaster-recovery region, e.g. eu-central-1");
         if (!region.isEmpty() && !REGION.matcher(region).matches()) {
             node.get("region").problem("'" + region + "' is not an AWS region name such as eu-central-1");
@@ -252,7 +284,11 @@ public final class EnvironmentLoader {
         }
         var cidrNode = node.get("vpcCidr");
         var cidr = cidrNode.isPresent() ? validateVpcCidr(cidrNode, cidrNode.string(primaryCidr)) : primaryCidr;
-        return java.util.Optional.of(new DrConfig(region, mode, fraction, node.get("active").bool(false), cidr));
+        var cert = node.get("certificateArn").optionalString();
+        cert.filter(c -> !c.matches("arn:aws[a-z-]*:acm:" + java.util.regex.Pattern.quote(region) + ":\\d{12}:certificate/[A-Za-z0-9-]+"))
+                .ifPresent(c -> node.get("certificateArn").problem("must be an ACM certificate ARN in the DR region " + region
+                        + " (certificates are regional), got '" + c + "'"));
+        return java.util.Optional.of(new DrConfig(region, mode, fraction, node.get("active").bool(false), cidr, cert));
     }
 
     private static String cidrOf(RawConfig raw) {
@@ -263,7 +299,8 @@ public final class EnvironmentLoader {
     }
 
     private static RegistryConfig loadRegistry(ConfigNode node, boolean production, boolean hasDr) {
-        node.allowOnly("immutableTags", "customerManagedKey", "keepReleases", "untaggedExpiryDays", "pullAccounts", "replicationOwner");
+        node.allowOnly("immutableTags", "customerManagedKey", "keepReleases", "untaggedExpiryDays", "pullAccounts", "replicationOwner",
+                "replicateTo", "acceptReplicationFrom");
         var immutable = node.get("immutableTags").bool(true);
         if (production && !immutable) {
             node.get("immutableTags").problem("production registries keep immutable tags: a release tag must always "
@@ -272,9 +309,43 @@ public final class EnvironmentLoader {
         var accounts = node.get("pullAccounts").stringList();
         accounts.stream().filter(a -> !ACCOUNT.matcher(a).matches()).forEach(a ->
                 node.get("pullAccounts").problem("'" + a + "' is not a 12-digit AWS account id"));
+        var owner = node.get("replicationOwner").bool(hasDr);
+        var targets = new java.util.ArrayList<RegistryConfig.ReplicationTarget>();
+        var targetsNode = node.get("replicateTo");
+        for (var item : targetsNode.items()) {
+            item.allowOnly("account", "regions");
+            var account = item.get("account").requireString("the 12-digit account to replicate to, quoted");
+            if (!account.isEmpty() && !ACCOUNT.matcher(account).matches()) {
+                item.get("account").problem("must be a 12-digit AWS account id in quotes, got '" + account + "'");
+            }
+            var regions = item.get("regions").stringList();
+            if (regions.isEmpty()) {
+                item.get("regions").problem("is required: the regions of that account to replicate to, e.g. [eu-west-1]");
+            }
+            regions.stream().filter(r -> !REGION.matcher(r).matches()).forEach(r ->
+                    item.get("regions").problem("'" + r + "' is not an AWS region name such as eu-west-1"));
+            if (regions.size() > RegistryConfig.MAX_DESTINATIONS) {
+                item.get("regions").problem("a replication rule takes at most " + RegistryConfig.MAX_DESTINATIONS
+                        + " destinations (AWS rule 25), got " + regions.size());
+            }
+            targets.add(new RegistryConfig.ReplicationTarget(account, regions));
+        }
+        int rules = targets.size() + (hasDr ? 1 : 0);
+        if (rules > RegistryConfig.MAX_RULES) {
+            targetsNode.problem("a registry's replication configuration holds at most " + RegistryConfig.MAX_RULES
+                    + " rules (AWS rule 25); berth needs one per entry" + (hasDr ? " plus one for the DR region" : "")
+                    + ", got " + rules + "; list several regions of one account in one entry");
+        }
+        if (!targets.isEmpty() && !owner) {
+            targetsNode.problem("only the stack that owns the registry's replication configuration may replicate (it is one "
+                    + "per registry); set replicationOwner: true here and make sure no other stack of this account does");
+        }
+        var accept = node.get("acceptReplicationFrom").stringList();
+        accept.stream().filter(a -> !ACCOUNT.matcher(a).matches()).forEach(a ->
+                node.get("acceptReplicationFrom").problem("'" + a + "' is not a 12-digit AWS account id"));
         return new RegistryConfig(immutable, node.get("customerManagedKey").bool(production),
                 node.get("keepReleases").integer(30, 1, 1000), node.get("untaggedExpiryDays").integer(7, 1, 365), accounts,
-                node.get("replicationOwner").bool(hasDr));
+                owner, targets, accept);
     }
 
     private static ClusterConfig loadCluster(ConfigNode node, boolean production) {

@@ -15,10 +15,27 @@ import java.util.List;
  * @param replicationOwner   this stack owns the account's registry replication configuration (a
  *                           per-registry singleton: one stack per account and region may own it);
  *                           default on when the environment has a DR region
+ * @param replicateTo        further replication rules, e.g. to the next environment's account (promotion)
+ * @param acceptReplicationFrom accounts allowed to replicate into this registry (the registry policy
+ *                           a cross-account destination needs)
  */
 public record RegistryConfig(boolean immutableTags, boolean customerManagedKey, int keepReleases,
-                             int untaggedExpiryDays, List<String> pullAccounts, boolean replicationOwner) {
+                             int untaggedExpiryDays, List<String> pullAccounts, boolean replicationOwner,
+                             List<ReplicationTarget> replicateTo, List<String> acceptReplicationFrom) {
+    /** At most 10 rules per replication configuration and 25 destinations per rule (AWS rule 25). */
+    public static final int MAX_RULES = 10;
+    public static final int MAX_DESTINATIONS = 25;
+
+    /** One extra replication rule: this registry's {@code <env>/} images to these regions of an account. */
+    public record ReplicationTarget(String account, List<String> regions) {
+        public ReplicationTarget {
+            regions = List.copyOf(regions);
+        }
+    }
+
     public RegistryConfig {
         pullAccounts = List.copyOf(pullAccounts);
+        replicateTo = List.copyOf(replicateTo);
+        acceptReplicationFrom = List.copyOf(acceptReplicationFrom);
     }
 }

@@ -99,6 +99,7 @@ final class BlueGreen {
                 .allow("PassOwnTaskRoles", List.of("iam:PassRole"), List.of(service.taskRoleArn, service.executionRoleArn),
                         Map.of("StringEquals", Map.of("iam:PassedToService", Pipeline.PASSED_TO)));
         var role = new Role(name + "-codedeploy-role", RoleArgs.builder()
+                .name(Pipeline.roleName(env, spec, "codedeploy"))
                 .description("CodeDeploy switches " + spec.name() + " in " + env.name() + " between its two target groups")
                 .assumeRolePolicy(PolicyDocument.trust("codedeploy.amazonaws.com"))
                 .tags(Tags.of(env, name + "-codedeploy-role", Map.of("berth:service", spec.name(), "berth:role", "delivery-codedeploy")))

@@ -396,12 +396,20 @@ public final class Pipeline extends ComponentResource {
     private static Role role(String logical, String principal, EnvironmentConfig env, ServiceSpec spec, String kind,
                              String description, PolicyDocument doc, CustomResourceOptions child) {
         var role = new Role(logical, RoleArgs.builder()
+                // explicit and short: <env>-<service>-<kind> is at most 12+1+20+11 characters, where Pulumi's
+                // auto-name of the logical name could pass IAM's 64 (AWS rule 19)
+                .name(roleName(env, spec, kind))
                 .description(description)
                 .assumeRolePolicy(PolicyDocument.trust(principal))
                 .tags(Tags.of(env, logical, Map.of("berth:service", spec.name(), "berth:role", "delivery-" + kind)))
                 .build(), child);
         new RolePolicy(logical.replaceAll("-role$", "-policy"), RolePolicyArgs.builder().role(role.id()).policy(doc.toJson()).build(), child);
         return role;
+    }
+
+    /** {@code <env>-<service>-<kind>}: the IAM name of a delivery role (pipeline, build, deploy, trigger, codedeploy). */
+    static String roleName(EnvironmentConfig env, ServiceSpec spec, String kind) {
+        return env.name() + "-" + spec.name() + "-" + kind;
     }
 
     private static ProjectEnvironmentEnvironmentVariableArgs plain(String name, Output<String> value) {

@@ -2,11 +2,7 @@ package io.berth.plan;
 
 import com.pulumi.test.Mocks;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -199,12 +195,9 @@ public final class PlanMocks implements Mocks {
                 + hex.substring(20, 32);
     }
 
-    static String hash(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+    /** SHA-256 of {@code s} as hex: stable ids and names derived from stable input. */
+    public static String hash(String s) {
+        return io.berth.core.Hashes.sha256Hex(s);
     }
 
     private static String unquote(String s) {

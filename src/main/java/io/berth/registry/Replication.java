@@ -2,6 +2,8 @@ package io.berth.registry;
 
 import com.pulumi.aws.ecr.ReplicationConfiguration;
 import com.pulumi.aws.ecr.ReplicationConfigurationArgs;
+import com.pulumi.aws.ecr.RegistryPolicy;
+import com.pulumi.aws.ecr.RegistryPolicyArgs;
 import com.pulumi.aws.ecr.RepositoryCreationTemplate;
 import com.pulumi.aws.ecr.RepositoryCreationTemplateArgs;
 import com.pulumi.aws.ecr.inputs.ReplicationConfigurationReplicationConfigurationArgs;
@@ -12,7 +14,10 @@ import com.pulumi.aws.ecr.inputs.RepositoryCreationTemplateEncryptionConfigurati
 import com.pulumi.resources.CustomResourceOptions;
 import com.pulumi.resources.Resource;
 import io.berth.config.EnvironmentConfig;
+import io.berth.core.Json;
 import io.berth.core.Tags;
+
+import java.util.List;
 
 /**
  * Cross-region image replication for the DR replica.
@@ -28,16 +33,48 @@ public final class Replication {
     private Replication() {
     }
 
-    public static ReplicationConfiguration configuration(String name, EnvironmentConfig env, String drRegion, Resource parent) {
+    /**
+     * @param drRegion the DR region of this account, if any: the first rule
+     */
+    public static ReplicationConfiguration configuration(String name, EnvironmentConfig env, java.util.Optional<String> drRegion,
+                                                         Resource parent) {
+        var rules = new java.util.ArrayList<ReplicationConfigurationReplicationConfigurationRuleArgs>();
+        drRegion.ifPresent(region -> rules.add(rule(env, List.of(destination(region, env.account())))));
+        for (var target : env.registry().replicateTo()) {
+            rules.add(rule(env, target.regions().stream().map(r -> destination(r, target.account())).toList()));
+        }
         return new ReplicationConfiguration(name + "-replication", ReplicationConfigurationArgs.builder()
-                .replicationConfiguration(ReplicationConfigurationReplicationConfigurationArgs.builder()
-                        .rules(ReplicationConfigurationReplicationConfigurationRuleArgs.builder()
-                                .destinations(ReplicationConfigurationReplicationConfigurationRuleDestinationArgs.builder()
-                                        .region(drRegion).registryId(env.account()).build())
-                                .repositoryFilters(ReplicationConfigurationReplicationConfigurationRuleRepositoryFilterArgs.builder()
-                                        .filter(env.name() + "/").filterType("PREFIX_MATCH").build())
-                                .build())
-                        .build())
+                .replicationConfiguration(ReplicationConfigurationReplicationConfigurationArgs.builder().rules(rules).build())
+                .build(), CustomResourceOptions.builder().parent(parent).build());
+    }
+
+    private static ReplicationConfigurationReplicationConfigurationRuleDestinationArgs destination(String region, String account) {
+        return ReplicationConfigurationReplicationConfigurationRuleDestinationArgs.builder().region(region).registryId(account).build();
+    }
+
+    private static ReplicationConfigurationReplicationConfigurationRuleArgs rule(
+            EnvironmentConfig env, List<ReplicationConfigurationReplicationConfigurationRuleDestinationArgs> destinations) {
+        return ReplicationConfigurationReplicationConfigurationRuleArgs.builder()
+                .destinations(destinations)
+                .repositoryFilters(ReplicationConfigurationReplicationConfigurationRuleRepositoryFilterArgs.builder()
+                        .filter(env.name() + "/").filterType("PREFIX_MATCH").build())
+                .build();
+    }
+
+    /**
+     * The registry policy a cross-account destination needs: the source accounts may replicate
+     * into this registry (and create the repositories replication needs).
+     */
+    public static RegistryPolicy acceptFrom(String name, EnvironmentConfig env, Resource parent) {
+        var statement = new java.util.LinkedHashMap<String, Object>();
+        statement.put("Sid", "AcceptReplicationFromEnvironments");
+        statement.put("Effect", "Allow");
+        statement.put("Principal", java.util.Map.of("AWS", env.registry().acceptReplicationFrom().stream().sorted()
+                .map(a -> "arn:aws:iam::" + a + ":root").toList()));
+        statement.put("Action", List.of("ecr:CreateRepository", "ecr:ReplicateImage"));
+        statement.put("Resource", "arn:aws:ecr:" + env.region() + ":" + env.account() + ":repository/*");
+        return new RegistryPolicy(name + "-registry-policy", RegistryPolicyArgs.builder()
+                .policy(Json.write(java.util.Map.of("Version", "2012-10-17", "Statement", List.of(statement))))
                 .build(), CustomResourceOptions.builder().parent(parent).build());
     }
 

@@ -172,6 +172,12 @@ class CatalogErrorsTest {
     }
 
     @Test
+    void repositoryNameAwsWouldReject() {
+        assertProblems(dev, files("api.yaml", "image: {repository: Orders_API}\n"),
+                "services/api.yaml: image.repository: 'Orders_API' is not a valid ECR repository name: lowercase letters, digits and . _ - / separators, at most 256 characters with the environment prefix");
+    }
+
+    @Test
     void secretReferenceMustNameItsStore() {
         assertProblems(dev, files("api.yaml", API + "secrets: {DB_PASSWORD: hunter2}\n"),
                 "services/api.yaml: secrets.DB_PASSWORD: must be ssm:<parameter name> or secretsmanager:<secret name or ARN>, got 'hunter2'");

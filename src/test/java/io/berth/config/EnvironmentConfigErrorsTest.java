@@ -48,6 +48,9 @@ class EnvironmentConfigErrorsTest {
                         "berth:network.vpcCidr: 'fd00:10::/56' is not an IPv4 CIDR block such as 10.0.0.0/16"),
                 problem("host bits set", f -> f.set("10.10.0.1/16", "berth:network", "vpcCidr"),
                         "berth:network.vpcCidr: '10.10.0.1/16' has host bits set; did you mean 10.10.0.0/16?"),
+                problem("public address block", f -> f.set("8.8.0.0/16", "berth:network", "vpcCidr"),
+                        "berth:network.vpcCidr: '8.8.0.0/16' is not a private-use block; a VPC uses addresses from 10.0.0.0/8, "
+                                + "172.16.0.0/12, 192.168.0.0/16 or 100.64.0.0/10 so that it never shadows public addresses it must reach"),
                 problem("host bits set below the prefix", f -> f.set("10.10.4.0/20", "berth:network", "vpcCidr"),
                         "berth:network.vpcCidr: '10.10.4.0/20' has host bits set; did you mean 10.10.0.0/20?"),
                 problem("prefix too short", f -> f.set("10.0.0.0/8", "berth:network", "vpcCidr"),
@@ -92,9 +95,9 @@ class EnvironmentConfigErrorsTest {
                 // unknown berth keys
                 problem("unknown top-level berth key", f -> f.set(Map.of("replicas", 2), "berth:netwrok"),
                         "berth:netwrok: unknown setting (did you mean 'network'?); berth settings are "
-                                + "berth:environment, berth:network, berth:cluster, berth:ingress, berth:registry, berth:dr, berth:hostGroups, berth:delivery"),
+                                + "berth:environment, berth:network, berth:cluster, berth:ingress, berth:registry, berth:dr, berth:hostGroups, berth:dns, berth:delivery"),
                 problem("unknown top-level berth key without a close match", f -> f.set("x", "berth:services"),
-                        "berth:services: unknown setting; berth settings are berth:environment, berth:network, berth:cluster, berth:ingress, berth:registry, berth:dr, berth:hostGroups, berth:delivery"),
+                        "berth:services: unknown setting; berth settings are berth:environment, berth:network, berth:cluster, berth:ingress, berth:registry, berth:dr, berth:hostGroups, berth:dns, berth:delivery"),
                 // berth:environment
                 problem("missing account", f -> f.remove("berth:environment", "account"),
                         "berth:environment.account: is required: the 12-digit AWS account id this stack deploys into, quoted"),

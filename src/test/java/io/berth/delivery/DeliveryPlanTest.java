@@ -276,8 +276,11 @@ public class DeliveryPlanTest {
         var ecs = ecsService(plan, "orders");
         assertThat(ecs.inputs()).containsEntry("deploymentController", Map.of("type", "CODE_DEPLOY"))
                 .doesNotContainKey("deploymentCircuitBreaker");
+        var blueName = (String) blue.inputs().get("name");
+        var greenName = (String) green.inputs().get("name");
+        assertThat(greenName).isNotEqualTo(blueName).hasSizeLessThanOrEqualTo(32); // AWS rule 19
         assertThat(ecs.inputs().get("loadBalancers")).isEqualTo(List.of(Map.of("targetGroupArn",
-                "arn:aws:elasticloadbalancing:eu-west-1:333333333333:targetgroup/prod-orders-tg/prod-orders-tg", "containerName", "orders",
+                "arn:aws:elasticloadbalancing:eu-west-1:333333333333:targetgroup/" + blueName + "/" + blueName, "containerName", "orders",
                 "containerPort", 8080L)));
 
         // the test listener: HTTPS like the main listener, on 8443, to the green target group, owned by CodeDeploy afterwards
@@ -287,7 +290,7 @@ public class DeliveryPlanTest {
                 .containsEntry("sslPolicy", https.inputs().get("sslPolicy")).containsEntry("certificateArn", https.inputs().get("certificateArn"))
                 .containsEntry("loadBalancerArn", https.inputs().get("loadBalancerArn"))
                 .containsEntry("defaultActions", List.of(Map.of("type", "forward",
-                        "targetGroupArn", "arn:aws:elasticloadbalancing:eu-west-1:333333333333:targetgroup/prod-orders-tg-green/prod-orders-tg-green")));
+                        "targetGroupArn", "arn:aws:elasticloadbalancing:eu-west-1:333333333333:targetgroup/" + greenName + "/" + greenName)));
         assertThat(test.options().get("ignoreChanges")).isEqualTo(List.of("defaultActions"));
         // open only to the VPC (berth:delivery.testTrafficCidrs default), never to the internet
         var ingress = plan.named("prod-orders-delivery-test-in-1");
@@ -308,7 +311,7 @@ public class DeliveryPlanTest {
                                 "arn:aws:elasticloadbalancing:eu-west-1:333333333333:listener/app/prod-https/prod-https")),
                         "testTrafficRoute", Map.of("listenerArns", List.of(
                                 "arn:aws:elasticloadbalancing:eu-west-1:333333333333:listener/app/prod-orders-delivery-test-listener/prod-orders-delivery-test-listener")),
-                        "targetGroups", List.of(Map.of("name", "prod-orders-tg"), Map.of("name", "prod-orders-tg-green")))));
+                        "targetGroups", List.of(Map.of("name", blueName), Map.of("name", greenName)))));
 
         // the pipeline: Render (berth's revision, the new image) then CodeDeployToECS
         var deploy = actions(pipeline(plan, "orders"), "Deploy");

@@ -22,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Prod's disaster-recovery replica in eu-central-1 and the image replication feeding it. */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
+@SuppressWarnings("unchecked")
 class DrReplicaTest {
     private static final String DR_PROVIDER = "urn:pulumi:prod::berth::pulumi:providers:aws::dr::";
     private static final String PRIMARY_PROVIDER = "urn:pulumi:prod::berth::pulumi:providers:aws::primary::";
@@ -74,8 +75,16 @@ class DrReplicaTest {
                     "destinations", List.of(Map.of("region", "eu-central-1", "registryId", "333333333333")),
                     "repositoryFilters", List.of(Map.of("filter", "prod/", "filterType", "PREFIX_MATCH"))))));
         });
-        assertThat(ShippedStacks.plan("dev").ofType("aws:ecr/replicationConfiguration:ReplicationConfiguration")).isEmpty();
+        // dev has no replica; its replication only promotes images into beta's account
         assertThat(ShippedStacks.plan("dev").drReplica().resources()).isEmpty();
+        assertThat(ShippedStacks.plan("dev").ofType("aws:ecr/replicationConfiguration:ReplicationConfiguration"))
+                .singleElement().satisfies(r -> assertThat(r.inputs().get("replicationConfiguration")).isEqualTo(Map.of("rules", List.of(Map.of(
+                        "destinations", List.of(Map.of("region", "eu-west-1", "registryId", "222222222222")),
+                        "repositoryFilters", List.of(Map.of("filter", "dev/", "filterType", "PREFIX_MATCH")))))));
+        // the destination account accepts it with a registry policy
+        assertThat(ShippedStacks.plan("beta").ofType("aws:ecr/registryPolicy:RegistryPolicy")).singleElement()
+                .satisfies(p -> assertThat((String) p.inputs().get("policy")).contains("arn:aws:iam::111111111111:root")
+                        .contains("ecr:ReplicateImage"));
     }
 
     @Test
@@ -119,6 +128,52 @@ class DrReplicaTest {
                         + "(the share of production's minimum tasks kept running), got 1.5");
     }
 
+    @Test
+    void failoverRecordsOnlyWhenAZoneIsConfigured() {
+        var prod = ShippedStacks.plan("prod");
+        var records = prod.ofType("aws:route53/record:Record");
+        assertThat(records).extracting(r -> r.inputs().get("setIdentifier")).containsExactlyInAnyOrder("prod-primary", "prod-dr");
+        var primary = records.stream().filter(r -> "prod-primary".equals(r.inputs().get("setIdentifier"))).findFirst().orElseThrow();
+        var check = prod.ofType("aws:route53/healthCheck:HealthCheck").get(0);
+        assertThat(primary.inputs()).containsEntry("healthCheckId", check.id()).containsEntry("name", "shop.example.com")
+                .containsEntry("failoverRoutingPolicies", List.of(Map.of("type", "PRIMARY")));
+        assertThat((String) ((List<Map<String, Object>>) primary.inputs().get("aliases")).get(0).get("name"))
+                .startsWith("prod-alb-").endsWith(".eu-west-1.elb.amazonaws.com");
+        var secondary = records.stream().filter(r -> "prod-dr".equals(r.inputs().get("setIdentifier"))).findFirst().orElseThrow();
+        assertThat((String) ((List<Map<String, Object>>) secondary.inputs().get("aliases")).get(0).get("name")).contains("eu-central-1");
+        assertThat(check.inputs()).containsEntry("type", "HTTPS").containsEntry("resourcePath", "/health").containsEntry("port", 443L);
+        assertThat(ShippedStacks.plan("beta").ofType("aws:route53/record:Record")).isEmpty();
+        assertThat(ShippedStacks.plan("dev").ofType("aws:route53/healthCheck:HealthCheck")).isEmpty();
+    }
+
+    @Test
+    void moreThanTenReplicationRulesIsRejected() throws Exception {
+        var entries = new StringBuilder("    replicateTo:\n");
+        for (int i = 0; i < 10; i++) {
+            entries.append("      - {account: \"44444444444").append(i).append("\", regions: [us-east-1]}\n");
+        }
+        var dir = prodProjectWith("    acceptReplicationFrom: [\"222222222222\"]\n", entries.toString());
+        assertThatThrownBy(() -> EnvironmentLoader.load("prod", io.berth.config.RawConfig.fromStackFile(dir, "prod")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("Pulumi.prod.yaml: berth:registry.replicateTo: a registry's replication configuration holds at "
+                        + "most 10 rules (AWS rule 25); berth needs one per entry plus one for the DR region, got 11; list several "
+                        + "regions of one account in one entry");
+    }
+
+    @Test
+    void moreThanTwentyFiveDestinationsIsRejected() throws Exception {
+        var regions = new StringBuilder();
+        for (int i = 0; i < 26; i++) {
+            regions.append(i == 0 ? "" : ", ").append("us-east-").append(i % 9 + 1);
+        }
+        var dir = prodProjectWith("    acceptReplicationFrom: [\"222222222222\"]\n",
+                "    replicateTo:\n      - {account: \"444444444444\", regions: [" + regions + "]}\n");
+        assertThatThrownBy(() -> EnvironmentLoader.load("prod", io.berth.config.RawConfig.fromStackFile(dir, "prod")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("Pulumi.prod.yaml: berth:registry.replicateTo[0].regions: a replication rule takes at most 25 "
+                        + "destinations (AWS rule 25), got 26");
+    }
+
     private static long minimum(Plan plan, String service) {
         return (Long) target(plan, service).inputs().get("minCapacity");
     }
@@ -136,12 +191,13 @@ class DrReplicaTest {
         return OfflinePlanner.plan(prodProjectWith(from, to), "prod");
     }
 
-    /** A copy of the project (stack file and catalog) with one line of Pulumi.prod.yaml's dr section changed. */
+    /** A copy of the project (stack files and catalog) with the first occurrence of {@code from} in Pulumi.prod.yaml changed. */
     private static Path prodProjectWith(String from, String to) throws Exception {
         var dir = Files.createTempDirectory("berth-dr-");
         var stack = Files.readString(Path.of("Pulumi.prod.yaml"));
-        var drSection = stack.substring(stack.indexOf("berth:dr:"));
-        Files.writeString(dir.resolve("Pulumi.prod.yaml"), stack.replace(drSection, drSection.replace(from, to)));
+        assertThat(stack).contains(from);
+        Files.writeString(dir.resolve("Pulumi.prod.yaml"), stack.replaceFirst(java.util.regex.Pattern.quote(from),
+                java.util.regex.Matcher.quoteReplacement(to)));
         for (var other : List.of("Pulumi.dev.yaml", "Pulumi.beta.yaml")) {
             Files.copy(Path.of(other), dir.resolve(other)); // overrides may name every stack
         }

@@ -1,0 +1,128 @@
+package io.berth.diff;
+
+import io.berth.config.ConfigException;
+import io.berth.config.RawConfig;
+import io.berth.plan.OfflinePlanner;
+import io.berth.plan.PlanFailedException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code ./berth diff <stack>... [--base <git-ref>] [--format text|markdown]}: plans each stack at the
+ * base revision (with that revision's own code and config) and in the working tree, and reports
+ * what would be added, removed, changed and replaced, and which guardrail violations the change
+ * introduces or fixes.
+ */
+@Command(name = "diff", description = {
+        "Plan stacks at a base git revision and in the working tree, and show what would change:",
+        "resources added, removed and changed (property by property), replacements, protected resources,",
+        "and guardrail violations introduced or fixed. Base plans are cached under target/diff-cache/<commit>/."})
+public final class DiffCommand implements Callable<Integer> {
+    /** Same codes as the other commands: a mistake in the working tree's config or in the arguments. */
+    static final int EXIT_CONFIG = 1;
+    /** The engine failed or timed out, or the base could not be built or planned. */
+    static final int EXIT_ENGINE = 3;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "STACK", description = "Stacks to compare (dev, beta, prod).")
+    List<String> stacks;
+
+    @Option(names = "--base", paramLabel = "GIT-REF",
+            description = "Revision to compare with (default: the merge base of HEAD with main, else with origin/main, else HEAD).")
+    String base;
+
+    @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT",
+            description = "text (terminal) or markdown (a pull-request comment) (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = "--project-dir", defaultValue = ".", description = "Directory holding Pulumi.yaml (default: ${DEFAULT-VALUE}).")
+    Path projectDir;
+
+    @Option(names = "--timeout", defaultValue = "120", description = "Seconds one stack's plan may take (default: ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
+
+    @Option(names = "--build-timeout", defaultValue = "600",
+            description = "Seconds building the base revision's planner may take (default: ${DEFAULT-VALUE}).")
+    int buildTimeoutSeconds;
+
+    @Option(names = "--no-guardrails", description = "Do not run the policy pack over the two plans.")
+    boolean noGuardrails;
+
+    @Override
+    public Integer call() {
+        if (!format.equals("text") && !format.equals("markdown")) {
+            throw new ParameterException(spec.commandLine(), "--format must be text or markdown, got " + format);
+        }
+        var started = System.nanoTime();
+        var revision = new BaseRevision(projectDir, Duration.ofSeconds(timeoutSeconds), Duration.ofSeconds(buildTimeoutSeconds),
+                m -> System.err.println("berth: " + m));
+        BaseRevision.Ref ref;
+        java.util.Map<String, BaseRevision.BasePlan> basePlans;
+        try {
+            ref = revision.resolve(base);
+            basePlans = revision.plans(ref, stacks);
+        } catch (BaseRevision.Failure e) {
+            System.err.println("berth: " + e.getMessage());
+            return e.exitCode();
+        }
+
+        var guardrails = noGuardrails ? null : new Guardrails(projectDir);
+        var diffs = new ArrayList<StackDiff>();
+        var failures = new ArrayList<String>();
+        int exit = 0;
+        for (var stack : stacks) {
+            PlanSnapshot head;
+            try {
+                var raw = RawConfig.fromStackFile(projectDir, stack);
+                var plan = OfflinePlanner.plan(projectDir, raw, stack, Duration.ofSeconds(timeoutSeconds));
+                head = PlanSnapshot.write(plan, projectDir.resolve("target").resolve("plan"));
+            } catch (ConfigException e) {
+                System.err.println(e.getMessage());
+                failures.add(stack + ": the working tree's config does not load (see above)");
+                exit = Math.max(exit, EXIT_CONFIG);
+                continue;
+            } catch (PlanFailedException e) {
+                System.err.println("berth: " + e.getMessage());
+                failures.add(stack + ": planning the working tree failed: " + firstLine(e.getMessage()));
+                exit = Math.max(exit, EXIT_ENGINE);
+                continue;
+            }
+            var basePlan = basePlans.get(stack);
+            var diff = PlanDiff.compute(basePlan.plan(), head, ref.describe()).withNote(basePlan.note());
+            diffs.add(diff.withGuardrails(guardrails == null
+                    ? GuardrailDelta.notChecked("--no-guardrails")
+                    : guardrailDelta(guardrails, basePlan.plan(), head, stack, diff)));
+        }
+        System.out.print(format.equals("markdown") ? DiffReport.markdown(diffs, failures) : DiffReport.text(diffs, failures));
+        System.err.printf("berth: diff of %s against %s in %.1f s%n", String.join(", ", stacks), ref.describe(),
+                (System.nanoTime() - started) / 1e9);
+        return exit;
+    }
+
+    private static GuardrailDelta guardrailDelta(Guardrails guardrails, PlanSnapshot base, PlanSnapshot head, String stack, StackDiff diff) {
+        try {
+            var after = guardrails.check(head.file(), stack);
+            var before = base.file() == null ? List.<Violation>of() : guardrails.checkCached(base.file(), stack);
+            return GuardrailDelta.between(before, after, diff.renames());
+        } catch (Guardrails.Unavailable e) {
+            return GuardrailDelta.notChecked(e.getMessage());
+        }
+    }
+
+    private static String firstLine(String s) {
+        var i = s.indexOf('\n');
+        return i < 0 ? s : s.substring(0, i);
+    }
+}

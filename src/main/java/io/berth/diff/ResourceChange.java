@@ -1,0 +1,59 @@
+package io.berth.diff;
+
+import java.util.List;
+
+/**
+ * What happens to one resource between the base and the head plan.
+ *
+ * @param kind            added, removed, updated in place, replaced in place, renamed (and so replaced), or
+ *                        unchanged apart from changes Pulumi ignores ({@code ignoreChanges})
+ * @param urn             the head URN (the base URN for a removal)
+ * @param baseUrn         the base URN (differs from {@code urn} only for a rename; null for an addition)
+ * @param type            type token
+ * @param name            logical name in the head (in the base for a removal)
+ * @param baseName        logical name in the base (null for an addition)
+ * @param custom          false for components, which are not cloud resources
+ * @param changes         property changes Pulumi acts on
+ * @param ignored         property changes Pulumi ignores because of the resource's {@code ignoreChanges}
+ * @param replaceReasons  why the resource is replaced, one line each; empty when it is not
+ * @param notes           further consequences (takes a replaced dependency's new ARN, protected, retained...)
+ * @param protectedResource whether {@code protect} is set in the base or the head
+ */
+public record ResourceChange(
+        Kind kind,
+        String urn,
+        String baseUrn,
+        String type,
+        String name,
+        String baseName,
+        boolean custom,
+        List<PropertyChange> changes,
+        List<PropertyChange> ignored,
+        List<String> replaceReasons,
+        List<String> notes,
+        boolean protectedResource) {
+
+    public enum Kind { ADDED, REMOVED, UPDATED, REPLACED, RENAMED, IGNORED }
+
+    public ResourceChange {
+        changes = List.copyOf(changes);
+        ignored = List.copyOf(ignored);
+        replaceReasons = List.copyOf(replaceReasons);
+        notes = List.copyOf(notes);
+    }
+
+    /** Counted as {@code ~} in the summary: updated, replaced or renamed. */
+    public boolean changed() {
+        return kind == Kind.UPDATED || kind == Kind.REPLACED || kind == Kind.RENAMED;
+    }
+
+    /** A cloud resource that is deleted and created again (components are not cloud resources). */
+    public boolean replacement() {
+        return custom && (kind == Kind.REPLACED || kind == Kind.RENAMED);
+    }
+
+    /** A protected resource that this change would delete or replace: {@code pulumi up} refuses it. */
+    public boolean protectedAndDeleted() {
+        return protectedResource && (kind == Kind.REMOVED || replacement());
+    }
+}

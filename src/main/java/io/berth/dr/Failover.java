@@ -1,0 +1,65 @@
+package io.berth.dr;
+
+import com.pulumi.aws.route53.HealthCheck;
+import com.pulumi.aws.route53.HealthCheckArgs;
+import com.pulumi.aws.route53.Record;
+import com.pulumi.aws.route53.RecordArgs;
+import com.pulumi.aws.route53.inputs.RecordAliasArgs;
+import com.pulumi.aws.route53.inputs.RecordFailoverRoutingPolicyArgs;
+import com.pulumi.resources.ComponentResource;
+import com.pulumi.resources.ComponentResourceOptions;
+import com.pulumi.resources.CustomResourceOptions;
+import io.berth.config.DnsConfig;
+import io.berth.config.EnvironmentConfig;
+import io.berth.core.Tags;
+import io.berth.ingress.LoadBalancer;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The environment's public name. Without a replica: one alias record to the load balancer. With
+ * one: Route 53 failover records, the primary carrying a health check on the primary load balancer
+ * and the secondary pointing at the replica's. Failover is then decided by Route 53's data plane
+ * (health checks and DNS answers), which keeps working when its control plane in us-east-1 does
+ * not (AWS rule 27).
+ */
+public final class Failover extends ComponentResource {
+    public Failover(String name, EnvironmentConfig env, DnsConfig dns, LoadBalancer primary, Optional<LoadBalancer> replica,
+                    ComponentResourceOptions options) {
+        super("berth:dr:Failover", name, options);
+        var child = CustomResourceOptions.builder().parent(this).build();
+        if (replica.isEmpty()) {
+            new Record(name + "-dns", RecordArgs.builder()
+                    .zoneId(dns.hostedZoneId()).name(dns.domain()).type("A")
+                    .aliases(RecordAliasArgs.builder().name(primary.dnsName).zoneId(primary.zoneId).evaluateTargetHealth(true).build())
+                    .build(), child);
+            registerOutputs(Map.of());
+            return;
+        }
+        var https = env.ingress().https();
+        var check = new HealthCheck(name + "-primary-health", HealthCheckArgs.builder()
+                .type(https ? "HTTPS" : "HTTP")
+                .fqdn(primary.dnsName)
+                .port(https ? 443 : 80)
+                .resourcePath(dns.healthCheckPath())
+                .failureThreshold(3)
+                .requestInterval(10)
+                .tags(Tags.of(env, name + "-primary-health"))
+                .build(), child);
+        new Record(name + "-dns-primary", RecordArgs.builder()
+                .zoneId(dns.hostedZoneId()).name(dns.domain()).type("A")
+                .setIdentifier(env.name() + "-primary")
+                .failoverRoutingPolicies(RecordFailoverRoutingPolicyArgs.builder().type("PRIMARY").build())
+                .healthCheckId(check.id())
+                .aliases(RecordAliasArgs.builder().name(primary.dnsName).zoneId(primary.zoneId).evaluateTargetHealth(true).build())
+                .build(), child);
+        new Record(name + "-dns-secondary", RecordArgs.builder()
+                .zoneId(dns.hostedZoneId()).name(dns.domain()).type("A")
+                .setIdentifier(env.name() + "-dr")
+                .failoverRoutingPolicies(RecordFailoverRoutingPolicyArgs.builder().type("SECONDARY").build())
+                .aliases(RecordAliasArgs.builder().name(replica.get().dnsName).zoneId(replica.get().zoneId).evaluateTargetHealth(true).build())
+                .build(), child);
+        registerOutputs(Map.of());
+    }
+}

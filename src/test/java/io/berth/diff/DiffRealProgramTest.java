@@ -1,0 +1,275 @@
+package io.berth.diff;
+
+import io.berth.cli.BerthCli;
+import io.berth.diff.ResourceChange.Kind;
+import io.berth.plan.OfflinePlanner;
+import io.berth.testing.ShippedStacks;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The diff on the real program: each test copies the project's stack files and service catalog
+ * into a temporary directory, changes one thing as a pull request would, plans the copy in process
+ * and compares it with the plan of the unchanged copy (dev, planned once for the class).
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class DiffRealProgramTest {
+    private static final String STACK = "dev";
+
+    @TempDir
+    static Path temp;
+
+    private static Path baseDir;
+    private static PlanSnapshot base;
+
+    @BeforeAll
+    static void planTheUnchangedProject() throws IOException {
+        baseDir = copyProject("base");
+        base = PlanSnapshot.of(OfflinePlanner.plan(baseDir, STACK));
+    }
+
+    /** The stack files (Pulumi*.yaml) and services/ of this project, in a fresh directory. */
+    private static Path copyProject(String name) throws IOException {
+        var dir = Files.createDirectories(temp.resolve(name));
+        try (Stream<Path> files = Files.list(ShippedStacks.PROJECT_DIR)) {
+            for (var f : files.filter(f -> f.getFileName().toString().matches("Pulumi(\\..+)?\\.yaml")).toList()) {
+                Files.copy(f, dir.resolve(f.getFileName()));
+            }
+        }
+        Files.createDirectories(dir.resolve("services"));
+        try (Stream<Path> files = Files.list(ShippedStacks.PROJECT_DIR.resolve("services"))) {
+            for (var f : files.toList()) {
+                Files.copy(f, dir.resolve("services").resolve(f.getFileName()));
+            }
+        }
+        return dir;
+    }
+
+    /** A copy of the project changed by {@code change}, planned, and diffed against the unchanged one. */
+    private static StackDiff diffAfter(String name, Consumer<Path> change) throws IOException {
+        var dir = copyProject(name);
+        change.accept(dir);
+        var head = PlanSnapshot.of(OfflinePlanner.plan(dir, STACK));
+        return PlanDiff.compute(base, head, "unchanged copy");
+    }
+
+    private static void edit(Path file, String from, String to) {
+        try {
+            var text = Files.readString(file);
+            assertThat(text).contains(from);
+            Files.writeString(file, text.replace(from, to));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ResourceChange named(StackDiff d, String name) {
+        return d.resources().stream().filter(r -> r.name().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no change of " + name + " in " + d.resources().stream().map(ResourceChange::name).toList()));
+    }
+
+    @Test
+    void identicalInputGivesAnEmptyDiff() throws IOException {
+        var again = OfflinePlanner.plan(copyProject("same"), STACK);
+        var d = PlanDiff.compute(base, PlanSnapshot.of(again), "unchanged copy");
+        assertThat(d.resources()).isEmpty();
+        assertThat(d.isEmpty()).isTrue();
+        assertThat(d.summaryLine()).startsWith("dev: +0 ~0 -0, 0 replacements");
+        assertThat(DiffReport.text(List.of(d), List.of())).contains("no changes");
+    }
+
+    @Test
+    void addingAServiceAddsItsResourcesAndNothingElse() throws IOException {
+        var d = diffAfter("added", dir -> {
+            try {
+                Files.writeString(dir.resolve("services/payments.yaml"), """
+                        description: Payments backend
+                        image:
+                          repository: payments
+                        port: 8080
+                        expose:
+                          type: internal
+                        scaling: {min: 1, max: 2}
+                        """);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(d.ofKind(Kind.ADDED)).extracting(ResourceChange::name)
+                .contains("dev-payments", "dev-payments-task", "dev-payments-service", "dev-payments-logs", "dev-repo-payments");
+        assertThat(d.ofKind(Kind.ADDED)).allSatisfy(r -> assertThat(r.name()).contains("payments"));
+        assertThat(d.removed()).isZero();
+        assertThat(d.replacements()).isEmpty();
+        assertThat(d.summaryLine()).startsWith("dev: +" + d.added() + " ~0 -0, 0 replacements");
+    }
+
+    @Test
+    void changingTheMinimumUpdatesAutoscalingAndLeavesTheDesiredCountToIt() throws IOException {
+        var d = diffAfter("scaled", dir -> edit(dir.resolve("services/orders.yaml"),
+                "    memoryMiB: 1024\n    scaling: {min: 1, max: 2}", "    memoryMiB: 1024\n    scaling: {min: 2, max: 4}"));
+        var target = named(d, "dev-orders-scaling");
+        assertThat(target.kind()).isEqualTo(Kind.UPDATED);
+        assertThat(target.changes()).extracting(PropertyChange::label).containsExactly("maxCapacity", "minCapacity");
+        var service = named(d, "dev-orders-service");
+        assertThat(service.kind()).isEqualTo(Kind.IGNORED); // ignoreChanges: [desiredCount]
+        assertThat(service.ignored()).extracting(PropertyChange::label).containsExactly("desiredCount");
+        assertThat(d.replacements()).isEmpty();
+        assertThat(d.summaryLine()).startsWith("dev: +0 ~1 -0, 0 replacements");
+    }
+
+    @Test
+    void changingTheImageTagReplacesTheTaskDefinitionAndRollsTheServiceOut() throws IOException {
+        // reports has no pipeline: berth owns its task definition
+        var d = diffAfter("image", dir -> edit(dir.resolve("services/reports.yaml"), "  tag: \"1.27\"\n", "  tag: \"1.28\"\n"));
+        var task = named(d, "dev-reports-task");
+        assertThat(task.kind()).isEqualTo(Kind.REPLACED);
+        assertThat(task.changes()).singleElement().satisfies(c -> {
+            assertThat(c.label()).isEqualTo("containerDefinitions[reports].image");
+            assertThat(c.before().asText()).endsWith("/nginx/nginx:1.27");
+            assertThat(c.after().asText()).endsWith("/nginx/nginx:1.28");
+        });
+        var service = named(d, "dev-reports-service");
+        assertThat(service.kind()).isEqualTo(Kind.UPDATED);
+        assertThat(service.notes()).singleElement().asString().startsWith("`taskDefinition` takes the new id/ARN of `dev-reports-task`");
+        assertThat(d.summaryLine()).startsWith("dev: +0 ~2 -0, 1 replacement");
+    }
+
+    @Test
+    void aPipelineOwnedServiceIsNotRolledOutByPulumiUp() throws IOException {
+        // orders has a pipeline: berth registers its new revision and hands it to the pipeline; the service stays
+        var d = diffAfter("image-owned", dir -> edit(dir.resolve("services/orders.yaml"), "  repository: orders\n", "  repository: orders\n  tag: v2.1.0\n"));
+        assertThat(named(d, "dev-orders-task").kind()).isEqualTo(Kind.REPLACED);
+        assertThat(d.resources()).noneMatch(r -> r.name().equals("dev-orders-service") && r.kind() != Kind.IGNORED);
+        var deploy = named(d, "dev-orders-delivery-deploy");
+        assertThat(deploy.kind()).isEqualTo(Kind.UPDATED);
+        assertThat(deploy.notes()).singleElement().asString().contains("dev-orders-task");
+    }
+
+    @Test
+    void renamingAServiceReplacesEveryResourceOfIt() throws IOException {
+        var d = diffAfter("renamed", dir -> {
+            try {
+                Files.move(dir.resolve("services/reports.yaml"), dir.resolve("services/analytics.yaml"));
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(d.ofKind(Kind.ADDED)).isEmpty();
+        assertThat(d.ofKind(Kind.REMOVED)).isEmpty();
+        var renamed = d.ofKind(Kind.RENAMED);
+        assertThat(renamed).extracting(ResourceChange::name).contains("dev-analytics", "dev-analytics-task", "dev-analytics-service");
+        assertThat(renamed).allSatisfy(r -> assertThat(r.baseName()).isEqualTo(r.name().replace("analytics", "reports")));
+        assertThat(named(d, "dev-analytics-service").replaceReasons())
+                .containsExactly("renamed `dev-reports-service` -> `dev-analytics-service`: will be REPLACED");
+        assertThat(d.replacements()).hasSize(renamed.size() - 1); // all but the component
+        assertThat(DiffReport.text(List.of(d), List.of())).contains("renamed dev-reports-task -> dev-analytics-task: will be REPLACED");
+    }
+
+    @Test
+    void aWritableRootFilesystemIntroducesAGuardrailViolation() throws IOException {
+        var dir = copyProject("writable");
+        edit(dir.resolve("services/reports.yaml"), "security:\n", "security:\n  readOnlyRootFilesystem: false\n");
+        var head = PlanSnapshot.write(OfflinePlanner.plan(dir, STACK), dir.resolve("target/plan"));
+        var basePlan = base.file() != null ? base : PlanSnapshot.write(OfflinePlanner.plan(baseDir, STACK), baseDir.resolve("target/plan"));
+        var guardrails = new Guardrails(ShippedStacks.PROJECT_DIR);
+        var d = PlanDiff.compute(basePlan, head, "unchanged copy");
+        var before = guardrails.checkCached(basePlan.file(), STACK);
+        d = d.withGuardrails(GuardrailDelta.between(before, guardrails.check(head.file(), STACK), d.renames()));
+        // a base plan's violations are remembered beside it, keyed by the pack's sources
+        try (Stream<Path> files = Files.list(basePlan.file().getParent())) {
+            assertThat(files.map(f -> f.getFileName().toString())).anyMatch(f -> f.matches("dev\\.violations-[0-9a-f]{16}\\.json"));
+        }
+        assertThat(guardrails.checkCached(basePlan.file(), STACK)).isEqualTo(before);
+
+        assertThat(named(d, "dev-reports-task").changes()).extracting(PropertyChange::label)
+                .contains("containerDefinitions[reports].readonlyRootFilesystem");
+        assertThat(d.guardrails().introduced()).singleElement().satisfies(v -> {
+            assertThat(v.policy()).isEqualTo("ecs-read-only-root-filesystem");
+            assertThat(v.level()).isEqualTo("mandatory");
+            assertThat(v.resourceName()).isEqualTo("dev-reports-task");
+        });
+        assertThat(d.guardrails().fixed()).isEmpty();
+        assertThat(d.summaryLine()).contains(", 1 new violation");
+    }
+
+    /** A type missing from the table would only ever be reported as updated. */
+    @Test
+    void theReplacementTableKnowsEveryTypeTheShippedStacksCreate() {
+        for (var stack : ShippedStacks.ALL) {
+            assertThat(ShippedStacks.plan(stack).resources()).filteredOn(r -> r.custom())
+                    .allSatisfy(r -> assertThat(ReplacementRules.knows(r.type())).as(stack + ": " + r.type()).isTrue());
+        }
+    }
+
+    /** The whole command on a temporary git repository: base = merge base with main, planned once, then cached. */
+    @Test
+    void theCommandPlansTheMergeBaseWithMainAndCachesIt() throws Exception {
+        var repo = copyProject("repo");
+        git(repo, "init", "-q", "-b", "main");
+        git(repo, "add", ".");
+        git(repo, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "base");
+        git(repo, "checkout", "-q", "-b", "feature");
+        edit(repo.resolve("services/orders.yaml"), "  repository: orders\n", "  repository: orders\n  tag: v2.1.0\n");
+
+        var first = berth("diff", STACK, "--project-dir", repo.toString(), "--no-guardrails");
+        assertThat(first.code).as(first.err).isZero();
+        assertThat(first.out.lines().findFirst()).hasValue("dev: +0 ~2 -0, 1 replacement, violations not checked");
+        assertThat(first.out).contains("(merge base with main)").contains("+- dev-orders-task");
+        assertThat(first.err).contains("planning dev at");
+        var commit = git(repo, "rev-parse", "main").strip();
+        var cached = repo.resolve("target/diff-cache").resolve(commit).resolve(STACK + ".json");
+        assertThat(cached).isRegularFile();
+        assertThat(PlanSnapshot.read(cached).resources()).isEqualTo(base.resources());
+
+        var second = berth("diff", STACK, "--project-dir", repo.toString(), "--no-guardrails", "--format", "markdown");
+        assertThat(second.code).as(second.err).isZero();
+        assertThat(second.err).doesNotContain("planning dev at");
+        assertThat(second.out).contains("`dev: +0 ~2 -0, 1 replacement, violations not checked`");
+
+        var unknown = berth("diff", STACK, "--project-dir", repo.toString(), "--base", "no-such-branch");
+        assertThat(unknown.code).isEqualTo(1);
+        assertThat(unknown.err).contains("--base no-such-branch is not a commit here");
+    }
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run berth(String... args) {
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+        var oldOut = System.out;
+        var oldErr = System.err;
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            var code = BerthCli.run(args);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    private static String git(Path dir, String... args) {
+        var command = new java.util.ArrayList<>(List.of("git"));
+        command.addAll(List.of(args));
+        var result = Processes.run(dir, java.time.Duration.ofSeconds(30), command);
+        assertThat(result.exitCode()).as(String.join(" ", command) + ": " + result.stderr()).isZero();
+        return result.stdout();
+    }
+}

@@ -1,0 +1,79 @@
+package io.berth.plan;
+
+import io.berth.testing.ShippedStacks;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The real program's plan through the real policy pack, as {@code ./berth check} runs it: the
+ * shipped prod stack passes, and the same stack with one guardrail broken in the catalog fails
+ * with the guardrail's message. Needs Node; installs the pack's dependencies if they are missing.
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class GuardrailCheckEndToEndTest {
+    private static final Path POLICIES = Path.of("policies").toAbsolutePath();
+
+    private record Result(int exitCode, String output) {
+    }
+
+    @BeforeAll
+    static void installPack() throws Exception {
+        if (!Files.isDirectory(POLICIES.resolve("node_modules/@pulumi/policy"))) {
+            assertThat(run(List.of("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error")).exitCode()).isZero();
+        }
+    }
+
+    private static Result run(List<String> command) throws IOException, InterruptedException {
+        var process = new ProcessBuilder(command).directory(POLICIES.toFile()).redirectErrorStream(true).start();
+        var output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(3, TimeUnit.MINUTES)).as("policy check finished in time").isTrue();
+        return new Result(process.exitValue(), output);
+    }
+
+    private static Result check(Plan plan) throws Exception {
+        var dir = Files.createTempDirectory("berth-check-");
+        var file = PlanJson.write(plan, dir);
+        return run(List.of("node", "--import", "tsx", "bin/check.ts", file.toString(),
+                "--config", POLICIES.resolve("config/" + plan.stack() + ".json").toString()));
+    }
+
+    @Test
+    void theShippedProdStackPasses() throws Exception {
+        var result = check(ShippedStacks.plan("prod"));
+        assertThat(result.output()).contains(", 0 mandatory, 0 advisory violations");
+        assertThat(result.exitCode()).isZero();
+    }
+
+    @Test
+    void aBrokenGuardrailFailsTheCheckWithItsMessage() throws Exception {
+        var dir = Files.createTempDirectory("berth-violation-");
+        for (var f : List.of("Pulumi.dev.yaml", "Pulumi.beta.yaml", "Pulumi.prod.yaml")) {
+            Files.copy(Path.of(f), dir.resolve(f));
+        }
+        Files.createDirectories(dir.resolve("services"));
+        try (Stream<Path> files = Files.list(Path.of("services"))) {
+            for (var f : files.toList()) {
+                Files.copy(f, dir.resolve("services").resolve(f.getFileName()));
+            }
+        }
+        Files.writeString(dir.resolve("services/orders.yaml"), "security:\n  readOnlyRootFilesystem: false\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        var result = check(OfflinePlanner.plan(dir, "prod"));
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.output()).contains("MANDATORY ecs-read-only-root-filesystem [Security Hub ECS.5]")
+                .contains("  - prod-orders-task (aws:ecs/taskDefinition:TaskDefinition): container \"orders\" has "
+                        + "readonlyRootFilesystem false; set it to true and mount a volume for paths the application writes")
+                .contains(", 2 mandatory, 0 advisory violations");
+    }
+}
