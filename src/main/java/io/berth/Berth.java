@@ -103,6 +103,14 @@ public final class Berth {
         var network = primaryEnv.network();
         var cluster = primaryEnv.cluster();
         var lb = primaryEnv.loadBalancer();
+        if (catalog.services().stream().anyMatch(s -> s.delivery().isPresent())) {
+            var delivery = new io.berth.delivery.Delivery(env.name(), env, new io.berth.delivery.Delivery.Environment(
+                    primaryEnv.services(), cluster.clusterName, cluster.clusterArn, lb, primaryEnv.registry(), network.vpcCidr), inPrimary);
+            ctx.export("artifactBucket", delivery.artifactBucket);
+            ctx.export("deliveryTopicArn", delivery.topicArn);
+            ctx.export("pipelines", Output.of(List.copyOf(delivery.pipelines.keySet())));
+            ctx.export("pendingConnections", Output.all(List.copyOf(delivery.createdConnections.values())));
+        }
         ctx.export("region", Output.of(env.region()));
         ctx.export("vpcId", network.vpcId);
         ctx.export("availabilityZones", network.availabilityZones);
@@ -115,7 +123,8 @@ public final class Berth {
 
     private enum RegistryMode { OWN_REPOSITORIES, REPLICA }
 
-    private record Built(Network network, Cluster cluster, LoadBalancer loadBalancer, Registry registry) {
+    private record Built(Network network, Cluster cluster, LoadBalancer loadBalancer, Registry registry,
+                         java.util.Map<String, Service> services) {
     }
 
     /** Network, cluster, load balancer, registry and services of one region: the primary or the DR replica. */
@@ -136,8 +145,10 @@ public final class Berth {
                     : new ServiceContext.ImageRepository(
                             Output.of(env.account() + ".dkr.ecr." + env.region() + ".amazonaws.com/" + env.name() + "/" + repo),
                             Output.of("arn:aws:ecr:" + env.region() + ":" + env.account() + ":repository/" + env.name() + "/" + repo)));
+            // a pipeline deploys the primary region's services; the DR replica's stay berth's (see README, Delivery)
+            var delivery = mode == RegistryMode.OWN_REPOSITORIES ? spec.delivery() : Optional.<io.berth.delivery.DeliverySpec>empty();
             var context = new ServiceContext(env, network.vpcId, network.privateSubnetIds, cluster.clusterArn,
-                    cluster.clusterName, cluster.namespaceId, Optional.of(lb), image);
+                    cluster.clusterName, cluster.namespaceId, Optional.of(lb), image, delivery);
             services.put(spec.name(), new Service(name + "-" + spec.name(), context, spec, options));
         }
         // Declared calls become security group rules on both sides, and nothing else is open.
@@ -148,7 +159,7 @@ public final class Berth {
                 caller.allowTo(callee);
             }
         }
-        return new Built(network, cluster, lb, registry);
+        return new Built(network, cluster, lb, registry, services);
     }
 
     /** Stack names that have a stack file: per-environment overrides for any other name are typos. */

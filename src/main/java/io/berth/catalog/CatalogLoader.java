@@ -71,7 +71,7 @@ public final class CatalogLoader {
 
     static final List<String> SERVICE_KEYS = List.of("name", "description", "owner", "image", "port", "cpu", "memoryMiB",
             "cpuArchitecture", "command", "environment", "secrets", "healthCheck", "expose", "calls", "scaling",
-            "deployment", "capacity", "security", "permissions", "hostGroup", "placement", "environments");
+            "deployment", "capacity", "security", "permissions", "hostGroup", "placement", "delivery", "environments");
 
     /** Placement strategy names of the catalog, to ECS's (type, field). */
     public static final Map<String, List<String>> PLACEMENT_STRATEGIES = new java.util.TreeMap<>(Map.of(
@@ -125,7 +125,7 @@ public final class CatalogLoader {
             loadService(name, display, doc, env, knownEnvironments, problems).ifPresent(services::add);
         }
         problems.throwIfAny();
-        validateCatalog(services, problems);
+        validateCatalog(services, env.name(), problems);
         problems.throwIfAny();
         return new Catalog(services);
     }
@@ -181,21 +181,37 @@ public final class CatalogLoader {
                 }
             }
         }
-        var merged = merge(doc, override);
-        if (merged instanceof Map<?, ?> m) {
-            m.remove("environments");
+        var merged = mergeOverride(doc, override);
+
+        // Later environments that promote from this one: this pipeline tags what it deployed for them.
+        var promotionTags = new java.util.TreeSet<String>();
+        for (var other : knownEnvironments) {
+            var otherOverride = overrides.get(other).raw();
+            if (!other.equals(env.name()) && (otherOverride == null || otherOverride instanceof Map<?, ?>)
+                    && mergeOverride(doc, otherOverride) instanceof Map<?, ?> m) {
+                io.berth.delivery.DeliveryLoader.promotionTag(m.get("delivery"), env.name()).ifPresent(promotionTags::add);
+            }
         }
 
         var local = new Problems();
         var node = ConfigNode.root(file, "", merged, local);
-        var spec = parse(name, file, node, env);
+        var spec = parse(name, file, node, env, knownEnvironments, promotionTags);
+        spec.delivery().flatMap(d -> d.source().from()).ifPresent(from -> {
+            var fromOverride = overrides.get(from).raw();
+            var there = mergeOverride(doc, fromOverride instanceof Map<?, ?> ? fromOverride : null);
+            if (!(there instanceof Map<?, ?> m && m.get("delivery") instanceof Map<?, ?> d && !"false".equals(String.valueOf(d.get("enabled"))))) {
+                node.get("delivery").get("source").get("from").problem(from + " has no pipeline for " + name
+                        + ", so nothing there tests and tags its images for promotion; give it a delivery source in " + from);
+            }
+        });
         final Object overrideTree = override;
         problems.addAll(local, path -> overrideTree != null && containsPath(overrideTree, path)
                 ? "environments." + env.name() + "." + path : path);
         return local.isEmpty() ? Optional.of(spec) : Optional.empty();
     }
 
-    private static ServiceSpec parse(String name, String file, ConfigNode s, EnvironmentConfig env) {
+    private static ServiceSpec parse(String name, String file, ConfigNode s, EnvironmentConfig env, Set<String> knownEnvironments,
+                                     Set<String> promotionTags) {
         // top-level keys are checked on the base and on each override before merging
         var description = s.get("description").string("");
         var owner = s.get("owner").string(env.tags().get("owner"));
@@ -469,9 +485,16 @@ public final class CatalogLoader {
             permissions.add(new Permission(sid.replaceAll("[^A-Za-z0-9]", ""), actions, resources));
         }
 
+        // delivery: validated even where the environment turns pipelines off, so a mistake shows up everywhere
+        var delivery = io.berth.delivery.DeliveryLoader.loadService(s.get("delivery"),
+                new io.berth.delivery.DeliveryLoader.ServiceFacts(name, env.name(), repository.isPresent(),
+                        exposeType.name().toLowerCase(Locale.ROOT), requests.isPresent(), v -> substitute(v, env, name),
+                        env.region(), env.account()),
+                knownEnvironments, promotionTags).filter(d -> env.delivery().enabled());
+
         return new ServiceSpec(name, file, description, owner, image, port, cpu, memory, arch, command, environment,
                 secrets, healthCheck, expose, calls, scaling, deployment, capacity, spotOnlyDeclared, security, permissions,
-                hostGroup, placement);
+                hostGroup, placement, delivery);
     }
 
     private static Optional<Secret> parseSecret(ConfigNode node, EnvironmentConfig env, String service) {
@@ -538,13 +561,32 @@ public final class CatalogLoader {
         return Optional.of(new CapacityStrategy("custom", items));
     }
 
-    private static void validateCatalog(List<ServiceSpec> services, Problems problems) {
+    private static void validateCatalog(List<ServiceSpec> services, String environment, Problems problems) {
         var byName = new HashMap<String, ServiceSpec>();
         services.forEach(s -> byName.put(s.name(), s));
         var routes = new HashMap<String, ServiceSpec>();
         var priorities = new HashMap<Integer, ServiceSpec>();
         int publicCount = 0;
+        var testPorts = new HashMap<Integer, ServiceSpec>();
+        var artifactPrefixes = new HashMap<String, ServiceSpec>();
         for (var s : services) {
+            if (s.delivery().isPresent()) {
+                // CodePipeline keys artifacts under the first 20 characters of the pipeline name (<env>-<service>)
+                var prefix = io.berth.delivery.Pipeline.artifactPrefix(environment + "-" + s.name());
+                var other = artifactPrefixes.putIfAbsent(prefix, s);
+                if (other != null) {
+                    problems.add(s.file(), "delivery", "its pipeline would share the artifact prefix '" + prefix + "' with "
+                            + other.file() + "'s (CodePipeline keys artifacts by the first 20 characters of the pipeline name, and "
+                            + "each pipeline may read only its own); shorten one service name");
+                }
+            }
+            s.delivery().filter(io.berth.delivery.DeliverySpec::blueGreen).ifPresent(d -> {
+                var other = testPorts.putIfAbsent(d.testListenerPort(), s);
+                if (other != null) {
+                    problems.add(s.file(), "delivery.testListenerPort", "test listener port " + d.testListenerPort()
+                            + " is also used by " + other.file() + "; each blue/green service needs its own port on the load balancer");
+                }
+            });
             for (var callee : s.calls()) {
                 var target = byName.get(callee);
                 if (target == null) {
@@ -581,6 +623,23 @@ public final class CatalogLoader {
             problems.add("services/", "expose", publicCount + " public services exceed the default quota of "
                     + MAX_RULES_PER_LISTENER + " rules per listener (AWS rule 20)");
         }
+    }
+
+    /**
+     * A service file with one environment's override laid over it. A delivery source is one thing
+     * (a repository or a promotion), so an override's {@code delivery.source} replaces the base's whole.
+     */
+    @SuppressWarnings("unchecked")
+    static Object mergeOverride(Object doc, Object override) {
+        var merged = merge(doc, override);
+        if (merged instanceof Map<?, ?> m && override instanceof Map<?, ?> o && o.get("delivery") instanceof Map<?, ?> od
+                && od.containsKey("source") && m.get("delivery") instanceof Map<?, ?> md) {
+            ((Map<String, Object>) md).put("source", deepCopy(od.get("source")));
+        }
+        if (merged instanceof Map<?, ?> m) {
+            m.remove("environments");
+        }
+        return merged;
     }
 
     /** Deep merge: mappings merge key by key, anything else in the override replaces the base. */

@@ -9,7 +9,8 @@ import java.util.Optional;
 /**
  * One service of the catalog as it runs in one environment: {@code services/<name>.yaml} with that
  * environment's override laid over it, defaults applied and validated. Defaults are the constants
- * of {@link CatalogLoader}.
+ * of {@link CatalogLoader}. {@code delivery} is the service's pipeline in this environment, if it
+ * has one (and the environment builds pipelines).
  */
 public record ServiceSpec(
         String name,
@@ -34,7 +35,8 @@ public record ServiceSpec(
         ContainerSecurity security,
         List<Permission> permissions,
         Optional<String> hostGroup,
-        Placement placement) {
+        Placement placement,
+        Optional<io.berth.delivery.DeliverySpec> delivery) {
 
     public enum ExposureType { PUBLIC, INTERNAL, NONE }
 
@@ -42,7 +44,7 @@ public record ServiceSpec(
     public ServiceSpec withScaling(Scaling other) {
         return new ServiceSpec(name, file, description, owner, image, port, cpu, memoryMiB, cpuArchitecture, command,
                 environment, secrets, healthCheck, expose, calls, other, deployment, capacity, spotOnlyDeclared, security,
-                permissions, hostGroup, placement);
+                permissions, hostGroup, placement, delivery);
     }
 
     /**

@@ -14,6 +14,7 @@ import java.util.Map;
  * @param tags             tags put on every taggable resource (environment, owner, cost-centre,
  *                         managed-by and any extra tags)
  * @param logRetentionDays retention of every log group the environment creates
+ * @param delivery         the environment's delivery pipelines ({@code berth:delivery})
  */
 public record EnvironmentConfig(
         String name,
@@ -28,7 +29,8 @@ public record EnvironmentConfig(
         RegistryConfig registry,
         java.util.Optional<DrConfig> dr,
         java.util.Map<String, HostGroupConfig> hostGroups,
-        java.util.Optional<DnsConfig> dns) {
+        java.util.Optional<DnsConfig> dns,
+        io.berth.delivery.DeliveryConfig delivery) {
 
     public EnvironmentConfig {
         tags = Map.copyOf(tags);
@@ -41,13 +43,13 @@ public record EnvironmentConfig(
                 new NetworkConfig(vpcCidr, network.availabilityZones(), network.natGateways(), network.vpcEndpoints(), network.flowLogs()),
                 cluster, new IngressConfig(certificateArn, ingress.allowedCidrs(), ingress.sslPolicy(),
                         ingress.accessLogRetentionDays(), ingress.idleTimeoutSeconds()),
-                registry, java.util.Optional.empty(), hostGroups, java.util.Optional.empty());
+                registry, java.util.Optional.empty(), hostGroups, java.util.Optional.empty(), delivery);
     }
 
     /** The same environment with other host groups (the DR replica scales them down). */
     public EnvironmentConfig withHostGroups(java.util.Map<String, HostGroupConfig> groups) {
         return new EnvironmentConfig(name, region, account, production, tags, logRetentionDays, network, cluster, ingress,
-                registry, dr, groups, dns);
+                registry, dr, groups, dns, delivery);
     }
 
     /** Stateful resources (log groups, buckets, keys, repositories) are protected and retained. */

@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  */
 public final class EnvironmentLoader {
     /** Keys of the {@code berth:} namespace; any other berth key is a mistake. */
-    public static final List<String> BERTH_KEYS = List.of("environment", "network", "cluster", "ingress", "registry", "dr", "hostGroups", "dns");
+    public static final List<String> BERTH_KEYS = List.of("environment", "network", "cluster", "ingress", "registry", "dr", "hostGroups", "dns",
+            "delivery");
 
     public static final int DEFAULT_AVAILABILITY_ZONES = 2;
     public static final int MAX_AVAILABILITY_ZONES = 6;
@@ -95,13 +96,15 @@ public final class EnvironmentLoader {
         var dr = loadDr(raw.node("berth:dr", problems), region, cidrOf(raw));
         var hostGroups = loadHostGroups(raw.node("berth:hostGroups", problems), stack);
         var registry = loadRegistry(raw.node("berth:registry", problems), production, dr.isPresent());
+        var delivery = io.berth.delivery.DeliveryLoader.loadEnvironment(raw.node("berth:delivery", problems), production);
         if (production && cluster.defaultCapacity().spotOnly()) {
             problems.add(file, "berth:cluster.defaultCapacity", "production environments need an on-demand base so a Spot "
                     + "reclaim never takes a service to zero; choose balanced, spot-first or on-demand");
         }
 
         problems.throwIfAny();
-        return new EnvironmentConfig(stack, region, account, production, tags, retention, network, cluster, ingress, registry, dr, hostGroups, loadDns(raw.node("berth:dns", problems)));
+        return new EnvironmentConfig(stack, region, account, production, tags, retention, network, cluster, ingress, registry, dr, hostGroups,
+                loadDns(raw.node("berth:dns", problems)), delivery);
     }
 
     private static NetworkConfig loadNetwork(ConfigNode node) {

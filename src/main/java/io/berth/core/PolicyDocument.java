@@ -14,7 +14,7 @@ import java.util.Map;
  */
 public final class PolicyDocument {
     private record Statement(String sid, String effect, List<String> actions, List<Output<String>> resources,
-                             Map<String, Object> condition) {
+                             Output<Map<String, Object>> condition) {
     }
 
     private final List<Statement> statements = new ArrayList<>();
@@ -28,6 +28,11 @@ public final class PolicyDocument {
     }
 
     public PolicyDocument allow(String sid, List<String> actions, List<Output<String>> resources, Map<String, Object> condition) {
+        return allow(sid, actions, resources, Output.of(condition));
+    }
+
+    /** A statement whose condition holds outputs (an ARN known only after creation). */
+    public PolicyDocument allow(String sid, List<String> actions, List<Output<String>> resources, Output<Map<String, Object>> condition) {
         if (actions.isEmpty() || resources.isEmpty()) {
             throw new IllegalArgumentException("statement " + sid + " needs actions and resources");
         }
@@ -47,19 +52,23 @@ public final class PolicyDocument {
     public Output<String> toJson() {
         var all = new ArrayList<Output<String>>();
         statements.forEach(s -> all.addAll(s.resources()));
-        return Output.all(all).applyValue(values -> {
+        var conditions = Output.all(statements.stream().map(Statement::condition).toList());
+        return Output.tuple(Output.all(all), conditions).applyValue(t -> {
+            var values = t.t1;
             var rendered = new ArrayList<Map<String, Object>>();
             int i = 0;
+            int c = 0;
             for (var s : statements) {
                 var resolved = values.subList(i, i + s.resources().size()).stream().distinct().sorted().toList();
+                var condition = t.t2.get(c++);
                 i += s.resources().size();
                 var statement = new LinkedHashMap<String, Object>();
                 statement.put("Sid", s.sid());
                 statement.put("Effect", s.effect());
                 statement.put("Action", s.actions().size() == 1 ? s.actions().get(0) : s.actions());
                 statement.put("Resource", resolved.size() == 1 ? resolved.get(0) : resolved);
-                if (!s.condition().isEmpty()) {
-                    statement.put("Condition", s.condition());
+                if (!condition.isEmpty()) {
+                    statement.put("Condition", condition);
                 }
                 rendered.add(statement);
             }

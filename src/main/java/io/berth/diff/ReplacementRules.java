@@ -110,6 +110,14 @@ public final class ReplacementRules {
             Map.entry("aws:route53/healthCheck:HealthCheck", Rule.of("type", "referenceName")),
             Map.entry("aws:acm/certificate:Certificate", Rule.of("domainName", "subjectAlternativeNames", "keyAlgorithm",
                     "certificateAuthorityArn")),
+            // delivery (io.berth.delivery)
+            Map.entry("aws:codepipeline/pipeline:Pipeline", Rule.of("name")),
+            Map.entry("aws:codebuild/project:Project", Rule.of("name")),
+            Map.entry("aws:codestarconnections/connection:Connection", Rule.of("name", "providerType", "hostArn")),
+            Map.entry("aws:codestarnotifications/notificationRule:NotificationRule", Rule.of("name", "resource")),
+            Map.entry("aws:codedeploy/application:Application", Rule.of("computePlatform")),
+            Map.entry("aws:codedeploy/deploymentGroup:DeploymentGroup", Rule.of("appName")),
+            Map.entry("aws:s3/bucketVersioningV2:BucketVersioningV2", Rule.of("bucket", "expectedBucketOwner")),
             // A provider whose region changes would have to recreate everything it manages.
             Map.entry("pulumi:providers:aws", Rule.of("region")));
 

@@ -74,6 +74,16 @@ public final class PlanMocks implements Mocks {
                 state.put("bucketRegionalDomainName", bucket + ".s3." + region + ".amazonaws.com");
             }
             case "aws:kms/key:Key" -> state.put("keyId", id);
+            case "aws:codestarconnections/connection:Connection" -> {
+                state.put("arn", "arn:aws:codestar-connections:" + region + ":" + account + ":connection/" + uuid(hex));
+                state.put("connectionStatus", "PENDING"); // a person completes it in the console
+            }
+            case "aws:codedeploy/application:Application" -> state.put("applicationId", uuid(hex));
+            case "aws:codedeploy/deploymentGroup:DeploymentGroup" -> {
+                state.put("deploymentGroupId", uuid(hex));
+                state.put("arn", "arn:aws:codedeploy:" + region + ":" + account + ":deploymentgroup:" + inputs.get("appName") + "/"
+                        + inputs.get("deploymentGroupName"));
+            }
             case "aws:route53/healthCheck:HealthCheck", "aws:route53/zone:Zone" -> state.put("zoneId", id);
             default -> {
             }
@@ -140,6 +150,13 @@ public final class PlanMocks implements Mocks {
                     + ":targetgroup/" + physical + "/" + id;
             case "aws:lb/listener:Listener" -> "arn:aws:elasticloadbalancing:" + region + ":" + account
                     + ":listener/app/" + physical + "/" + id;
+            case "aws:lb/listenerRule:ListenerRule" -> "arn:aws:elasticloadbalancing:" + region + ":" + account
+                    + ":listener-rule/app/" + physical + "/" + id;
+            case "aws:codepipeline/pipeline:Pipeline" -> "arn:aws:codepipeline:" + region + ":" + account + ":" + physical;
+            case "aws:codedeploy/application:Application" -> "arn:aws:codedeploy:" + region + ":" + account + ":application:" + physical;
+            case "aws:codestarnotifications/notificationRule:NotificationRule" -> "arn:aws:codestar-notifications:" + region + ":"
+                    + account + ":notificationrule/" + hash(type + physical).substring(0, 40);
+            case "aws:cloudwatch/eventRule:EventRule" -> "arn:aws:events:" + region + ":" + account + ":rule/" + physical;
             default -> "arn:aws:" + module + ":" + region + ":" + account + ":" + kind.toLowerCase() + "/" + physical;
         };
     }
@@ -171,6 +188,11 @@ public final class PlanMocks implements Mocks {
                     + hex.substring(16, 20) + "-" + hex.substring(20, 32);
         }
         return prefix + "0" + hex.substring(0, 16);
+    }
+
+    private static String uuid(String hex) {
+        return hex.substring(0, 8) + "-" + hex.substring(8, 12) + "-" + hex.substring(12, 16) + "-" + hex.substring(16, 20) + "-"
+                + hex.substring(20, 32);
     }
 
     /** SHA-256 of {@code s} as hex: stable ids and names derived from stable input. */

@@ -52,6 +52,7 @@ public final class PlanSummary {
             }
         }
         out.append(capacitySplit(plan));
+        out.append(delivery(plan));
         plan.env().dr().ifPresent(dr -> {
             long primaryTasks = 0;
             long drTasks = 0;
@@ -164,6 +165,75 @@ public final class PlanSummary {
         return String.format("  capacity   minimum tasks %.0f: Fargate on-demand %.1f, Fargate Spot %.1f, EC2 host groups %.1f "
                         + "(on-demand %.1f, Spot %.1f) -> %.0f%% on Spot%n", total, onDemand, spot, hostOnDemand + hostSpot,
                 hostOnDemand, hostSpot, total == 0 ? 0 : 100 * (spot + hostSpot) / total);
+    }
+
+    /**
+     * Each pipeline with its stages, read back from the planned pipelines: where releases come from,
+     * the test stage, the approval and how the deploy stage ships (ECS rolling or CodeDeploy blue/green).
+     */
+    @SuppressWarnings("unchecked")
+    public static String delivery(Plan plan) {
+        var pipelines = plan.primary().ofType("aws:codepipeline/pipeline:Pipeline");
+        if (pipelines.isEmpty()) {
+            return "";
+        }
+        var out = new StringBuilder();
+        var bucket = plan.ofType("aws:s3/bucketV2:BucketV2").stream().map(b -> String.valueOf(b.inputs().get("bucket")))
+                .filter(b -> b.contains("-artifacts-")).findFirst().orElse("-");
+        var connections = plan.ofType("aws:codestarconnections/connection:Connection").stream()
+                .map(c -> String.valueOf(c.inputs().get("name"))).sorted().toList();
+        out.append(String.format("  delivery   %d pipelines (CodePipeline V2), artifacts in %s%s%n", pipelines.size(), bucket,
+                connections.isEmpty() ? "" : "; connections " + String.join(", ", connections)
+                        + " created PENDING: confirm each once in the console (Developer Tools > Settings > Connections)"));
+        for (var p : pipelines.stream().sorted((a, b) -> a.name().compareTo(b.name())).toList()) {
+            var stages = new java.util.ArrayList<String>();
+            for (var stage : (java.util.List<Map<String, Object>>) p.inputs().getOrDefault("stages", java.util.List.of())) {
+                var actions = (java.util.List<Map<String, Object>>) stage.getOrDefault("actions", java.util.List.of());
+                stages.add(stage.get("name") + describeStage(actions));
+            }
+            out.append(String.format("    %-14s %s%n", String.valueOf(p.inputs().get("name")).substring(plan.stack().length() + 1),
+                    String.join(" > ", stages)));
+        }
+        return out.toString();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String describeStage(java.util.List<Map<String, Object>> actions) {
+        var parts = new java.util.ArrayList<String>();
+        for (var a : actions) {
+            var config = (Map<String, Object>) a.getOrDefault("configuration", Map.of());
+            var part = switch (String.valueOf(a.get("provider"))) {
+                case "CodeStarSourceConnection" -> config.get("FullRepositoryId") + "@" + config.get("BranchName");
+                case "CodeCommit" -> "codecommit " + config.get("RepositoryName") + "@" + config.get("BranchName");
+                case "ECR" -> "promote " + config.get("RepositoryName") + ":" + config.get("ImageTag");
+                case "ECS" -> "ECS rolling";
+                case "CodeDeployToECS" -> "CodeDeploy blue/green";
+                case "Manual" -> "manual, notifies SNS";
+                case "CodeBuild" -> berthStep(String.valueOf(config.getOrDefault("EnvironmentVariables", "[]")));
+                default -> null;
+            };
+            if (part != null) {
+                parts.add(part);
+            }
+        }
+        return parts.isEmpty() ? "" : "(" + String.join(", ", parts) + ")";
+    }
+
+    /** berth's own CodeBuild steps, named by the BERTH_STEP (and BERTH_PROMOTION_TAGS) the action passes. */
+    private static String berthStep(String environmentVariables) {
+        try {
+            var vars = new java.util.TreeMap<String, String>();
+            for (var v : new com.fasterxml.jackson.databind.ObjectMapper().readTree(environmentVariables)) {
+                vars.put(v.path("name").asText(), v.path("value").asText());
+            }
+            var step = vars.get("BERTH_STEP");
+            if (step == null) {
+                return null;
+            }
+            return step.equals("release") ? "tag " + vars.getOrDefault("BERTH_PROMOTION_TAGS", "?") + " for promotion" : step;
+        } catch (java.io.IOException e) {
+            return null;
+        }
     }
 
     /** Custom resources counted under their top-level component ({@code berth:network:Network dev}). */

@@ -18,6 +18,7 @@ import com.pulumi.aws.ecs.TaskDefinition;
 import com.pulumi.aws.ecs.TaskDefinitionArgs;
 import com.pulumi.aws.ecs.inputs.ServiceCapacityProviderStrategyArgs;
 import com.pulumi.aws.ecs.inputs.ServiceDeploymentCircuitBreakerArgs;
+import com.pulumi.aws.ecs.inputs.ServiceDeploymentControllerArgs;
 import com.pulumi.aws.ecs.inputs.ServiceLoadBalancerArgs;
 import com.pulumi.aws.ecs.inputs.ServiceNetworkConfigurationArgs;
 import com.pulumi.aws.ecs.inputs.ServiceServiceRegistriesArgs;
@@ -68,7 +69,11 @@ import java.util.Map;
  * ECS service with circuit breaker and rollback, and Application Auto Scaling.
  *
  * <p>Ownership: once autoscaling exists, {@code desiredCount} belongs to Application Auto Scaling
- * and is ignored on later updates, so a {@code pulumi up} never resets a scaled-out service.
+ * and is ignored on later updates, so a {@code pulumi up} never resets a scaled-out service. Once a
+ * delivery pipeline deploys the service, the running task definition belongs to the pipeline
+ * ({@code ignoreChanges: taskDefinition}; with CodeDeploy blue/green also the load balancer settings
+ * and the listener rule's target): berth keeps registering its revision of the family, and the
+ * pipeline renders every release from that revision (io.berth.delivery).
  */
 public final class Service extends ComponentResource {
     public static final String SCALABLE_DIMENSION = "ecs:service:DesiredCount";
@@ -77,6 +82,17 @@ public final class Service extends ComponentResource {
     public final Output<String> securityGroupId;
     public final Output<String> serviceName;
     public final Output<String> taskDefinitionArn;
+    /** Hooks for the service's delivery pipeline. */
+    public final Output<String> serviceArn;
+    public final String taskFamily;
+    public final Output<String> taskRoleArn;
+    public final Output<String> executionRoleArn;
+    /** The target group of a public service (blue, for CodeDeploy), else null. */
+    public final TargetGroup targetGroup;
+    /** The second target group of a blue/green service (CodeDeploy's replacement), else null. */
+    public final TargetGroup greenTargetGroup;
+    /** The listener rule of a public service, else null. */
+    public final ListenerRule listenerRule;
     private final SecurityGroup securityGroup;
     private final String name;
     private final ServiceContext ctx;
@@ -98,6 +114,9 @@ public final class Service extends ComponentResource {
 
         var executionRole = executionRole(logGroup, child);
         var taskRole = taskRole(child);
+        this.taskRoleArn = taskRole.arn();
+        this.executionRoleArn = executionRole.arn();
+        var blueGreen = ctx.delivery().map(io.berth.delivery.DeliverySpec::blueGreen).orElse(false);
 
         this.securityGroup = new SecurityGroup(name + "-sg", SecurityGroupArgs.builder()
                 .vpcId(ctx.vpcId())
@@ -114,11 +133,17 @@ public final class Service extends ComponentResource {
                 .build(), child);
 
         TargetGroup targetGroup = null;
+        TargetGroup green = null;
         ListenerRule rule = null;
         if (spec.expose().isPublic()) {
             var lb = ctx.loadBalancer().orElseThrow();
-            targetGroup = targetGroup(child);
-            rule = listenerRule(lb.serviceListenerArn, targetGroup, child);
+            targetGroup = targetGroup(child, "-tg");
+            if (blueGreen) {
+                green = targetGroup(child, "-tg-green"); // CodeDeploy's replacement task sets register here
+            }
+            // CodeDeploy rewrites the rule's forward action on every blue/green switch (AWS rule 21)
+            rule = listenerRule(lb.serviceListenerArn, targetGroup, blueGreen
+                    ? CustomResourceOptions.builder().parent(this).ignoreChanges("actions").build() : child);
             allowFrom("alb", lb.securityGroupId);
         }
         com.pulumi.aws.servicediscovery.Service discovery = null;
@@ -163,6 +188,10 @@ public final class Service extends ComponentResource {
                 .tags(Tags.of(env, name + "-task", serviceTags))
                 .build(), child);
         this.taskDefinitionArn = task.arn();
+        this.taskFamily = env.name() + "-" + spec.name();
+        this.targetGroup = targetGroup;
+        this.greenTargetGroup = green;
+        this.listenerRule = rule;
 
         var serviceArgs = ServiceArgs.builder()
                 .cluster(ctx.clusterArn())
@@ -177,7 +206,6 @@ public final class Service extends ComponentResource {
                         .securityGroups(securityGroup.id().applyValue(List::of))
                         .assignPublicIp(false)
                         .build())
-                .deploymentCircuitBreaker(ServiceDeploymentCircuitBreakerArgs.builder().enable(true).rollback(true).build())
                 .deploymentMinimumHealthyPercent(spec.deployment().minimumHealthyPercent())
                 .deploymentMaximumPercent(spec.deployment().maximumPercent())
                 .enableExecuteCommand(spec.deployment().execEnabled())
@@ -185,6 +213,13 @@ public final class Service extends ComponentResource {
                 .propagateTags("SERVICE")
                 .waitForSteadyState(false)
                 .tags(Tags.of(env, name + "-service", serviceTagsWithCapacity()));
+        if (blueGreen) {
+            // The circuit breaker works only with the ECS controller (AWS rule 21): CodeDeploy's
+            // automatic rollback on a failed deployment does its job for blue/green services.
+            serviceArgs.deploymentController(ServiceDeploymentControllerArgs.builder().type("CODE_DEPLOY").build());
+        } else {
+            serviceArgs.deploymentCircuitBreaker(ServiceDeploymentCircuitBreakerArgs.builder().enable(true).rollback(true).build());
+        }
         if (spec.onHostGroup()) {
             // Pinned to the group's instances (AWS rule 16): its capacity provider plus memberOf on its attribute.
             var constraints = new ArrayList<ServicePlacementConstraintArgs>();
@@ -212,14 +247,26 @@ public final class Service extends ComponentResource {
             serviceArgs.serviceRegistries(ServiceServiceRegistriesArgs.builder().registryArn(discovery.arn()).build());
         }
         var serviceOptions = CustomResourceOptions.builder().parent(this);
+        var ignored = new ArrayList<String>();
         if (spec.scaling().autoscaled()) {
-            serviceOptions.ignoreChanges("desiredCount"); // owned by Application Auto Scaling (AWS rule 22)
+            ignored.add("desiredCount"); // owned by Application Auto Scaling (AWS rule 22)
+        }
+        if (ctx.delivery().isPresent()) {
+            ignored.add("taskDefinition"); // owned by the delivery pipeline: pulumi up never rolls back a release
+        }
+        if (blueGreen) {
+            ignored.add("loadBalancers"); // CodeDeploy switches the service between the two target groups
+        }
+        if (!ignored.isEmpty()) {
+            serviceOptions.ignoreChanges(ignored);
         }
         if (rule != null) {
             serviceOptions.dependsOn(List.<Resource>of(rule)); // the target group must be attached before the service uses it
         }
         var ecsService = new com.pulumi.aws.ecs.Service(name + "-service", serviceArgs.build(), serviceOptions.build());
         this.serviceName = ecsService.name();
+        this.serviceArn = Output.tuple(ctx.clusterName(), ecsService.name())
+                .applyValue(t -> "arn:aws:ecs:" + env.region() + ":" + env.account() + ":service/" + t.t1 + "/" + t.t2);
 
         if (spec.scaling().autoscaled()) {
             autoscaling(ecsService, targetGroup, child);
@@ -319,11 +366,11 @@ public final class Service extends ComponentResource {
         return role;
     }
 
-    private TargetGroup targetGroup(CustomResourceOptions child) {
+    private TargetGroup targetGroup(CustomResourceOptions child, String suffix) {
         var env = ctx.env();
         var hc = spec.healthCheck();
-        return new TargetGroup(name + "-tg", TargetGroupArgs.builder()
-                .name(targetGroupName(name, spec.port()))
+        return new TargetGroup(name + suffix, TargetGroupArgs.builder()
+                .name(suffix.equals("-tg") ? targetGroupName(name, spec.port()) : targetGroupName(name, spec.port(), suffix))
                 .vpcId(ctx.vpcId())
                 .port(spec.port())
                 .protocol("HTTP")
@@ -334,7 +381,7 @@ public final class Service extends ComponentResource {
                         .interval(hc.intervalSeconds()).timeout(hc.timeoutSeconds())
                         .healthyThreshold(hc.healthyThreshold()).unhealthyThreshold(hc.unhealthyThreshold())
                         .build())
-                .tags(Tags.of(env, name + "-tg", Map.of("berth:service", spec.name())))
+                .tags(Tags.of(env, name + suffix, Map.of("berth:service", spec.name())))
                 .build(), child);
     }
 
@@ -352,7 +399,16 @@ public final class Service extends ComponentResource {
         return base + "-" + io.berth.core.Hashes.sha256Hex(port + "|HTTP|ip").substring(0, 7);
     }
 
-    private ListenerRule listenerRule(Output<String> listenerArn, TargetGroup tg, CustomResourceOptions child) {
+    /**
+     * A second target group of the same component (CodeDeploy's green one): the variant goes into the
+     * hash, so the two names differ even where the component is cut to 24 characters.
+     */
+    static String targetGroupName(String component, int port, String variant) {
+        var blue = targetGroupName(component, port);
+        return blue.substring(0, blue.length() - 7) + io.berth.core.Hashes.sha256Hex(port + "|HTTP|ip|" + variant).substring(0, 7);
+    }
+
+    private ListenerRule listenerRule(Output<String> listenerArn, TargetGroup tg, CustomResourceOptions options) {
         var env = ctx.env();
         var conditions = new ArrayList<ListenerRuleConditionArgs>();
         if (!spec.expose().hosts().isEmpty()) {
@@ -369,7 +425,7 @@ public final class Service extends ComponentResource {
                 .conditions(conditions)
                 .actions(ListenerRuleActionArgs.builder().type("forward").targetGroupArn(tg.arn()).build())
                 .tags(Tags.of(env, name + "-rule", Map.of("berth:service", spec.name())))
-                .build(), child);
+                .build(), options);
     }
 
     private void autoscaling(com.pulumi.aws.ecs.Service ecsService, TargetGroup targetGroup, CustomResourceOptions child) {

@@ -156,12 +156,13 @@ class CapacityPlanTest {
     @Test
     void devIsMostlySpotAndSpotInterruptionsReachATopic() {
         var dev = ShippedStacks.plan("dev");
-        var rules = dev.ofType("aws:cloudwatch/eventRule:EventRule");
+        var cluster = io.berth.testing.Plans.cluster(dev); // the delivery topic has its own policy
+        var rules = cluster.ofType("aws:cloudwatch/eventRule:EventRule");
         assertThat(rules).extracting(r -> (String) r.inputs().get("eventPattern")).containsExactlyInAnyOrder(
                 "{\"detail\":{\"stopCode\":[\"SpotInterruption\"]},\"detail-type\":[\"ECS Task State Change\"],\"source\":[\"aws.ecs\"]}",
                 "{\"detail-type\":[\"EC2 Spot Instance Interruption Warning\"],\"source\":[\"aws.ec2\"]}");
-        assertThat(dev.ofType("aws:cloudwatch/eventTarget:EventTarget")).hasSize(2);
-        assertThat(dev.ofType("aws:sns/topicPolicy:TopicPolicy")).singleElement()
+        assertThat(cluster.ofType("aws:cloudwatch/eventTarget:EventTarget")).hasSize(2);
+        assertThat(cluster.ofType("aws:sns/topicPolicy:TopicPolicy")).singleElement()
                 .satisfies(p -> assertThat((String) p.inputs().get("policy")).contains("events.amazonaws.com"));
         assertThat(io.berth.plan.PlanSummary.capacitySplit(dev)).contains("minimum tasks 5:").contains("60% on Spot");
         assertThat(io.berth.plan.PlanSummary.capacitySplit(ShippedStacks.plan("prod"))).contains("23% on Spot");

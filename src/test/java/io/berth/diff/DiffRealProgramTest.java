@@ -122,18 +122,30 @@ class DiffRealProgramTest {
 
     @Test
     void changingTheImageTagReplacesTheTaskDefinitionAndRollsTheServiceOut() throws IOException {
-        var d = diffAfter("image", dir -> edit(dir.resolve("services/orders.yaml"), "  repository: orders\n", "  repository: orders\n  tag: v2.1.0\n"));
-        var task = named(d, "dev-orders-task");
+        // reports has no pipeline: berth owns its task definition
+        var d = diffAfter("image", dir -> edit(dir.resolve("services/reports.yaml"), "  tag: \"1.27\"\n", "  tag: \"1.28\"\n"));
+        var task = named(d, "dev-reports-task");
         assertThat(task.kind()).isEqualTo(Kind.REPLACED);
         assertThat(task.changes()).singleElement().satisfies(c -> {
-            assertThat(c.label()).isEqualTo("containerDefinitions[orders].image");
-            assertThat(c.before().asText()).endsWith("/dev/orders:latest");
-            assertThat(c.after().asText()).endsWith("/dev/orders:v2.1.0");
+            assertThat(c.label()).isEqualTo("containerDefinitions[reports].image");
+            assertThat(c.before().asText()).endsWith("/nginx/nginx:1.27");
+            assertThat(c.after().asText()).endsWith("/nginx/nginx:1.28");
         });
-        var service = named(d, "dev-orders-service");
+        var service = named(d, "dev-reports-service");
         assertThat(service.kind()).isEqualTo(Kind.UPDATED);
-        assertThat(service.notes()).singleElement().asString().startsWith("`taskDefinition` takes the new id/ARN of `dev-orders-task`");
+        assertThat(service.notes()).singleElement().asString().startsWith("`taskDefinition` takes the new id/ARN of `dev-reports-task`");
         assertThat(d.summaryLine()).startsWith("dev: +0 ~2 -0, 1 replacement");
+    }
+
+    @Test
+    void aPipelineOwnedServiceIsNotRolledOutByPulumiUp() throws IOException {
+        // orders has a pipeline: berth registers its new revision and hands it to the pipeline; the service stays
+        var d = diffAfter("image-owned", dir -> edit(dir.resolve("services/orders.yaml"), "  repository: orders\n", "  repository: orders\n  tag: v2.1.0\n"));
+        assertThat(named(d, "dev-orders-task").kind()).isEqualTo(Kind.REPLACED);
+        assertThat(d.resources()).noneMatch(r -> r.name().equals("dev-orders-service") && r.kind() != Kind.IGNORED);
+        var deploy = named(d, "dev-orders-delivery-deploy");
+        assertThat(deploy.kind()).isEqualTo(Kind.UPDATED);
+        assertThat(deploy.notes()).singleElement().asString().contains("dev-orders-task");
     }
 
     @Test

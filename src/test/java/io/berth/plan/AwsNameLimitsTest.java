@@ -29,7 +29,12 @@ class AwsNameLimitsTest {
             Map.entry("aws:ecs/capacityProvider:CapacityProvider", 255),
             Map.entry("aws:ec2/launchTemplate:LaunchTemplate", 128),
             Map.entry("aws:sns/topic:Topic", 256),
-            Map.entry("aws:appautoscaling/scheduledAction:ScheduledAction", 256));
+            Map.entry("aws:appautoscaling/scheduledAction:ScheduledAction", 256),
+            Map.entry("aws:codepipeline/pipeline:Pipeline", 100),
+            Map.entry("aws:codebuild/project:Project", 255),
+            Map.entry("aws:codestarconnections/connection:Connection", 32),
+            Map.entry("aws:codestarnotifications/notificationRule:NotificationRule", 64),
+            Map.entry("aws:codedeploy/application:Application", 100));
 
     /** The name AWS will see: the explicit one, or Pulumi's auto-name. */
     private static String physicalName(PlannedResource r) {
@@ -60,6 +65,10 @@ class AwsNameLimitsTest {
                 image: {repository: abcdefghij-klmnopqrs}
                 expose: {type: public, paths: ["/very-long/*"]}
                 scaling: {min: 1, max: 2, schedules: [{name: a-long-schedule-name, schedule: "rate(1 day)"}]}
+                delivery:
+                  source: {type: github, repository: acme/abcdefghij-klmnopqrs, branch: main}
+                  deploy: blue-green
+                  testListenerPort: 9443
                 """);
         var plan = OfflinePlanner.plan(dir, "prod");
         assertThat(plan.ofType("aws:lb/targetGroup:TargetGroup")).extracting(r -> (String) r.inputs().get("name"))

@@ -1,0 +1,152 @@
+package io.berth.delivery;
+
+import com.pulumi.aws.codedeploy.Application;
+import com.pulumi.aws.codedeploy.ApplicationArgs;
+import com.pulumi.aws.codedeploy.DeploymentGroup;
+import com.pulumi.aws.codedeploy.DeploymentGroupArgs;
+import com.pulumi.aws.codedeploy.inputs.DeploymentGroupAutoRollbackConfigurationArgs;
+import com.pulumi.aws.codedeploy.inputs.DeploymentGroupBlueGreenDeploymentConfigArgs;
+import com.pulumi.aws.codedeploy.inputs.DeploymentGroupBlueGreenDeploymentConfigDeploymentReadyOptionArgs;
+import com.pulumi.aws.codedeploy.inputs.DeploymentGroupBlueGreenDeploymentConfigTerminateBlueInstancesOnDeploymentSuccessArgs;
+import com.pulumi.aws.codedeploy.inputs.DeploymentGroupDeploymentStyleArgs;
+import com.pulumi.aws.codedeploy.inputs.DeploymentGroupEcsServiceArgs;
+import com.pulumi.aws.codedeploy.inputs.DeploymentGroupLoadBalancerInfoArgs;
+import com.pulumi.aws.codedeploy.inputs.DeploymentGroupLoadBalancerInfoTargetGroupPairInfoArgs;
+import com.pulumi.aws.codedeploy.inputs.DeploymentGroupLoadBalancerInfoTargetGroupPairInfoProdTrafficRouteArgs;
+import com.pulumi.aws.codedeploy.inputs.DeploymentGroupLoadBalancerInfoTargetGroupPairInfoTargetGroupArgs;
+import com.pulumi.aws.codedeploy.inputs.DeploymentGroupLoadBalancerInfoTargetGroupPairInfoTestTrafficRouteArgs;
+import com.pulumi.aws.iam.Role;
+import com.pulumi.aws.iam.RoleArgs;
+import com.pulumi.aws.iam.RolePolicy;
+import com.pulumi.aws.iam.RolePolicyArgs;
+import com.pulumi.aws.lb.Listener;
+import com.pulumi.aws.lb.ListenerArgs;
+import com.pulumi.aws.lb.inputs.ListenerDefaultActionArgs;
+import com.pulumi.aws.vpc.SecurityGroupIngressRule;
+import com.pulumi.aws.vpc.SecurityGroupIngressRuleArgs;
+import com.pulumi.core.Output;
+import com.pulumi.resources.CustomResourceOptions;
+import com.pulumi.resources.Resource;
+import io.berth.catalog.ServiceSpec;
+import io.berth.config.EnvironmentConfig;
+import io.berth.core.PolicyDocument;
+import io.berth.core.Tags;
+import io.berth.service.Service;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * CodeDeploy blue/green for one ECS service (AWS rule 21): the service runs under the CODE_DEPLOY
+ * controller with two target groups (its own and a green one, both in {@link Service}); CodeDeploy
+ * starts each release as a replacement task set behind the idle target group, exposes it on the
+ * test listener, switches the production listener rule over, and rolls back on its own when the
+ * deployment fails (the circuit breaker's job under the ECS controller).
+ */
+final class BlueGreen {
+    private BlueGreen() {
+    }
+
+    record Resources(Output<String> applicationName, Output<String> applicationArn, Output<String> deploymentGroupName,
+                     Output<String> deploymentGroupArn, Output<String> testListenerArn) {
+    }
+
+    static Resources create(String name, EnvironmentConfig env, ServiceSpec spec, DeliverySpec d, Service service,
+                            Pipeline.Target target, Resource parent) {
+        var child = CustomResourceOptions.builder().parent(parent).build();
+        var tags = Map.of("berth:service", spec.name());
+        var lb = target.loadBalancer().orElseThrow();
+        var https = env.ingress().https();
+
+        // The test listener serves the replacement before the switch; like the main listener (same
+        // certificate and TLS policy), but only to the test networks, never to the internet.
+        var listener = ListenerArgs.builder()
+                .loadBalancerArn(lb.arn)
+                .port(d.testListenerPort())
+                .protocol(https ? "HTTPS" : "HTTP")
+                .defaultActions(ListenerDefaultActionArgs.builder().type("forward").targetGroupArn(service.greenTargetGroup.arn()).build())
+                .tags(Tags.of(env, name + "-test-listener", tags));
+        if (https) {
+            listener.sslPolicy(env.ingress().sslPolicy()).certificateArn(env.ingress().certificateArn().get());
+        }
+        var testListener = new Listener(name + "-test-listener", listener.build(), CustomResourceOptions.builder().parent(parent)
+                .ignoreChanges("defaultActions") // CodeDeploy points it at the replacement on every release
+                .build());
+        var cidrs = env.delivery().testTrafficCidrs().isEmpty() ? List.of(target.vpcCidr()) : env.delivery().testTrafficCidrs();
+        for (int i = 0; i < cidrs.size(); i++) {
+            var ruleName = name + "-test-in-" + (i + 1);
+            new SecurityGroupIngressRule(ruleName, SecurityGroupIngressRuleArgs.builder()
+                    .securityGroupId(lb.securityGroupId)
+                    .ipProtocol("tcp").fromPort(d.testListenerPort()).toPort(d.testListenerPort())
+                    .cidrIpv4(cidrs.get(i))
+                    .description("Test listener of " + spec.name() + " from " + cidrs.get(i))
+                    .tags(Tags.of(env, ruleName, tags))
+                    .build(), child);
+        }
+
+        var taskSets = Output.tuple(target.clusterName(), service.serviceName).applyValue(t ->
+                "arn:aws:ecs:" + env.region() + ":" + env.account() + ":task-set/" + t.t1 + "/" + t.t2 + "/*");
+        var doc = PolicyDocument.create()
+                .allow("OwnServiceTaskSets", List.of("ecs:CreateTaskSet", "ecs:DeleteTaskSet", "ecs:DescribeServices",
+                        "ecs:UpdateServicePrimaryTaskSet"), List.of(service.serviceArn, taskSets))
+                // Elastic Load Balancing's Describe actions have no resource-level permissions: AWS requires "*".
+                .allow("ReadLoadBalancing", List.of("elasticloadbalancing:DescribeListeners", "elasticloadbalancing:DescribeRules",
+                        "elasticloadbalancing:DescribeTargetGroups", "elasticloadbalancing:DescribeTargetHealth"), List.of(Output.of("*")))
+                // The switch: the service's own production rule and its test listener (CodeDeploy also
+                // calls ModifyListener on the production listener, whose 404 default it leaves alone).
+                .allow("SwitchOwnRule", List.of("elasticloadbalancing:ModifyRule"), List.of(service.listenerRule.arn()))
+                .allow("SwitchOwnListeners", List.of("elasticloadbalancing:ModifyListener"), List.of(lb.serviceListenerArn, testListener.arn()))
+                .allow("PassOwnTaskRoles", List.of("iam:PassRole"), List.of(service.taskRoleArn, service.executionRoleArn),
+                        Map.of("StringEquals", Map.of("iam:PassedToService", Pipeline.PASSED_TO)));
+        var role = new Role(name + "-codedeploy-role", RoleArgs.builder()
+                .name(Pipeline.roleName(env, spec, "codedeploy"))
+                .description("CodeDeploy switches " + spec.name() + " in " + env.name() + " between its two target groups")
+                .assumeRolePolicy(PolicyDocument.trust("codedeploy.amazonaws.com"))
+                .tags(Tags.of(env, name + "-codedeploy-role", Map.of("berth:service", spec.name(), "berth:role", "delivery-codedeploy")))
+                .build(), child);
+        var policy = new RolePolicy(name + "-codedeploy-policy", RolePolicyArgs.builder().role(role.id()).policy(doc.toJson()).build(), child);
+
+        var application = new Application(name + "-codedeploy", ApplicationArgs.builder()
+                .name(env.name() + "-" + spec.name())
+                .computePlatform("ECS")
+                .tags(Tags.of(env, name + "-codedeploy", tags))
+                .build(), child);
+        var group = new DeploymentGroup(name + "-deployment-group", DeploymentGroupArgs.builder()
+                .appName(application.name())
+                .deploymentGroupName(env.name() + "-" + spec.name())
+                .serviceRoleArn(role.arn())
+                .deploymentConfigName(Pipeline.DEPLOYMENT_CONFIG)
+                .deploymentStyle(DeploymentGroupDeploymentStyleArgs.builder()
+                        .deploymentType("BLUE_GREEN").deploymentOption("WITH_TRAFFIC_CONTROL").build())
+                .blueGreenDeploymentConfig(DeploymentGroupBlueGreenDeploymentConfigArgs.builder()
+                        .deploymentReadyOption(DeploymentGroupBlueGreenDeploymentConfigDeploymentReadyOptionArgs.builder()
+                                .actionOnTimeout("CONTINUE_DEPLOYMENT").build())
+                        .terminateBlueInstancesOnDeploymentSuccess(
+                                DeploymentGroupBlueGreenDeploymentConfigTerminateBlueInstancesOnDeploymentSuccessArgs.builder()
+                                        .action("TERMINATE").terminationWaitTimeInMinutes(5).build())
+                        .build())
+                // the circuit breaker's job under CODE_DEPLOY: a failed release rolls back on its own
+                .autoRollbackConfiguration(DeploymentGroupAutoRollbackConfigurationArgs.builder()
+                        .enabled(true).events("DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_REQUEST").build())
+                .ecsService(DeploymentGroupEcsServiceArgs.builder()
+                        .clusterName(target.clusterName()).serviceName(service.serviceName).build())
+                .loadBalancerInfo(DeploymentGroupLoadBalancerInfoArgs.builder()
+                        .targetGroupPairInfo(DeploymentGroupLoadBalancerInfoTargetGroupPairInfoArgs.builder()
+                                .prodTrafficRoute(DeploymentGroupLoadBalancerInfoTargetGroupPairInfoProdTrafficRouteArgs.builder()
+                                        .listenerArns(lb.serviceListenerArn.applyValue(List::of)).build())
+                                .testTrafficRoute(DeploymentGroupLoadBalancerInfoTargetGroupPairInfoTestTrafficRouteArgs.builder()
+                                        .listenerArns(testListener.arn().applyValue(List::of)).build())
+                                .targetGroups(
+                                        DeploymentGroupLoadBalancerInfoTargetGroupPairInfoTargetGroupArgs.builder()
+                                                .name(service.targetGroup.name()).build(),
+                                        DeploymentGroupLoadBalancerInfoTargetGroupPairInfoTargetGroupArgs.builder()
+                                                .name(service.greenTargetGroup.name()).build())
+                                .build())
+                        .build())
+                .tags(Tags.of(env, name + "-deployment-group", tags))
+                .build(), CustomResourceOptions.builder().parent(parent).dependsOn(policy).build());
+        var groupArn = Output.tuple(application.name(), group.deploymentGroupName()).applyValue(t ->
+                "arn:aws:codedeploy:" + env.region() + ":" + env.account() + ":deploymentgroup:" + t.t1 + "/" + t.t2);
+        return new Resources(application.name(), application.arn(), group.deploymentGroupName(), groupArn, testListener.arn());
+    }
+}

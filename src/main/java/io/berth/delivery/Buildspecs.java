@@ -1,0 +1,169 @@
+package io.berth.delivery;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The build specifications berth runs itself (teams' own builds run the buildspec of their
+ * repository). Each reads its inputs from the project's environment variables (BERTH_*), never from
+ * values baked into the script, so a pipeline's behaviour is visible in its project's settings.
+ *
+ * <p>Three berth steps run in the pipeline's own projects (the deploy project's two chosen by the
+ * pipeline action's BERTH_STEP):
+ * <ul>
+ *   <li>{@code rebase} (rolling services, before the ECS deploy action): the ECS deploy action builds
+ *       its task definition from the revision the service runs, never from a newer one (AWS: "If you
+ *       create new revisions for the task definition without updating the Amazon ECS service, the
+ *       deployment action will ignore those revisions"). So when berth has registered a new revision
+ *       (a config change) since, this step first moves the service onto berth's revision with the
+ *       images it already runs and waits for that rollout; the ECS action then ships the new image
+ *       on top of berth's configuration. When nothing changed it does nothing;</li>
+ *   <li>{@code render} (blue/green services, before the CodeDeploy action): writes taskdef.json from
+ *       berth's revision with the release's image as {@code <IMAGE1_NAME>}, appspec.yaml and
+ *       imageDetail.json, which CodeDeploy registers and deploys;</li>
+ *   <li>{@code release} (after a successful deploy, when a later environment promotes from this
+ *       one): puts the promotion tag on the image just deployed. Immutable repositories refuse to
+ *       move a tag, so the old mark is removed first; the image keeps its commit tag.</li>
+ * </ul>
+ */
+public final class Buildspecs {
+    /** Placeholder the CodeDeploy ECS action replaces with the image of imageDetail.json. */
+    public static final String IMAGE_PLACEHOLDER = "<IMAGE1_NAME>";
+    /** Fields describe-task-definition returns that register-task-definition does not accept. */
+    static final String READ_ONLY_FIELDS = "del(.taskDefinitionArn, .revision, .status, .requiresAttributes, .compatibilities, "
+            + ".registeredAt, .registeredBy, .deregisteredAt)";
+
+    private Buildspecs() {
+    }
+
+    /** Promotion: the tested image of the earlier environment, same bytes, into this environment's repository. */
+    public static String promotion() {
+        return """
+                version: 0.2
+                env:
+                  shell: bash
+                phases:
+                  pre_build:
+                    commands:
+                      - |
+                        SOURCE_URI=$(jq -r .ImageURI imageDetail.json)
+                        DIGEST=$(jq -r .ImageDigest imageDetail.json)
+                        # the commit tag the earlier environment built it under, else one made from the digest
+                        TAG=$(jq -r --arg p "$BERTH_SOURCE_TAG" '[.ImageTags[]? | select(. != $p)][0] // empty' imageDetail.json)
+                        TAG=${TAG:-sha256-${DIGEST#sha256:}}
+                        aws ecr get-login-password | docker login --username AWS --password-stdin "${BERTH_REPOSITORY_URI%%/*}"
+                  build:
+                    commands:
+                      - |
+                        EXISTING=$(aws ecr describe-images --repository-name "$BERTH_REPOSITORY_NAME" --image-ids imageTag="$TAG" --query 'imageDetails[0].imageDigest' --output text 2>/dev/null || true)
+                        if [ "$EXISTING" != "$DIGEST" ]; then
+                          docker pull "$SOURCE_URI" && docker tag "$SOURCE_URI" "$BERTH_REPOSITORY_URI:$TAG" && docker push "$BERTH_REPOSITORY_URI:$TAG"
+                        fi
+                      - |
+                        PUSHED=$(aws ecr describe-images --repository-name "$BERTH_REPOSITORY_NAME" --image-ids imageTag="$TAG" --query 'imageDetails[0].imageDigest' --output text)
+                        # promotion ships the bytes that were tested, or nothing
+                        if [ "$PUSHED" != "$DIGEST" ]; then echo "pushed $PUSHED but $BERTH_SOURCE_ENVIRONMENT tested $DIGEST: not promoting" >&2; exit 1; fi
+                        printf '[{"name":"%s","imageUri":"%s"}]' "$BERTH_CONTAINER_NAME" "$BERTH_REPOSITORY_URI:$TAG" > imagedefinitions.json
+                artifacts:
+                  files:
+                    - imagedefinitions.json
+                """;
+    }
+
+    /** The optional test stage: the catalog's commands, with the release's image in BERTH_IMAGE_URI. */
+    public static String test(List<String> commands) {
+        var lines = commands.stream().map(c -> "      - " + yamlQuote(c)).collect(Collectors.joining("\n"));
+        return """
+                version: 0.2
+                env:
+                  shell: bash
+                phases:
+                  pre_build:
+                    commands:
+                      - export BERTH_IMAGE_URI=$(jq -r '.[0].imageUri' "${CODEBUILD_SRC_DIR_build:-$CODEBUILD_SRC_DIR}/imagedefinitions.json")
+                  build:
+                    commands:
+                """ + lines + "\n";
+    }
+
+    /** berth's deploy steps that change the running service or the registry: rebase or release. */
+    public static String deploy() {
+        return """
+                version: 0.2
+                env:
+                  shell: bash
+                phases:
+                  build:
+                    commands:
+                      - |
+                        IMAGE=$(jq -r '.[0].imageUri' imagedefinitions.json)
+                        case "$BERTH_STEP" in
+                        rebase)
+                          aws ecs describe-task-definition --task-definition "$BERTH_TASK_DEFINITION" --include TAGS > berth.json
+                          NOW=$(aws ecs describe-services --cluster "$BERTH_CLUSTER" --services "$BERTH_SERVICE" --query 'services[0].taskDefinition' --output text)
+                          aws ecs describe-task-definition --task-definition "$NOW" --include TAGS > now.json
+                          CONFIG='.taskDefinition | READ_ONLY | .containerDefinitions |= map(del(.image))'
+                          if [ "$(jq -S "$CONFIG" now.json)" = "$(jq -S "$CONFIG" berth.json)" ]; then
+                            echo "$BERTH_SERVICE already runs berth's configuration ($BERTH_TASK_DEFINITION)"
+                          else
+                            echo "berth registered $BERTH_TASK_DEFINITION since $NOW: moving $BERTH_SERVICE onto it with the images it runs"
+                            jq --slurpfile now now.json "(.taskDefinition | READ_ONLY | .containerDefinitions |= map(.image = ((\\$now[0].taskDefinition.containerDefinitions | map({(.name): .image}) | add)[.name] // .image))) + (TAGS)" berth.json > rebased.json
+                            NEW=$(aws ecs register-task-definition --cli-input-json file://rebased.json --query taskDefinition.taskDefinitionArn --output text)
+                            aws ecs update-service --cluster "$BERTH_CLUSTER" --service "$BERTH_SERVICE" --task-definition "$NEW" > /dev/null
+                            STATE=IN_PROGRESS
+                            while [ "$STATE" = IN_PROGRESS ]; do
+                              sleep 15
+                              STATE=$(aws ecs describe-services --cluster "$BERTH_CLUSTER" --services "$BERTH_SERVICE" --query 'services[0].deployments[?status==`PRIMARY`].rolloutState | [0]' --output text)
+                            done
+                            # a failed rollout was rolled back by the circuit breaker: stop before shipping the image
+                            if [ "$STATE" != COMPLETED ]; then echo "configuration rollout of $NEW ended $STATE" >&2; exit 1; fi
+                          fi
+                          ;;
+                        release)
+                          TAG=${IMAGE##*:}
+                          MANIFEST=$(aws ecr batch-get-image --repository-name "$BERTH_REPOSITORY_NAME" --image-ids imageTag="$TAG" --query 'images[0].imageManifest' --output text)
+                          MEDIA=$(aws ecr batch-get-image --repository-name "$BERTH_REPOSITORY_NAME" --image-ids imageTag="$TAG" --query 'images[0].imageManifestMediaType' --output text)
+                          for MARK in $BERTH_PROMOTION_TAGS; do
+                            # immutable tags cannot move: drop the old mark (its image keeps its commit tag), then set it here
+                            aws ecr batch-delete-image --repository-name "$BERTH_REPOSITORY_NAME" --image-ids imageTag="$MARK" > /dev/null
+                            aws ecr put-image --repository-name "$BERTH_REPOSITORY_NAME" --image-tag "$MARK" --image-manifest "$MANIFEST" --image-manifest-media-type "$MEDIA" > /dev/null
+                            echo "marked $BERTH_REPOSITORY_NAME:$TAG as $MARK for promotion"
+                          done
+                          ;;
+                        *)
+                          echo "unknown BERTH_STEP '$BERTH_STEP'" >&2; exit 1
+                          ;;
+                        esac
+                """.replace("READ_ONLY", READ_ONLY_FIELDS).replace("TAGS)", TAGS + ")");
+    }
+
+    /** Blue/green: CodeDeploy's inputs, rendered from berth's revision and the release's image. */
+    public static String render() {
+        return """
+                version: 0.2
+                env:
+                  shell: bash
+                phases:
+                  build:
+                    commands:
+                      - |
+                        IMAGE=$(jq -r '.[0].imageUri' imagedefinitions.json)
+                        aws ecs describe-task-definition --task-definition "$BERTH_TASK_DEFINITION" --include TAGS > berth.json
+                        jq --arg c "$BERTH_CONTAINER_NAME" "(.taskDefinition | READ_ONLY | .containerDefinitions |= map(if .name == \\$c then .image = \\"IMAGE_PLACEHOLDER\\" else . end)) + (TAGS)" berth.json > taskdef.json
+                        printf '{"ImageURI":"%s"}' "$IMAGE" > imageDetail.json
+                        printf 'version: 0.0\\nResources:\\n  - TargetService:\\n      Type: AWS::ECS::Service\\n      Properties:\\n        TaskDefinition: <TASK_DEFINITION>\\n        LoadBalancerInfo:\\n          ContainerName: "%s"\\n          ContainerPort: %s\\n' "$BERTH_CONTAINER_NAME" "$BERTH_CONTAINER_PORT" > appspec.yaml
+                artifacts:
+                  files:
+                    - taskdef.json
+                    - appspec.yaml
+                    - imageDetail.json
+                """.replace("READ_ONLY", READ_ONLY_FIELDS).replace("IMAGE_PLACEHOLDER", IMAGE_PLACEHOLDER).replace("TAGS)", TAGS + ")");
+    }
+
+    /** Keeps the task definition's tags, which register-task-definition takes beside it. */
+    static final String TAGS = "if ((.tags // []) | length) > 0 then {tags: .tags} else {} end";
+
+    private static String yamlQuote(String s) {
+        return "'" + s.replace("'", "''") + "'";
+    }
+}

@@ -1,0 +1,209 @@
+package io.berth.delivery;
+
+import com.pulumi.aws.codestarconnections.Connection;
+import com.pulumi.aws.codestarconnections.ConnectionArgs;
+import com.pulumi.aws.kms.Alias;
+import com.pulumi.aws.kms.AliasArgs;
+import com.pulumi.aws.kms.Key;
+import com.pulumi.aws.kms.KeyArgs;
+import com.pulumi.aws.s3.BucketLifecycleConfigurationV2;
+import com.pulumi.aws.s3.BucketLifecycleConfigurationV2Args;
+import com.pulumi.aws.s3.BucketOwnershipControls;
+import com.pulumi.aws.s3.BucketOwnershipControlsArgs;
+import com.pulumi.aws.s3.BucketPolicy;
+import com.pulumi.aws.s3.BucketPolicyArgs;
+import com.pulumi.aws.s3.BucketPublicAccessBlock;
+import com.pulumi.aws.s3.BucketPublicAccessBlockArgs;
+import com.pulumi.aws.s3.BucketServerSideEncryptionConfigurationV2;
+import com.pulumi.aws.s3.BucketServerSideEncryptionConfigurationV2Args;
+import com.pulumi.aws.s3.BucketV2;
+import com.pulumi.aws.s3.BucketV2Args;
+import com.pulumi.aws.s3.BucketVersioningV2;
+import com.pulumi.aws.s3.BucketVersioningV2Args;
+import com.pulumi.aws.s3.inputs.BucketLifecycleConfigurationV2RuleAbortIncompleteMultipartUploadArgs;
+import com.pulumi.aws.s3.inputs.BucketLifecycleConfigurationV2RuleArgs;
+import com.pulumi.aws.s3.inputs.BucketLifecycleConfigurationV2RuleExpirationArgs;
+import com.pulumi.aws.s3.inputs.BucketLifecycleConfigurationV2RuleFilterArgs;
+import com.pulumi.aws.s3.inputs.BucketLifecycleConfigurationV2RuleNoncurrentVersionExpirationArgs;
+import com.pulumi.aws.s3.inputs.BucketOwnershipControlsRuleArgs;
+import com.pulumi.aws.s3.inputs.BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs;
+import com.pulumi.aws.s3.inputs.BucketServerSideEncryptionConfigurationV2RuleArgs;
+import com.pulumi.aws.s3.inputs.BucketVersioningV2VersioningConfigurationArgs;
+import com.pulumi.aws.sns.Topic;
+import com.pulumi.aws.sns.TopicArgs;
+import com.pulumi.aws.sns.TopicPolicy;
+import com.pulumi.aws.sns.TopicPolicyArgs;
+import com.pulumi.core.Output;
+import com.pulumi.resources.ComponentResource;
+import com.pulumi.resources.ComponentResourceOptions;
+import com.pulumi.resources.CustomResourceOptions;
+import io.berth.config.EnvironmentConfig;
+import io.berth.core.Json;
+import io.berth.core.Stateful;
+import io.berth.core.Tags;
+import io.berth.ingress.LoadBalancer;
+import io.berth.registry.Registry;
+import io.berth.service.Service;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The environment's delivery ({@code berth:delivery:Delivery}): what every pipeline shares (an
+ * artifact bucket encrypted with a berth KMS key, an SNS topic for approvals and notifications, one
+ * CodeStar connection per provider the catalog uses) and one {@link Pipeline} per service that asks
+ * for one. The bucket and the key hold the pipelines' state: protected and retained in production.
+ *
+ * <p>A connection berth creates starts PENDING: a person confirms it once in the console (Developer
+ * Tools &gt; Settings &gt; Connections), and pipelines from that provider fail at their source stage
+ * until then.
+ */
+public final class Delivery extends ComponentResource {
+    public final Map<String, Pipeline> pipelines = new TreeMap<>();
+    public final Output<String> artifactBucket;
+    public final Output<String> topicArn;
+    /** Connections berth created (PENDING until confirmed), by provider. */
+    public final Map<String, Output<String>> createdConnections = new TreeMap<>();
+
+    /** What the pipelines deploy to: the environment's services, cluster, load balancer and registry. */
+    public record Environment(Map<String, Service> services, Output<String> clusterName, Output<String> clusterArn,
+                              LoadBalancer loadBalancer, Registry registry, String vpcCidr) {
+    }
+
+    public Delivery(String name, EnvironmentConfig env, Environment target, ComponentResourceOptions options) {
+        super("berth:delivery:Delivery", name, options);
+        var child = CustomResourceOptions.builder().parent(this).build();
+        var cfg = env.delivery();
+
+        var key = new Key(name + "-delivery-key", KeyArgs.builder()
+                .description("Encrypts the " + env.name() + " pipeline artifacts and build outputs")
+                .enableKeyRotation(true)
+                .deletionWindowInDays(30)
+                .tags(Tags.of(env, name + "-delivery-key"))
+                .build(), Stateful.options(env, this));
+        new Alias(name + "-delivery-key-alias", AliasArgs.builder()
+                .name("alias/berth/" + env.name() + "/delivery").targetKeyId(key.keyId()).build(), child);
+
+        var bucket = artifactBucket(name, env, key.arn(), cfg.artifactRetentionDays());
+        this.artifactBucket = bucket.bucket();
+
+        // Approvals and pipeline notifications. Not KMS-encrypted: CodeStar Notifications cannot
+        // publish to a topic under an AWS managed key, and the messages carry no secrets.
+        var topic = new Topic(name + "-delivery", TopicArgs.builder()
+                .displayName("Releases in " + env.name())
+                .tags(Tags.of(env, name + "-delivery"))
+                .build(), child);
+        this.topicArn = topic.arn();
+        var topicPolicy = new TopicPolicy(name + "-delivery-policy", TopicPolicyArgs.builder()
+                .arn(topic.arn())
+                .policy(topic.arn().applyValue(arn -> Json.write(Map.of(
+                        "Version", "2012-10-17",
+                        "Statement", List.of(Map.of(
+                                "Sid", "CodeStarNotificationsPublish",
+                                "Effect", "Allow",
+                                "Principal", Map.of("Service", DeliveryNames.NOTIFICATIONS_PRINCIPAL),
+                                "Action", "sns:Publish",
+                                "Resource", arn,
+                                "Condition", Map.of("StringEquals", Map.of("aws:SourceAccount", env.account()))))))))
+                .build(), child);
+
+        // One connection per provider the catalog uses, unless the environment names an existing one.
+        var connections = new TreeMap<String, Output<String>>();
+        var used = new TreeSet<String>();
+        target.services().values().forEach(s -> s.spec.delivery().map(DeliverySpec::source).filter(src -> src.type().codestar())
+                .ifPresent(src -> used.add(src.type().configName)));
+        for (var provider : used) {
+            var configured = Optional.ofNullable(cfg.connections().get(provider));
+            var existing = configured.flatMap(DeliveryConfig.Connection::arn);
+            if (existing.isPresent()) {
+                connections.put(provider, Output.of(existing.get()));
+                continue;
+            }
+            var args = ConnectionArgs.builder()
+                    .name("berth-" + env.name() + "-" + provider)
+                    .tags(Tags.of(env, name + "-" + provider + "-connection"));
+            configured.flatMap(DeliveryConfig.Connection::hostArn).ifPresentOrElse(args::hostArn,
+                    () -> args.providerType(DeliveryConfig.PROVIDERS.get(provider)));
+            var connection = new Connection(name + "-" + provider + "-connection", args.build(), child);
+            connections.put(provider, connection.arn());
+            createdConnections.put(provider, connection.arn());
+        }
+
+        var registry = target.registry();
+        for (var service : target.services().values()) {
+            var spec = service.spec;
+            if (spec.delivery().isEmpty()) {
+                continue;
+            }
+            var d = spec.delivery().get();
+            var repo = registry.repositories.get(spec.image().repository().orElseThrow());
+            var shared = new Pipeline.Shared(bucket.bucket(), bucket.arn(), key.arn(), topic.arn(),
+                    Optional.ofNullable(connections.get(d.source().type().configName)), topicPolicy);
+            var where = new Pipeline.Target(service, target.clusterName(), target.clusterArn(),
+                    Optional.ofNullable(target.loadBalancer()), repo.repositoryUrl(), repo.arn(), target.vpcCidr());
+            pipelines.put(spec.name(), new Pipeline(name + "-" + spec.name() + "-delivery", env, spec, d, shared, where,
+                    ComponentResourceOptions.builder().parent(this).build()));
+        }
+        registerOutputs(Map.of("artifactBucket", artifactBucket, "topicArn", topicArn));
+    }
+
+    private BucketV2 artifactBucket(String name, EnvironmentConfig env, Output<String> keyArn, int retentionDays) {
+        var bucket = new BucketV2(name + "-artifacts", BucketV2Args.builder()
+                .bucket("berth-" + env.name() + "-artifacts-" + env.account() + "-" + env.region())
+                .forceDestroy(!env.production())
+                .tags(Tags.of(env, name + "-artifacts"))
+                .build(), Stateful.options(env, this));
+        var child = CustomResourceOptions.builder().parent(this).build();
+        new BucketPublicAccessBlock(name + "-artifacts-public-access", BucketPublicAccessBlockArgs.builder()
+                .bucket(bucket.id())
+                .blockPublicAcls(true).blockPublicPolicy(true).ignorePublicAcls(true).restrictPublicBuckets(true)
+                .build(), child);
+        new BucketOwnershipControls(name + "-artifacts-ownership", BucketOwnershipControlsArgs.builder()
+                .bucket(bucket.id())
+                .rule(BucketOwnershipControlsRuleArgs.builder().objectOwnership("BucketOwnerEnforced").build())
+                .build(), child);
+        new BucketServerSideEncryptionConfigurationV2(name + "-artifacts-encryption", BucketServerSideEncryptionConfigurationV2Args.builder()
+                .bucket(bucket.id())
+                .rules(BucketServerSideEncryptionConfigurationV2RuleArgs.builder()
+                        .applyServerSideEncryptionByDefault(BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs.builder()
+                                .sseAlgorithm("aws:kms").kmsMasterKeyId(keyArn).build())
+                        .bucketKeyEnabled(true)
+                        .build())
+                .build(), child);
+        new BucketVersioningV2(name + "-artifacts-versioning", BucketVersioningV2Args.builder()
+                .bucket(bucket.id())
+                .versioningConfiguration(BucketVersioningV2VersioningConfigurationArgs.builder().status("Enabled").build())
+                .build(), child);
+        new BucketLifecycleConfigurationV2(name + "-artifacts-lifecycle", BucketLifecycleConfigurationV2Args.builder()
+                .bucket(bucket.id())
+                .rules(BucketLifecycleConfigurationV2RuleArgs.builder()
+                        .id("expire-old-artifacts")
+                        .status("Enabled")
+                        .filter(BucketLifecycleConfigurationV2RuleFilterArgs.builder().prefix("").build())
+                        .expiration(BucketLifecycleConfigurationV2RuleExpirationArgs.builder().days(retentionDays).build())
+                        .noncurrentVersionExpiration(BucketLifecycleConfigurationV2RuleNoncurrentVersionExpirationArgs.builder()
+                                .noncurrentDays(retentionDays).build())
+                        .abortIncompleteMultipartUpload(BucketLifecycleConfigurationV2RuleAbortIncompleteMultipartUploadArgs.builder()
+                                .daysAfterInitiation(7).build())
+                        .build())
+                .build(), child);
+        new BucketPolicy(name + "-artifacts-policy", BucketPolicyArgs.builder()
+                .bucket(bucket.id())
+                .policy(bucket.arn().applyValue(arn -> {
+                    var tls = new LinkedHashMap<String, Object>();
+                    tls.put("Sid", "DenyInsecureTransport");
+                    tls.put("Effect", "Deny");
+                    tls.put("Principal", "*");
+                    tls.put("Action", "s3:*");
+                    tls.put("Resource", List.of(arn, arn + "/*"));
+                    tls.put("Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false")));
+                    return Json.write(Map.of("Version", "2012-10-17", "Statement", List.of(tls)));
+                }))
+                .build(), child);
+        return bucket;
+    }
+}
