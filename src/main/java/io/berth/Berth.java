@@ -69,13 +69,9 @@ public final class Berth {
         var inPrimary = ComponentResourceOptions.builder().providers(primary).build();
 
         var primaryEnv = buildEnvironment(env.name(), env, catalog, primary, inPrimary, RegistryMode.OWN_REPOSITORIES);
-        if (env.registry().replicationOwner() && (env.dr().isPresent() || !env.registry().replicateTo().isEmpty())) {
-            Replication.configuration(env.name(), env, env.dr().map(d -> d.region()), primaryEnv.registry());
-        }
-        if (!env.registry().acceptReplicationFrom().isEmpty()) {
-            Replication.acceptFrom(env.name(), env, primaryEnv.registry());
-        }
         io.berth.ingress.LoadBalancer drLoadBalancer = null;
+        // replication starts only once the DR region knows how to create the repositories it brings
+        var replicationAfter = new java.util.ArrayList<com.pulumi.resources.Resource>();
         if (env.dr().isPresent()) {
             var dr = env.dr().get();
             var drProvider = Providers.forRegion("dr", env, dr.region());
@@ -86,7 +82,7 @@ public final class Berth {
                     g.architecture(), dr.replicaMinimum(g.minSize()), g.maxSize(), Math.min(g.onDemandBase(), dr.replicaMinimum(g.onDemandBase())),
                     g.onDemandPercentage(), g.privileged(), g.rootVolumeGiB(), g.targetCapacityPercent(), g.managedDraining())));
             var drEnv = env.inRegion(dr.region(), dr.vpcCidr(), dr.certificateArn()).withHostGroups(drGroups);
-            Replication.creationTemplate(env.name() + "-dr", env, replica);
+            replicationAfter.add(Replication.creationTemplate(env.name() + "-dr", env, dr.region(), replica));
             var drCatalog = new Catalog(catalog.services().stream().map(s -> s.withScaling(new ServiceSpec.Scaling(
                     dr.replicaMinimum(s.scaling().min()), s.scaling().max(), s.scaling().cpuTarget(), s.scaling().memoryTarget(),
                     s.scaling().requestsPerTarget(), dr.active() ? s.scaling().schedules() : List.of()))).toList());
@@ -94,6 +90,12 @@ public final class Berth {
             ctx.export("drRegion", Output.of(dr.region()));
             ctx.export("drLoadBalancerDnsName", drBuilt.loadBalancer().dnsName);
             drLoadBalancer = drBuilt.loadBalancer();
+        }
+        if (env.registry().replicationOwner() && (env.dr().isPresent() || !env.registry().replicateTo().isEmpty())) {
+            Replication.configuration(env.name(), env, env.dr().map(d -> d.region()), primaryEnv.registry(), replicationAfter);
+        }
+        if (!env.registry().acceptReplicationFrom().isEmpty()) {
+            Replication.acceptFrom(env.name(), env, primaryEnv.registry());
         }
         if (env.dns().isPresent()) {
             new io.berth.dr.Failover(env.name(), env, env.dns().get(), primaryEnv.loadBalancer(),
@@ -132,7 +134,7 @@ public final class Berth {
                                           com.pulumi.aws.Provider provider, ComponentResourceOptions options, RegistryMode mode) {
         var network = new Network(name, env, provider, options);
         var cluster = new Cluster(name, env, network.vpcId, network.privateSubnetIds, provider, options);
-        var lb = new LoadBalancer(name, env, network.vpcId, network.publicSubnetIds, network.vpcCidr, options);
+        var lb = new LoadBalancer(name, env, network.vpcId, network.publicSubnetIds, options);
         var repositoryNames = catalog.services().stream().flatMap(s -> s.image().repository().stream())
                 .collect(Collectors.toCollection(TreeSet::new));
         var registry = new Registry(name, env, mode == RegistryMode.OWN_REPOSITORIES ? repositoryNames : new TreeSet<>(), options);

@@ -117,6 +117,9 @@ final class ServiceParser {
         var tag = imageNode.get("tag").string(DEFAULT_IMAGE_TAG);
         if (!IMAGE_TAG.matcher(tag).matches()) {
             imageNode.get("tag").problem("'" + tag + "' is not a valid image tag: up to 128 letters, digits, _ . -, not starting with . or -");
+        } else if (repository.isPresent() && env.registry().immutableTags() && tag.equals("latest")) {
+            imageNode.get("tag").problem("'latest' never moves in " + env.name() + "'s registry (its tags are immutable), so it "
+                    + "would always mean the first image pushed under it; pin image.tag to a release tag such as 1.4.2");
         }
         return new Image(repository, external, tag);
     }
@@ -205,7 +208,7 @@ final class ServiceParser {
         } else {
             arn = "arn:aws:secretsmanager:" + env.region() + ":" + env.account() + ":secret:" + ref;
         }
-        return Optional.of(new Secret(source, arn, kms));
+        return Optional.of(new Secret(source, arn, kms, !ref.startsWith("arn:")));
     }
 
     private HealthCheck healthCheck() {

@@ -54,10 +54,23 @@ public record ServiceSpec(
     public record Image(Optional<String> repository, Optional<String> external, String tag) {
     }
 
-    /** A secret injected by the task execution role: an SSM parameter or a Secrets Manager secret. */
-    public record Secret(String source, String arn, Optional<String> kmsKeyArn) {
+    /**
+     * A secret injected by the task execution role: an SSM parameter or a Secrets Manager secret.
+     *
+     * @param byName the catalog named the secret rather than giving its full ARN
+     */
+    public record Secret(String source, String arn, Optional<String> kmsKeyArn, boolean byName) {
         public static final String SSM = "ssm";
         public static final String SECRETS_MANAGER = "secretsmanager";
+
+        /**
+         * The resource to grant {@code GetSecretValue} on. Secrets Manager appends a random
+         * 6-character suffix to a secret's ARN, so a secret known by name is matched with
+         * {@code -??????}; a full ARN is granted as given.
+         */
+        public String grantResource() {
+            return source.equals(SECRETS_MANAGER) && byName ? arn + "-??????" : arn;
+        }
     }
 
     public record HealthCheck(String path, String matcher, int intervalSeconds, int timeoutSeconds,

@@ -70,8 +70,6 @@ public final class Cluster extends ComponentResource {
                     .build());
         }
         var cluster = new com.pulumi.aws.ecs.Cluster(name + "-cluster", clusterArgs.build(), child);
-        this.clusterName = cluster.name();
-        this.clusterArn = cluster.arn();
 
         for (var group : env.hostGroups().values()) {
             hostGroups.put(group.name(), new HostGroup(name + "-" + group.name(), env, group, cluster.name(), vpcId,
@@ -81,7 +79,7 @@ public final class Cluster extends ComponentResource {
         hostGroups.values().forEach(g -> providers.add(g.capacityProviderId));
 
         // One association resource per cluster (AWS rule 5): every provider goes in here.
-        new ClusterCapacityProviders(name + "-capacity-providers", ClusterCapacityProvidersArgs.builder()
+        var association = new ClusterCapacityProviders(name + "-capacity-providers", ClusterCapacityProvidersArgs.builder()
                 .clusterName(cluster.name())
                 .capacityProviders(Output.all(providers))
                 .defaultCapacityProviderStrategies(cfg.defaultCapacity().items().stream()
@@ -89,6 +87,11 @@ public final class Cluster extends ComponentResource {
                                 .capacityProvider(i.capacityProvider()).base(i.base()).weight(i.weight()).build())
                         .toList())
                 .build(), child);
+
+        // Services reach the cluster through these outputs, which carry the association as a
+        // dependency: a strategy may only name providers already associated with the cluster.
+        this.clusterName = Output.tuple(cluster.name(), association.id()).applyValue(t -> t.t1);
+        this.clusterArn = Output.tuple(cluster.arn(), association.id()).applyValue(t -> t.t1);
 
         this.namespaceName = discoveryDomain(env);
         var namespace = new PrivateDnsNamespace(name + "-namespace", PrivateDnsNamespaceArgs.builder()

@@ -102,6 +102,12 @@ public final class EnvironmentLoader {
                     + "reclaim never takes a service to zero; choose balanced, spot-first or on-demand");
         }
 
+        var dns = loadDns(raw.node("berth:dns", problems));
+        if (dns.isPresent() && dr.isPresent() && !ingress.allowedCidrs().contains("0.0.0.0/0")) {
+            problems.add(file, "berth:ingress.allowedCidrs", "Route 53 health checkers must reach the primary load balancer "
+                    + "for DR failover (berth:dns with berth:dr), and they come from AWS's public ranges; keep 0.0.0.0/0 "
+                    + "here and restrict access at the application, or drop berth:dns");
+        }
         problems.throwIfAny();
         return new EnvironmentConfig(stack, region, account, production, tags, retention, network, cluster, ingress, registry, dr, hostGroups,
                 loadDns(raw.node("berth:dns", problems)), delivery);

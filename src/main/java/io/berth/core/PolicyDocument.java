@@ -42,10 +42,25 @@ public final class PolicyDocument {
 
     /** A trust policy letting an AWS service principal assume the role. */
     public static String trust(String servicePrincipal) {
+        return trust(servicePrincipal, Map.of());
+    }
+
+    /**
+     * A trust policy letting an AWS service principal assume the role only on behalf of this account
+     * ({@code aws:SourceAccount}): the service cannot be used as a confused deputy by another account.
+     */
+    public static String trustFromAccount(String servicePrincipal, String account) {
+        return trust(servicePrincipal, Map.of("StringEquals", Map.of("aws:SourceAccount", account)));
+    }
+
+    private static String trust(String servicePrincipal, Map<String, Object> condition) {
         var statement = new LinkedHashMap<String, Object>();
         statement.put("Effect", "Allow");
         statement.put("Principal", Map.of("Service", servicePrincipal));
         statement.put("Action", "sts:AssumeRole");
+        if (!condition.isEmpty()) {
+            statement.put("Condition", condition);
+        }
         return render(List.of(statement));
     }
 

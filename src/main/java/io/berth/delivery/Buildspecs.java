@@ -48,8 +48,9 @@ public final class Buildspecs {
                       - |
                         SOURCE_URI=$(jq -r .ImageURI imageDetail.json)
                         DIGEST=$(jq -r .ImageDigest imageDetail.json)
-                        # the commit tag the earlier environment built it under, else one made from the digest
-                        TAG=$(jq -r --arg p "$BERTH_SOURCE_TAG" '[.ImageTags[]? | select(. != $p)][0] // empty' imageDetail.json)
+                        # the commit id the earlier environment built it under (ECR lists tags in no set order:
+                        # only a commit-like tag qualifies), else a tag made from the digest
+                        TAG=$(jq -r --arg p "$BERTH_SOURCE_TAG" '[.ImageTags[]? | select(. != $p) | select(test("^[0-9a-f]{7,40}$"))] | sort | .[0] // empty' imageDetail.json)
                         TAG=${TAG:-sha256-${DIGEST#sha256:}}
                         aws ecr get-login-password | docker login --username AWS --password-stdin "${BERTH_REPOSITORY_URI%%/*}"
                   build:
@@ -117,6 +118,9 @@ public final class Buildspecs {
                             done
                             # a failed rollout was rolled back by the circuit breaker: stop before shipping the image
                             if [ "$STATE" != COMPLETED ]; then echo "configuration rollout of $NEW ended $STATE" >&2; exit 1; fi
+                            # after a rollback the rollback deployment is PRIMARY and COMPLETED too: check what runs
+                            RUNNING=$(aws ecs describe-services --cluster "$BERTH_CLUSTER" --services "$BERTH_SERVICE" --query 'services[0].taskDefinition' --output text)
+                            if [ "$RUNNING" != "$NEW" ]; then echo "configuration rollout of $NEW was rolled back to $RUNNING" >&2; exit 1; fi
                           fi
                           ;;
                         release)

@@ -85,6 +85,11 @@ public record DeliverySpec(Source source, String buildspec, Map<String, String> 
     public record BuildSecret(String store, String reference, String arn) {
         public static final String PARAMETER_STORE = "PARAMETER_STORE";
         public static final String SECRETS_MANAGER = "SECRETS_MANAGER";
+
+        /** Secrets Manager appends a random 6-character suffix to a secret's ARN: a name matches with -??????. */
+        public String grantResource() {
+            return store.equals(SECRETS_MANAGER) && !reference.startsWith("arn:") ? arn + "-??????" : arn;
+        }
     }
 
     public boolean blueGreen() {

@@ -127,7 +127,7 @@ public final class Pipeline extends ComponentResource {
         }
         var sm = d.buildSecrets().values().stream().filter(s -> s.store().equals(DeliverySpec.BuildSecret.SECRETS_MANAGER))
                 // Secrets Manager appends a random 6-character suffix to secret ARNs.
-                .map(s -> Output.of(s.arn().matches(".*-[A-Za-z0-9]{6}$") ? s.arn() : s.arn() + "-??????")).distinct().toList();
+                .map(s -> Output.of(s.grantResource())).distinct().toList();
         if (!sm.isEmpty()) {
             buildDoc.allow("ReadBuildSecrets", List.of("secretsmanager:GetSecretValue"), sm);
         }
@@ -508,9 +508,15 @@ public final class Pipeline extends ComponentResource {
             var repo = promoted.orElseThrow().name();
             description = "Start " + pipelineNameOf(env, spec) + " when " + source.from().get() + " marks a tested image " + source.tag();
             // the mark arrives by replication from the earlier environment's account, or by a push here
+            // a push of the mark here, or its replication from the earlier account; never a deletion
+            // (the release step deletes the old mark before it moves it)
+            var detail = Map.of("repository-name", List.of(repo), "image-tag", List.of(source.tag()), "result", List.of("SUCCESS"));
+            var pushed = new java.util.HashMap<String, Object>(detail);
+            pushed.put("action-type", List.of("PUSH"));
             pattern = Map.of("source", List.of("aws.ecr"),
-                    "detail-type", List.of("ECR Image Action", "ECR Replication Action"),
-                    "detail", Map.of("repository-name", List.of(repo), "image-tag", List.of(source.tag()), "result", List.of("SUCCESS")));
+                    "$or", List.of(
+                            Map.of("detail-type", List.of("ECR Image Action"), "detail", pushed),
+                            Map.of("detail-type", List.of("ECR Replication Action"), "detail", detail)));
         } else {
             description = "Start " + pipelineNameOf(env, spec) + " on commits to " + source.repository().get() + " " + source.branch().get();
             pattern = Map.of("source", List.of("aws.codecommit"),

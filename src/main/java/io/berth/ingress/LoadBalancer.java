@@ -67,6 +67,7 @@ public final class LoadBalancer extends ComponentResource {
             Map.entry("ap-east-1", "754344448648"), Map.entry("ap-northeast-1", "582318560864"),
             Map.entry("ap-northeast-2", "600734575887"), Map.entry("ap-northeast-3", "383597477331"),
             Map.entry("ap-southeast-1", "114774131450"), Map.entry("ap-southeast-2", "783225319266"),
+            Map.entry("ap-southeast-3", "589379963580"),
             Map.entry("ap-south-1", "718504428378"), Map.entry("me-south-1", "076674570225"),
             Map.entry("sa-east-1", "507241528517"));
 
@@ -78,9 +79,12 @@ public final class LoadBalancer extends ComponentResource {
     /** HTTPS listener with a certificate, HTTP otherwise: where service rules go. */
     public final Output<String> serviceListenerArn;
     public final Listener serviceListener;
+    private final SecurityGroup securityGroup;
+    private final String name;
+    private final EnvironmentConfig env;
 
     public LoadBalancer(String name, EnvironmentConfig env, Output<String> vpcId, List<Output<String>> publicSubnetIds,
-                        String vpcCidr, ComponentResourceOptions options) {
+                        ComponentResourceOptions options) {
         super("berth:ingress:LoadBalancer", name, options);
         var child = CustomResourceOptions.builder().parent(this).build();
         var ingress = env.ingress();
@@ -105,14 +109,10 @@ public final class LoadBalancer extends ComponentResource {
                         .build(), child);
             }
         }
-        // Targets are tasks inside the VPC; the load balancer talks to nothing else.
-        new SecurityGroupEgressRule(name + "-alb-out-vpc", SecurityGroupEgressRuleArgs.builder()
-                .securityGroupId(sg.id())
-                .ipProtocol("tcp").fromPort(1).toPort(65535)
-                .cidrIpv4(vpcCidr)
-                .description("To targets inside the VPC")
-                .tags(Tags.of(env, name + "-alb-out-vpc"))
-                .build(), child);
+        // No egress until services attach: each public service opens exactly its own port (allowTargets).
+        this.securityGroup = sg;
+        this.name = name;
+        this.env = env;
 
         var logs = accessLogBucket(name, env);
 
@@ -166,6 +166,18 @@ public final class LoadBalancer extends ComponentResource {
         }
         this.serviceListenerArn = serviceListener.arn();
         registerOutputs(Map.of("dnsName", dnsName, "serviceListenerArn", serviceListenerArn));
+    }
+
+    /** Lets the load balancer reach one service's tasks on their port (traffic and health checks). */
+    public void allowTargets(String service, Output<String> serviceSecurityGroupId, int port) {
+        var ruleName = name + "-alb-to-" + service;
+        new SecurityGroupEgressRule(ruleName, SecurityGroupEgressRuleArgs.builder()
+                .securityGroupId(securityGroup.id())
+                .referencedSecurityGroupId(serviceSecurityGroupId)
+                .ipProtocol("tcp").fromPort(port).toPort(port)
+                .description("Port " + port + " to " + service)
+                .tags(Tags.of(env, ruleName))
+                .build(), CustomResourceOptions.builder().parent(this).build());
     }
 
     private record LogBucket(Output<String> bucket, BucketPolicy policy) {

@@ -206,7 +206,7 @@ public final class Network extends ComponentResource {
         var child = CustomResourceOptions.builder().parent(this).build();
         var role = new Role(name + "-flow-logs-role", RoleArgs.builder()
                 .description("Lets VPC Flow Logs write to the environment's flow log group")
-                .assumeRolePolicy(PolicyDocument.trust("vpc-flow-logs.amazonaws.com"))
+                .assumeRolePolicy(PolicyDocument.trustFromAccount("vpc-flow-logs.amazonaws.com", env.account()))
                 .tags(Tags.of(env, name + "-flow-logs-role", Map.of("berth:role", "flow-logs")))
                 .build(), child);
         new RolePolicy(name + "-flow-logs-policy", RolePolicyArgs.builder()

@@ -14,7 +14,13 @@ import com.pulumi.aws.ecr.inputs.RepositoryCreationTemplateEncryptionConfigurati
 import com.pulumi.resources.CustomResourceOptions;
 import com.pulumi.resources.Resource;
 import io.berth.config.EnvironmentConfig;
+import com.pulumi.aws.iam.Role;
+import com.pulumi.aws.iam.RoleArgs;
+import com.pulumi.aws.iam.RolePolicy;
+import com.pulumi.aws.iam.RolePolicyArgs;
+import com.pulumi.core.Output;
 import io.berth.core.Json;
+import io.berth.core.PolicyDocument;
 import io.berth.core.Tags;
 
 import java.util.List;
@@ -37,7 +43,7 @@ public final class Replication {
      * @param drRegion the DR region of this account, if any: the first rule
      */
     public static ReplicationConfiguration configuration(String name, EnvironmentConfig env, java.util.Optional<String> drRegion,
-                                                         Resource parent) {
+                                                         Resource parent, List<Resource> after) {
         var rules = new java.util.ArrayList<ReplicationConfigurationReplicationConfigurationRuleArgs>();
         drRegion.ifPresent(region -> rules.add(rule(env, List.of(destination(region, env.account())))));
         for (var target : env.registry().replicateTo()) {
@@ -45,7 +51,7 @@ public final class Replication {
         }
         return new ReplicationConfiguration(name + "-replication", ReplicationConfigurationArgs.builder()
                 .replicationConfiguration(ReplicationConfigurationReplicationConfigurationArgs.builder().rules(rules).build())
-                .build(), CustomResourceOptions.builder().parent(parent).build());
+                .build(), CustomResourceOptions.builder().parent(parent).dependsOn(after).build());
     }
 
     private static ReplicationConfigurationReplicationConfigurationRuleDestinationArgs destination(String region, String account) {
@@ -78,9 +84,28 @@ public final class Replication {
                 .build(), CustomResourceOptions.builder().parent(parent).build());
     }
 
-    /** In the DR region: settings for the repositories replication creates there. */
-    public static RepositoryCreationTemplate creationTemplate(String name, EnvironmentConfig env, Resource parent) {
+    /**
+     * In the DR region: settings for the repositories replication creates there. A template that
+     * sets tags or KMS encryption needs a role ECR assumes to create them (customRoleArn).
+     */
+    public static RepositoryCreationTemplate creationTemplate(String name, EnvironmentConfig env, String drRegion, Resource parent) {
         var cfg = env.registry();
+        var child = CustomResourceOptions.builder().parent(parent).build();
+        var role = new Role(name + "-replica-template-role", RoleArgs.builder()
+                .description("Lets ECR create the repositories replication brings into " + drRegion)
+                .assumeRolePolicy(PolicyDocument.trustFromAccount("ecr.amazonaws.com", env.account()))
+                .tags(Tags.of(env, name + "-replica-template-role", java.util.Map.of("berth:role", "ecr-replication")))
+                .build(), child);
+        var policy = new RolePolicy(name + "-replica-template-policy", RolePolicyArgs.builder()
+                .role(role.id())
+                .policy(PolicyDocument.create()
+                        .allow("CreateReplicatedRepositories", List.of("ecr:CreateRepository", "ecr:ReplicateImage", "ecr:TagResource"),
+                                List.of(Output.of("arn:aws:ecr:" + drRegion + ":" + env.account() + ":repository/" + env.name() + "/*")))
+                        // ECR's own documented policy: the repositories use the AWS-managed ECR key,
+                        // whose ARN is not known before ECR creates it.
+                        .allow("UseRegistryKey", List.of("kms:CreateGrant", "kms:RetireGrant", "kms:DescribeKey"), List.of(Output.of("*")))
+                        .toJson())
+                .build(), child);
         return new RepositoryCreationTemplate(name + "-replica-template", RepositoryCreationTemplateArgs.builder()
                 .prefix(env.name() + "/")
                 .description("Repositories replicated from the " + env.name() + " registry")
@@ -90,6 +115,7 @@ public final class Replication {
                         .encryptionType("KMS").build())
                 .lifecyclePolicy(Registry.lifecyclePolicy(cfg.untaggedExpiryDays(), cfg.keepReleases()))
                 .resourceTags(Tags.of(env, name + "-replica"))
-                .build(), CustomResourceOptions.builder().parent(parent).build());
+                .customRoleArn(role.arn())
+                .build(), CustomResourceOptions.builder().parent(parent).dependsOn(policy).build());
     }
 }

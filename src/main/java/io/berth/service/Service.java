@@ -145,9 +145,12 @@ public final class Service extends ComponentResource {
             rule = listenerRule(lb.serviceListenerArn, targetGroup, blueGreen
                     ? CustomResourceOptions.builder().parent(this).ignoreChanges("actions").build() : child);
             allowFrom("alb", lb.securityGroupId);
+            lb.allowTargets(spec.name(), securityGroup.id(), spec.port());
         }
         com.pulumi.aws.servicediscovery.Service discovery = null;
-        if (spec.expose().hasPort()) {
+        // CodeDeploy's replacement task sets are not registered in Cloud Map: a blue/green service is
+        // reached through its load balancer only, so it gets no discovery name (callers use the ALB).
+        if (spec.expose().hasPort() && !blueGreen) {
             discovery = new com.pulumi.aws.servicediscovery.Service(name + "-discovery", com.pulumi.aws.servicediscovery.ServiceArgs.builder()
                     .name(spec.name())
                     .description(spec.name() + " in " + env.name())
@@ -218,7 +221,10 @@ public final class Service extends ComponentResource {
             // automatic rollback on a failed deployment does its job for blue/green services.
             serviceArgs.deploymentController(ServiceDeploymentControllerArgs.builder().type("CODE_DEPLOY").build());
         } else {
-            serviceArgs.deploymentCircuitBreaker(ServiceDeploymentCircuitBreakerArgs.builder().enable(true).rollback(true).build());
+            serviceArgs.deploymentCircuitBreaker(ServiceDeploymentCircuitBreakerArgs.builder().enable(true).rollback(true).build())
+                    // lets a changed capacity strategy or placement update the service in place (the
+                    // provider replaces the service otherwise) by rolling out new tasks
+                    .forceNewDeployment(true);
         }
         if (spec.onHostGroup()) {
             // Pinned to the group's instances (AWS rule 16): its capacity provider plus memberOf on its attribute.
@@ -256,6 +262,9 @@ public final class Service extends ComponentResource {
         }
         if (blueGreen) {
             ignored.add("loadBalancers"); // CodeDeploy switches the service between the two target groups
+            // under CODE_DEPLOY, AWS lets only a CodeDeploy deployment change these (AWS rule 21)
+            ignored.add("capacityProviderStrategies");
+            ignored.add("networkConfiguration");
         }
         if (!ignored.isEmpty()) {
             serviceOptions.ignoreChanges(ignored);
@@ -314,7 +323,7 @@ public final class Service extends ComponentResource {
         var env = ctx.env();
         var role = new Role(name + "-execution-role", RoleArgs.builder()
                 .description("ECS agent for " + spec.name() + " in " + env.name() + ": pull its image, write its logs, read its secrets")
-                .assumeRolePolicy(PolicyDocument.trust("ecs-tasks.amazonaws.com"))
+                .assumeRolePolicy(PolicyDocument.trustFromAccount("ecs-tasks.amazonaws.com", env.account()))
                 .tags(Tags.of(env, name + "-execution-role", Map.of("berth:service", spec.name(), "berth:role", "task-execution")))
                 .build(), child);
         var doc = PolicyDocument.create();
@@ -332,7 +341,7 @@ public final class Service extends ComponentResource {
         }
         var sm = spec.secrets().values().stream().filter(s -> s.source().equals(ServiceSpec.Secret.SECRETS_MANAGER))
                 // Secrets Manager appends a random 6-character suffix to secret ARNs.
-                .map(s -> Output.of(s.arn().matches(".*-[A-Za-z0-9]{6}$") ? s.arn() : s.arn() + "-??????")).distinct().toList();
+                .map(s -> Output.of(s.grantResource())).distinct().toList();
         if (!sm.isEmpty()) {
             doc.allow("ReadOwnSecrets", List.of("secretsmanager:GetSecretValue"), sm);
         }
@@ -348,7 +357,7 @@ public final class Service extends ComponentResource {
         var env = ctx.env();
         var role = new Role(name + "-task-role", RoleArgs.builder()
                 .description("The " + spec.name() + " application in " + env.name() + ": only what its catalog entry declares")
-                .assumeRolePolicy(PolicyDocument.trust("ecs-tasks.amazonaws.com"))
+                .assumeRolePolicy(PolicyDocument.trustFromAccount("ecs-tasks.amazonaws.com", env.account()))
                 .tags(Tags.of(env, name + "-task-role", Map.of("berth:service", spec.name(), "berth:role", "task")))
                 .build(), child);
         var doc = PolicyDocument.create();
@@ -359,6 +368,14 @@ public final class Service extends ComponentResource {
             // ECS Exec's SSM channels have no resource-level permissions: AWS documents "*" here.
             doc.allow("EcsExecChannels", List.of("ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel",
                     "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"), List.of(Output.of("*")));
+            if (env.cluster().execLogging()) {
+                // The agent inside the task writes the session log as the task role; listing log groups
+                // has no resource-level permission.
+                var execLogs = "arn:aws:logs:" + env.region() + ":" + env.account() + ":log-group:/berth/" + env.name() + "/ecs-exec";
+                doc.allow("EcsExecLogGroups", List.of("logs:DescribeLogGroups"), List.of(Output.of("*")));
+                doc.allow("EcsExecSessionLogs", List.of("logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"),
+                        List.of(Output.of(execLogs + ":*")));
+            }
         }
         if (!spec.permissions().isEmpty() || spec.deployment().execEnabled()) {
             new RolePolicy(name + "-task-policy", RolePolicyArgs.builder().role(role.id()).policy(doc.toJson()).build(), child);
@@ -440,7 +457,9 @@ public final class Service extends ComponentResource {
                 .minCapacity(scaling.min())
                 .maxCapacity(scaling.max())
                 .tags(Tags.of(env, name + "-scaling", Map.of("berth:service", spec.name())))
-                .build(), child);
+                .build(), scaling.schedules().isEmpty() ? child : CustomResourceOptions.builder().parent(this)
+                // scheduled actions move the range during the day: a refreshed pulumi up must not reset it
+                .ignoreChanges("minCapacity", "maxCapacity").build());
         scaling.cpuTarget().ifPresent(t -> trackingPolicy("cpu", "ECSServiceAverageCPUUtilization", t, Output.of(""), target, child));
         scaling.memoryTarget().ifPresent(t -> trackingPolicy("memory", "ECSServiceAverageMemoryUtilization", t, Output.of(""), target, child));
         if (scaling.requestsPerTarget().isPresent() && targetGroup != null) {

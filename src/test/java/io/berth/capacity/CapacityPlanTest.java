@@ -139,6 +139,18 @@ class CapacityPlanTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "beta", "prod"})
+    void servicesWaitForTheirCapacityProvidersToBeAssociated(String stack) {
+        // a strategy may only name providers already associated with the cluster (AWS rule 5)
+        var plan = ShippedStacks.plan(stack);
+        for (var ecs : plan.ofType("aws:ecs/service:Service")) {
+            var env = ecs.name().startsWith(stack + "-dr-") ? stack + "-dr" : stack;
+            assertThat(ecs.dependencies()).as(ecs.name())
+                    .anyMatch(d -> d.endsWith("::" + env + "-capacity-providers"));
+        }
+    }
+
     @Test
     void prodHasNoUndeclaredSpotOnlyService() {
         var plan = ShippedStacks.plan("prod");

@@ -32,7 +32,7 @@ class CapacityRulesTest {
     private static void assertService(String yaml, String expected) {
         assertThatThrownBy(() -> {
             var dir = Files.createDirectories(Files.createTempDirectory("berth-cap-").resolve("services"));
-            Files.writeString(dir.resolve("svc.yaml"), "image: {repository: svc}\nexpose: {type: none}\n" + yaml);
+            Files.writeString(dir.resolve("svc.yaml"), "image: {repository: svc, tag: \"1.0.0\"}\nexpose: {type: none}\n" + yaml);
             CatalogLoader.load(dir, dev, Set.of("dev", "beta", "prod"));
         }).isInstanceOf(ConfigException.class)
                 .satisfies(e -> assertThat(((ConfigException) e).problems()).contains(expected));

@@ -23,12 +23,12 @@ class CatalogErrorsTest {
     private static EnvironmentConfig prod;
 
     private static final String WEB = """
-            image: {repository: web}
+            image: {repository: web, tag: "1.0.0"}
             port: 8080
             expose: {type: public, paths: ["/*"]}
             """;
     private static final String API = """
-            image: {repository: api}
+            image: {repository: api, tag: "1.0.0"}
             expose: {type: internal}
             """;
 
@@ -99,7 +99,7 @@ class CatalogErrorsTest {
 
     @Test
     void callToAWorker() {
-        assertProblems(dev, files("web.yaml", WEB + "calls: [worker]\n", "worker.yaml", "image: {repository: w}\nexpose: {type: none}\n"),
+        assertProblems(dev, files("web.yaml", WEB + "calls: [worker]\n", "worker.yaml", "image: {repository: w, tag: \"1.0.0\"}\nexpose: {type: none}\n"),
                 "services/web.yaml: calls: calls 'worker', which is a worker (expose.type: none) and listens on no port");
     }
 
@@ -161,7 +161,7 @@ class CatalogErrorsTest {
 
     @Test
     void publicServiceWithoutRoute() {
-        assertProblems(dev, files("web.yaml", "image: {repository: web}\nexpose: {type: public}\n"),
+        assertProblems(dev, files("web.yaml", "image: {repository: web, tag: \"1.0.0\"}\nexpose: {type: public}\n"),
                 "services/web.yaml: expose: a public service needs at least one of paths or hosts to route on, e.g. paths: [\"/web/*\"]");
     }
 
@@ -175,6 +175,13 @@ class CatalogErrorsTest {
     void repositoryNameAwsWouldReject() {
         assertProblems(dev, files("api.yaml", "image: {repository: Orders_API}\n"),
                 "services/api.yaml: image.repository: 'Orders_API' is not a valid ECR repository name: lowercase letters, digits and . _ - / separators, at most 256 characters with the environment prefix");
+    }
+
+    @Test
+    void latestNeverMovesInAnImmutableRegistry() {
+        assertProblems(prod, files("api.yaml", "image: {repository: api}\n"),
+                "services/api.yaml: image.tag: 'latest' never moves in prod's registry (its tags are immutable), so it would "
+                        + "always mean the first image pushed under it; pin image.tag to a release tag such as 1.4.2");
     }
 
     @Test

@@ -49,9 +49,9 @@ class BuildspecsTest {
               echo "aws $*" >> calls.log
               case "$1 $2" in
                 "ecs describe-task-definition") case "$*" in *task-definition/dev-orders:7*) cat berth-revision.json;; *) cat running.json;; esac;;
-                "ecs describe-services") case "$*" in *deployments*) echo COMPLETED;; *) echo arn:aws:ecs:eu-west-1:111111111111:task-definition/dev-orders:9;; esac;;
+                "ecs describe-services") case "$*" in *deployments*) echo COMPLETED;; *) if [ -f updated.txt ]; then cat updated.txt; else echo arn:aws:ecs:eu-west-1:111111111111:task-definition/dev-orders:9; fi;; esac;;
                 "ecs register-task-definition") cp "${4#file://}" registered.json; echo arn:aws:ecs:eu-west-1:111111111111:task-definition/dev-orders:10;;
-                "ecs update-service") echo '{}';;
+                "ecs update-service") echo "$8" > updated.txt; echo '{}';;
                 "ecr batch-get-image") case "$*" in *MediaType*) echo application/vnd.oci.image.manifest.v1+json;; *) echo '{"schemaVersion":2}';; esac;;
                 *) echo '{}';;
               esac

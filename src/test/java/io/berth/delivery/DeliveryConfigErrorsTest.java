@@ -33,11 +33,11 @@ class DeliveryConfigErrorsTest {
     private static EnvironmentConfig prod;
 
     private static final String API = """
-            image: {repository: api}
+            image: {repository: api, tag: "1.0.0"}
             expose: {type: internal}
             """;
     private static final String WEB = """
-            image: {repository: web}
+            image: {repository: web, tag: "1.0.0"}
             expose: {type: public, paths: ["/web/*"]}
             """;
     private static final String GITHUB = """
@@ -254,7 +254,7 @@ class DeliveryConfigErrorsTest {
 
     @Test
     void pipelinesWhoseArtifactPrefixesCollide() {
-        var a = "image: {repository: pa}\nexpose: {type: none}\ndelivery:\n  source: {type: github, repository: acme/a, branch: main}\n";
+        var a = "image: {repository: pa, tag: \"1.0.0\"}\nexpose: {type: none}\ndelivery:\n  source: {type: github, repository: acme/a, branch: main}\n";
         assertProblems(dev, files("payments-gateway-a.yaml", a, "payments-gateway-b.yaml", a.replace("pa}", "pb}")),
                 "services/payments-gateway-b.yaml: delivery: its pipeline would share the artifact prefix 'dev-payments-gateway' "
                         + "with services/payments-gateway-a.yaml's (CodePipeline keys artifacts by the first 20 characters of the "

@@ -152,9 +152,12 @@ public class DeliveryPlanTest {
                     .containsEntry("BERTH_REPOSITORY_NAME", stack + "/" + service);
             // ECR sources start the pipeline through EventBridge: the mark pushed or replicated here
             var rule = plan.named(stack + "-" + service + "-delivery-trigger");
-            assertThat((String) rule.inputs().get("eventPattern")).isEqualTo("{\"detail\":{\"image-tag\":[\"release\"],"
-                    + "\"repository-name\":[\"" + previous + "/" + service + "\"],\"result\":[\"SUCCESS\"]},"
-                    + "\"detail-type\":[\"ECR Image Action\",\"ECR Replication Action\"],\"source\":[\"aws.ecr\"]}");
+            var repo = "\"repository-name\":[\"" + previous + "/" + service + "\"],\"result\":[\"SUCCESS\"]}";
+            // pushes and replications of the mark start it; deleting the old mark (the release step) does not
+            assertThat((String) rule.inputs().get("eventPattern")).isEqualTo("{\"$or\":["
+                    + "{\"detail\":{\"action-type\":[\"PUSH\"],\"image-tag\":[\"release\"]," + repo + ",\"detail-type\":[\"ECR Image Action\"]},"
+                    + "{\"detail\":{\"image-tag\":[\"release\"]," + repo + ",\"detail-type\":[\"ECR Replication Action\"]}],"
+                    + "\"source\":[\"aws.ecr\"]}");
             var target = plan.named(stack + "-" + service + "-delivery-trigger-target");
             assertThat(target.inputs().get("arn")).isEqualTo("arn:aws:codepipeline:eu-west-1:" + account(stack) + ":" + stack + "-" + service);
         }

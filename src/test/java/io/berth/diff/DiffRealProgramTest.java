@@ -128,8 +128,8 @@ class DiffRealProgramTest {
         assertThat(task.kind()).isEqualTo(Kind.REPLACED);
         assertThat(task.changes()).singleElement().satisfies(c -> {
             assertThat(c.label()).isEqualTo("containerDefinitions[reports].image");
-            assertThat(c.before().asText()).endsWith("/nginx/nginx:1.27");
-            assertThat(c.after().asText()).endsWith("/nginx/nginx:1.28");
+            assertThat(c.before().asText()).endsWith("/nginx/nginx-unprivileged:1.27");
+            assertThat(c.after().asText()).endsWith("/nginx/nginx-unprivileged:1.28");
         });
         var service = named(d, "dev-reports-service");
         assertThat(service.kind()).isEqualTo(Kind.UPDATED);
@@ -140,7 +140,7 @@ class DiffRealProgramTest {
     @Test
     void aPipelineOwnedServiceIsNotRolledOutByPulumiUp() throws IOException {
         // orders has a pipeline: berth registers its new revision and hands it to the pipeline; the service stays
-        var d = diffAfter("image-owned", dir -> edit(dir.resolve("services/orders.yaml"), "  repository: orders\n", "  repository: orders\n  tag: v2.1.0\n"));
+        var d = diffAfter("image-owned", dir -> edit(dir.resolve("services/orders.yaml"), "  tag: \"1.0.0\"", "  tag: v2.1.0"));
         assertThat(named(d, "dev-orders-task").kind()).isEqualTo(Kind.REPLACED);
         assertThat(d.resources()).noneMatch(r -> r.name().equals("dev-orders-service") && r.kind() != Kind.IGNORED);
         var deploy = named(d, "dev-orders-delivery-deploy");
@@ -212,7 +212,7 @@ class DiffRealProgramTest {
         git(repo, "add", ".");
         git(repo, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "base");
         git(repo, "checkout", "-q", "-b", "feature");
-        edit(repo.resolve("services/orders.yaml"), "  repository: orders\n", "  repository: orders\n  tag: v2.1.0\n");
+        edit(repo.resolve("services/orders.yaml"), "  tag: \"1.0.0\"", "  tag: v2.1.0");
 
         var first = berth("diff", STACK, "--project-dir", repo.toString(), "--no-guardrails");
         assertThat(first.code).as(first.err).isZero();

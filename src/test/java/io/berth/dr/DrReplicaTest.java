@@ -54,9 +54,15 @@ class DrReplicaTest {
         var task = dr.named("prod-dr-orders-task");
         var containers = new ObjectMapper().readValue((String) task.inputs().get("containerDefinitions"), List.class);
         assertThat(((Map<?, ?>) containers.get(0)).get("image"))
-                .isEqualTo("333333333333.dkr.ecr.eu-central-1.amazonaws.com/prod/orders:latest");
+                .isEqualTo("333333333333.dkr.ecr.eu-central-1.amazonaws.com/prod/orders:1.0.0");
         assertThat(dr.ofType("aws:ecr/repository:Repository")).isEmpty(); // replication creates them
         var template = dr.ofType("aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate");
+        // tags and KMS in a template need a role ECR assumes; replication waits for the template
+        var role = dr.named("prod-dr-replica-template-role");
+        assertThat(template.get(0).inputs().get("customRoleArn")).isEqualTo("arn:aws:iam::333333333333:role/prod-dr-replica-template-role");
+        assertThat((String) role.inputs().get("assumeRolePolicy")).contains("ecr.amazonaws.com");
+        assertThat(ShippedStacks.plan("prod").ofType("aws:ecr/replicationConfiguration:ReplicationConfiguration").get(0).dependencies())
+                .contains(template.get(0).urn());
         assertThat(template).singleElement().satisfies(t -> {
             assertThat(t.inputs()).containsEntry("prefix", "prod/").containsEntry("appliedFors", List.of("REPLICATION"))
                     .containsEntry("imageTagMutability", "IMMUTABLE");
@@ -143,6 +149,15 @@ class DrReplicaTest {
         assertThat(check.inputs()).containsEntry("type", "HTTPS").containsEntry("resourcePath", "/health").containsEntry("port", 443L);
         assertThat(ShippedStacks.plan("beta").ofType("aws:route53/record:Record")).isEmpty();
         assertThat(ShippedStacks.plan("dev").ofType("aws:route53/healthCheck:HealthCheck")).isEmpty();
+    }
+
+    @Test
+    void failoverNeedsHealthCheckersToReachThePrimary() throws Exception {
+        var dir = prodProjectWith("  berth:ingress:\n", "  berth:ingress:\n    allowedCidrs: [203.0.113.0/24]\n");
+        assertThatThrownBy(() -> EnvironmentLoader.load("prod", io.berth.config.RawConfig.fromStackFile(dir, "prod")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("Pulumi.prod.yaml: berth:ingress.allowedCidrs: Route 53 health checkers must reach the "
+                        + "primary load balancer for DR failover (berth:dns with berth:dr)");
     }
 
     @Test

@@ -62,7 +62,7 @@ class AwsNameLimitsTest {
     void theLongestNamesTheCatalogAcceptsFit() throws Exception {
         var dir = ShippedStacks.copyProject();
         Files.writeString(dir.resolve("services/abcdefghij-klmnopqrs.yaml"), """
-                image: {repository: abcdefghij-klmnopqrs}
+                image: {repository: abcdefghij-klmnopqrs, tag: "1.0.0"}
                 expose: {type: public, paths: ["/very-long/*"]}
                 scaling: {min: 1, max: 2, schedules: [{name: a-long-schedule-name, schedule: "rate(1 day)"}]}
                 delivery:

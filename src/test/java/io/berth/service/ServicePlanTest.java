@@ -102,6 +102,35 @@ class ServicePlanTest {
         assertThat(open).containsExactly("alb");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "beta", "prod"})
+    void theLoadBalancerReachesOnlyPublicServicesOnTheirPorts(String stack) {
+        var plan = ShippedStacks.plan(stack).primary();
+        var egress = plan.ofType("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").stream()
+                .filter(r -> r.name().startsWith(stack + "-alb-"))
+                .map(r -> r.name() + ":" + r.inputs().get("fromPort") + "-" + r.inputs().get("toPort")).toList();
+        assertThat(egress).containsExactlyInAnyOrder(stack + "-alb-to-frontend:3000-3000", stack + "-alb-to-orders:8080-8080");
+    }
+
+    @Test
+    void tasksTrustOnlyEcsOnBehalfOfTheirOwnAccount() throws Exception {
+        var role = ShippedStacks.plan("prod").primary().named("prod-orders-task-role");
+        var statement = ((List<Map<String, Object>>) doc(role.inputs().get("assumeRolePolicy")).get("Statement")).get(0);
+        assertThat(statement.get("Principal")).isEqualTo(Map.of("Service", "ecs-tasks.amazonaws.com"));
+        assertThat(statement.get("Condition")).isEqualTo(Map.of("StringEquals", Map.of("aws:SourceAccount", "333333333333")));
+    }
+
+    @Test
+    void scheduledRangesAndRollingServicesAreOwnedCorrectly() {
+        var plan = ShippedStacks.plan("prod").primary();
+        // the schedules move min/max during the day: pulumi up leaves them alone
+        assertThat((List<String>) child(plan, "reports", "aws:appautoscaling/target:Target").options().get("ignoreChanges"))
+                .containsExactly("maxCapacity", "minCapacity");
+        assertThat((List<String>) child(plan, "nodejs", "aws:appautoscaling/target:Target").options().get("ignoreChanges")).isEmpty();
+        // a capacity strategy change updates an ECS-controller service in place instead of replacing it
+        assertThat(child(plan, "nodejs", "aws:ecs/service:Service").inputs()).containsEntry("forceNewDeployment", true);
+    }
+
     @Test
     void executionRoleIsScopedToTheServicesOwnResources() throws Exception {
         var plan = ShippedStacks.plan("prod").primary();
@@ -133,7 +162,7 @@ class ServicePlanTest {
                 if ("*".equals(s.get("Resource"))) {
                     // only actions AWS offers no resource-level permission for (delivery's are in DeliveryPlanTest)
                     assertThat(actions).as(p.name() + " " + s.get("Sid")).allMatch(a ->
-                            a.equals("ecr:GetAuthorizationToken") || String.valueOf(a).startsWith("ssmmessages:")
+                            a.equals("ecr:GetAuthorizationToken") || a.equals("logs:DescribeLogGroups") || String.valueOf(a).startsWith("ssmmessages:")
                                     || io.berth.delivery.DeliveryPlanTest.ACCOUNT_WIDE_ACTIONS.contains(a));
                 }
             }
@@ -204,7 +233,7 @@ class ServicePlanTest {
                 .containsEntry("networkMode", "awsvpc").containsEntry("requiresCompatibilities", List.of("FARGATE"));
         var containers = (List<Map<String, Object>>) JSON.readValue((String) task.inputs().get("containerDefinitions"), List.class);
         var c = containers.get(0);
-        assertThat(c.get("image")).isEqualTo("333333333333.dkr.ecr.eu-west-1.amazonaws.com/prod/orders:latest");
+        assertThat(c.get("image")).isEqualTo("333333333333.dkr.ecr.eu-west-1.amazonaws.com/prod/orders:1.0.0");
         assertThat(c.get("readonlyRootFilesystem")).isEqualTo(true);
         assertThat(c.get("user")).isEqualTo("1000:1000");
         assertThat(c.get("stopTimeout")).isEqualTo(60);
