@@ -144,10 +144,12 @@ final class ServiceParser {
                 s.get("cpu").problem("a host-group task needs at least 128 CPU units and 128 MiB, got " + cpu + "/" + memory);
             }
         } else if (!FargateSizes.cpuValues().contains(cpu)) {
-            s.get("cpu").problem("Fargate accepts CPU units " + FargateSizes.cpuValues() + ", got " + cpu);
+            s.get("cpu").problem("Fargate accepts CPU units " + FargateSizes.cpuValues() + ", got " + cpu
+                    + "; pick one of them and a memoryMiB that goes with it");
         } else if (!FargateSizes.isValid(cpu, memory)) {
             s.get("memoryMiB").problem("a Fargate task with " + cpu + " CPU units takes " + FargateSizes.describeMemory(cpu)
-                    + " MiB of memory, got " + memory + "; change memoryMiB or cpu");
+                    + " MiB of memory, got " + memory + (s.get("memoryMiB").isPresent() ? "" : " (the default)")
+                    + "; change memoryMiB or cpu");
         }
     }
 

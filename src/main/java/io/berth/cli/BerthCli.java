@@ -81,8 +81,9 @@ public final class BerthCli {
                 if (!quiet) {
                     System.out.print(PlanSummary.render(planned.plan()));
                 }
-                System.out.printf("plan for %s: %d resources written to %s in %.1f s%n",
-                        stack, planned.plan().resources().size(), shown(projectDir, planned.file()), seconds);
+                System.out.printf("plan for %s: %d resources (%d AWS resources and providers, %d components) written to %s in %.1f s%n",
+                        stack, planned.plan().resources().size(), planned.plan().customResourceCount(),
+                        planned.plan().resources().size() - planned.plan().customResourceCount(), shown(projectDir, planned.file()), seconds);
             }
             return 0;
         }

@@ -140,7 +140,7 @@ public final class EnvironmentLoader {
         var parsed = new IPAddressString(cidr);
         var address = parsed.getAddress();
         if (address == null || !address.isIPv4() || address.getNetworkPrefixLength() == null) {
-            node.problem("'" + cidr + "' is not an IPv4 CIDR block such as 10.0.0.0/16");
+            node.problem("'" + cidr + "' is not an IPv4 CIDR block such as 10.0.0.0/16 (berth takes /16 to /22)");
             return DEFAULT_VPC_CIDR;
         }
         int prefix = address.getNetworkPrefixLength();

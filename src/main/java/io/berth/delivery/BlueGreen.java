@@ -54,7 +54,7 @@ final class BlueGreen {
     static Resources create(String name, EnvironmentConfig env, ServiceSpec spec, DeliverySpec d, Service service,
                             Pipeline.Target target, Resource parent) {
         var child = CustomResourceOptions.builder().parent(parent).build();
-        var tags = Map.of("berth:service", spec.name());
+        var tags = Map.of("berth:service", spec.name(), "owner", spec.owner());
         var lb = target.loadBalancer().orElseThrow();
         var https = env.ingress().https();
 
@@ -102,7 +102,7 @@ final class BlueGreen {
                 .name(Pipeline.roleName(env, spec, "codedeploy"))
                 .description("CodeDeploy switches " + spec.name() + " in " + env.name() + " between its two target groups")
                 .assumeRolePolicy(PolicyDocument.trust("codedeploy.amazonaws.com"))
-                .tags(Tags.of(env, name + "-codedeploy-role", Map.of("berth:service", spec.name(), "berth:role", "delivery-codedeploy")))
+                .tags(Tags.of(env, name + "-codedeploy-role", Map.of("berth:service", spec.name(), "owner", spec.owner(), "berth:role", "delivery-codedeploy")))
                 .build(), child);
         var policy = new RolePolicy(name + "-codedeploy-policy", RolePolicyArgs.builder().role(role.id()).policy(doc.toJson()).build(), child);
 

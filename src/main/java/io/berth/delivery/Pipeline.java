@@ -93,7 +93,7 @@ public final class Pipeline extends ComponentResource {
         super("berth:delivery:Pipeline", name, options);
         var child = CustomResourceOptions.builder().parent(this).build();
         var service = target.service();
-        var tags = Map.of("berth:service", spec.name());
+        var tags = Map.of("berth:service", spec.name(), "owner", spec.owner());
         this.pipelineName = env.name() + "-" + spec.name();
         var repo = spec.image().repository().orElseThrow();
         var repositoryName = env.name() + "/" + repo;
@@ -401,7 +401,7 @@ public final class Pipeline extends ComponentResource {
                 .name(roleName(env, spec, kind))
                 .description(description)
                 .assumeRolePolicy(PolicyDocument.trust(principal))
-                .tags(Tags.of(env, logical, Map.of("berth:service", spec.name(), "berth:role", "delivery-" + kind)))
+                .tags(Tags.of(env, logical, Map.of("berth:service", spec.name(), "owner", spec.owner(), "berth:role", "delivery-" + kind)))
                 .build(), child);
         new RolePolicy(logical.replaceAll("-role$", "-policy"), RolePolicyArgs.builder().role(role.id()).policy(doc.toJson()).build(), child);
         return role;
@@ -426,6 +426,7 @@ public final class Pipeline extends ComponentResource {
                                    Map<String, String> extraTags, CustomResourceOptions child) {
         var tags = new LinkedHashMap<String, String>();
         tags.put("berth:service", spec.name());
+        tags.put("owner", spec.owner());
         tags.putAll(extraTags);
         return new Project(logical, ProjectArgs.builder()
                 .name(physical)
@@ -501,7 +502,7 @@ public final class Pipeline extends ComponentResource {
     private static void trigger(String name, EnvironmentConfig env, ServiceSpec spec, DeliverySpec.Source source,
                                 Optional<PromotedRepository> promoted, com.pulumi.aws.codepipeline.Pipeline pipeline,
                                 CustomResourceOptions child) {
-        var tags = Map.of("berth:service", spec.name());
+        var tags = Map.of("berth:service", spec.name(), "owner", spec.owner());
         Map<String, Object> pattern;
         String description;
         if (source.promotion()) {

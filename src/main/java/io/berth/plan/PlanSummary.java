@@ -45,7 +45,7 @@ public final class PlanSummary {
         var services = plan.resources().stream().filter(r -> r.type().equals("berth:service:Service")).toList();
         if (!services.isEmpty()) {
             out.append(String.format("  services   %d%n", services.size()));
-            out.append(String.format("    %-14s %-9s %-40s %-26s %-12s %-9s %s%n", "name", "exposure", "route", "capacity strategy",
+            out.append(String.format("    %-19s %-9s %-40s %-26s %-12s %-9s %s%n", "name", "exposure", "route", "capacity strategy",
                     "task size", "tasks", "resources"));
             for (var component : services) {
                 out.append(serviceLine(plan, component));
@@ -110,7 +110,7 @@ public final class PlanSummary {
                 .orElse(ecs.map(e -> String.valueOf(e.inputs().get("desiredCount"))).orElse("-"));
         var count = plan.resources().stream().filter(r -> r.custom() && r.urn().contains("berth:service:Service$")
                 && r.parent().equals(component.urn())).count();
-        return String.format("    %-14s %-9s %-40s %-26s %-12s %-9s %d%n", (dr ? "(dr) " : "") + name, exposure, route, strategy, size, tasks, count);
+        return String.format("    %-19s %-9s %-40s %-26s %-12s %-9s %d%n", (dr ? "(dr) " : "") + name, exposure, route, strategy, size, tasks, count);
     }
 
     /**

@@ -104,7 +104,9 @@ public final class Service extends ComponentResource {
         this.spec = spec;
         var env = ctx.env();
         var child = CustomResourceOptions.builder().parent(this).build();
-        var serviceTags = Map.of("berth:service", spec.name());
+
+        // the service's team owns its resources: the owner tag says so (the environment's owner otherwise)
+        var serviceTags = ownTags();
 
         var logGroup = new LogGroup(name + "-logs", LogGroupArgs.builder()
                 .name("/berth/" + env.name() + "/services/" + spec.name())
@@ -153,7 +155,7 @@ public final class Service extends ComponentResource {
         if (spec.expose().hasPort() && !blueGreen) {
             discovery = new com.pulumi.aws.servicediscovery.Service(name + "-discovery", com.pulumi.aws.servicediscovery.ServiceArgs.builder()
                     .name(spec.name())
-                    .description(spec.name() + " in " + env.name())
+                    .description(spec.description().isEmpty() ? spec.name() + " in " + env.name() : spec.description())
                     .dnsConfig(ServiceDnsConfigArgs.builder()
                             .namespaceId(ctx.namespaceId())
                             .routingPolicy("MULTIVALUE")
@@ -292,7 +294,7 @@ public final class Service extends ComponentResource {
                 .referencedSecurityGroupId(sourceSecurityGroupId)
                 .ipProtocol("tcp").fromPort(spec.port()).toPort(spec.port())
                 .description("Port " + spec.port() + " from " + sourceName)
-                .tags(Tags.of(env, ruleName, Map.of("berth:service", spec.name())))
+                .tags(Tags.of(env, ruleName, ownTags()))
                 .build(), CustomResourceOptions.builder().parent(this).build());
     }
 
@@ -305,13 +307,24 @@ public final class Service extends ComponentResource {
                 .referencedSecurityGroupId(target.securityGroupId)
                 .ipProtocol("tcp").fromPort(target.spec.port()).toPort(target.spec.port())
                 .description("Port " + target.spec.port() + " to " + target.spec.name())
-                .tags(Tags.of(env, ruleName, Map.of("berth:service", spec.name())))
+                .tags(Tags.of(env, ruleName, ownTags()))
                 .build(), CustomResourceOptions.builder().parent(this).build());
+    }
+
+    /** The service's tags: which service, and its team as owner. */
+    private Map<String, String> ownTags(String... extra) {
+        var tags = new LinkedHashMap<String, String>();
+        tags.put("berth:service", spec.name());
+        tags.put("owner", spec.owner());
+        for (int i = 0; i + 1 < extra.length; i += 2) {
+            tags.put(extra[i], extra[i + 1]);
+        }
+        return tags;
     }
 
     private Map<String, String> serviceTagsWithCapacity() {
         var tags = new LinkedHashMap<String, String>();
-        tags.put("berth:service", spec.name());
+        tags.putAll(ownTags());
         tags.put("berth:capacity", spec.capacity().profile());
         if (spec.spotOnlyDeclared()) {
             tags.put("berth:spot-only", "declared");
@@ -324,7 +337,7 @@ public final class Service extends ComponentResource {
         var role = new Role(name + "-execution-role", RoleArgs.builder()
                 .description("ECS agent for " + spec.name() + " in " + env.name() + ": pull its image, write its logs, read its secrets")
                 .assumeRolePolicy(PolicyDocument.trustFromAccount("ecs-tasks.amazonaws.com", env.account()))
-                .tags(Tags.of(env, name + "-execution-role", Map.of("berth:service", spec.name(), "berth:role", "task-execution")))
+                .tags(Tags.of(env, name + "-execution-role", ownTags("berth:role", "task-execution")))
                 .build(), child);
         var doc = PolicyDocument.create();
         ctx.repository().ifPresent(repo -> doc
@@ -358,7 +371,7 @@ public final class Service extends ComponentResource {
         var role = new Role(name + "-task-role", RoleArgs.builder()
                 .description("The " + spec.name() + " application in " + env.name() + ": only what its catalog entry declares")
                 .assumeRolePolicy(PolicyDocument.trustFromAccount("ecs-tasks.amazonaws.com", env.account()))
-                .tags(Tags.of(env, name + "-task-role", Map.of("berth:service", spec.name(), "berth:role", "task")))
+                .tags(Tags.of(env, name + "-task-role", ownTags("berth:role", "task")))
                 .build(), child);
         var doc = PolicyDocument.create();
         for (var p : spec.permissions()) {
@@ -398,7 +411,7 @@ public final class Service extends ComponentResource {
                         .interval(hc.intervalSeconds()).timeout(hc.timeoutSeconds())
                         .healthyThreshold(hc.healthyThreshold()).unhealthyThreshold(hc.unhealthyThreshold())
                         .build())
-                .tags(Tags.of(env, name + suffix, Map.of("berth:service", spec.name())))
+                .tags(Tags.of(env, name + suffix, ownTags()))
                 .build(), child);
     }
 
@@ -441,7 +454,7 @@ public final class Service extends ComponentResource {
                 .priority(Catalog.priorityOf(spec))
                 .conditions(conditions)
                 .actions(ListenerRuleActionArgs.builder().type("forward").targetGroupArn(tg.arn()).build())
-                .tags(Tags.of(env, name + "-rule", Map.of("berth:service", spec.name())))
+                .tags(Tags.of(env, name + "-rule", ownTags()))
                 .build(), options);
     }
 
@@ -456,7 +469,7 @@ public final class Service extends ComponentResource {
                 .resourceId(resourceId)
                 .minCapacity(scaling.min())
                 .maxCapacity(scaling.max())
-                .tags(Tags.of(env, name + "-scaling", Map.of("berth:service", spec.name())))
+                .tags(Tags.of(env, name + "-scaling", ownTags()))
                 .build(), scaling.schedules().isEmpty() ? child : CustomResourceOptions.builder().parent(this)
                 // scheduled actions move the range during the day: a refreshed pulumi up must not reset it
                 .ignoreChanges("minCapacity", "maxCapacity").build());

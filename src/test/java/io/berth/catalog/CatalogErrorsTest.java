@@ -82,7 +82,7 @@ class CatalogErrorsTest {
     @Test
     void cpuThatFargateDoesNotOffer() {
         assertProblems(dev, files("api.yaml", API + "cpu: 300\n"),
-                "services/api.yaml: cpu: Fargate accepts CPU units [256, 512, 1024, 2048, 4096, 8192, 16384], got 300");
+                "services/api.yaml: cpu: Fargate accepts CPU units [256, 512, 1024, 2048, 4096, 8192, 16384], got 300; pick one of them and a memoryMiB that goes with it");
     }
 
     @Test

@@ -80,7 +80,7 @@ class BerthCliTest {
         assertThat(run.err()).isEmpty();
         assertThat(run.exitCode()).isZero();
         var file = out.resolve("dev.json");
-        assertThat(run.out()).matches("plan for dev: \\d+ resources written to " + java.util.regex.Pattern.quote(file.toString())
+        assertThat(run.out()).matches("plan for dev: \\d+ resources \\(\\d+ AWS resources and providers, \\d+ components\\) written to " + java.util.regex.Pattern.quote(file.toString())
                 + " in \\d+\\.\\d s\n");
         assertThat(Files.readString(file)).isEqualTo(PlanJson.render(ShippedStacks.plan("dev")));
     }

@@ -41,11 +41,11 @@ class EnvironmentConfigErrorsTest {
         return Stream.of(
                 // berth:network.vpcCidr
                 problem("CIDR that is not a CIDR", f -> f.set("banana", "berth:network", "vpcCidr"),
-                        "berth:network.vpcCidr: 'banana' is not an IPv4 CIDR block such as 10.0.0.0/16"),
+                        "berth:network.vpcCidr: 'banana' is not an IPv4 CIDR block such as 10.0.0.0/16 (berth takes /16 to /22)"),
                 problem("address without a prefix", f -> f.set("10.10.0.0", "berth:network", "vpcCidr"),
-                        "berth:network.vpcCidr: '10.10.0.0' is not an IPv4 CIDR block such as 10.0.0.0/16"),
+                        "berth:network.vpcCidr: '10.10.0.0' is not an IPv4 CIDR block such as 10.0.0.0/16 (berth takes /16 to /22)"),
                 problem("IPv6 block", f -> f.set("fd00:10::/56", "berth:network", "vpcCidr"),
-                        "berth:network.vpcCidr: 'fd00:10::/56' is not an IPv4 CIDR block such as 10.0.0.0/16"),
+                        "berth:network.vpcCidr: 'fd00:10::/56' is not an IPv4 CIDR block such as 10.0.0.0/16 (berth takes /16 to /22)"),
                 problem("host bits set", f -> f.set("10.10.0.1/16", "berth:network", "vpcCidr"),
                         "berth:network.vpcCidr: '10.10.0.1/16' has host bits set; did you mean 10.10.0.0/16?"),
                 problem("public address block", f -> f.set("8.8.0.0/16", "berth:network", "vpcCidr"),

@@ -117,7 +117,8 @@ class ShippedStackGuardrailsTest {
     void everyTaggableResourceCarriesTheEnvironmentTags(String stack) {
         var plan = ShippedStacks.plan(stack);
         var expected = Expected.of(stack);
-        var required = new HashMap<String, Object>(Map.of("environment", stack, "owner", "platform-team",
+        // owner: the environment's, or the service team's on a service's resources (its catalog owner)
+        var required = new HashMap<String, Object>(Map.of("environment", stack,
                 "cost-centre", expected.costCentre(), "managed-by", "berth"));
         required.putAll(expected.extraTags());
 
@@ -128,6 +129,9 @@ class ShippedStackGuardrailsTest {
         assertThat(taggable).allSatisfy(r -> {
             assertThat(tags(r)).as("tags of %s", r.name()).containsAllEntriesOf(required);
             assertThat(tags(r)).as("Name tag of %s", r.name()).containsKey("Name");
+            var service = tags(r).get("berth:service");
+            assertThat(tags(r).get("owner")).as("owner tag of %s", r.name()).isEqualTo(service == null ? "platform-team"
+                    : plan.catalog().find(String.valueOf(service)).orElseThrow().owner());
         });
     }
 
