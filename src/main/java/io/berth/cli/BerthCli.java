@@ -52,7 +52,7 @@ public final class BerthCli {
                 .execute(args);
     }
 
-    @Command(name = "plan", description = "Plan stacks offline and write target/plan/<stack>.json.")
+    @Command(name = "plan", mixinStandardHelpOptions = true, description = "Plan stacks offline and write target/plan/<stack>.json.")
     static final class PlanCommand implements Callable<Integer> {
         @Parameters(arity = "1..*", paramLabel = "STACK", description = "Stacks to plan (dev, beta, prod).")
         List<String> stacks;
@@ -89,7 +89,7 @@ public final class BerthCli {
         }
     }
 
-    @Command(name = "check", description = "Plan stacks offline and run the CrossGuard policy pack (policies/) over each plan.")
+    @Command(name = "check", mixinStandardHelpOptions = true, description = "Plan stacks offline and run the CrossGuard policy pack (policies/) over each plan.")
     static final class CheckCommand implements Callable<Integer> {
         @Parameters(arity = "1..*", paramLabel = "STACK", description = "Stacks to check (dev, beta, prod).")
         List<String> stacks;

@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
  * what would be added, removed, changed and replaced, and which guardrail violations the change
  * introduces or fixes.
  */
-@Command(name = "diff", description = {
+@Command(name = "diff", mixinStandardHelpOptions = true, description = {
         "Plan stacks at a base git revision and in the working tree, and show what would change:",
         "resources added, removed and changed (property by property), replacements, protected resources,",
         "and guardrail violations introduced or fixed. Base plans are cached under target/diff-cache/<commit>/."})
