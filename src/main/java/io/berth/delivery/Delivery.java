@@ -6,29 +6,7 @@ import com.pulumi.aws.kms.Alias;
 import com.pulumi.aws.kms.AliasArgs;
 import com.pulumi.aws.kms.Key;
 import com.pulumi.aws.kms.KeyArgs;
-import com.pulumi.aws.s3.BucketLifecycleConfigurationV2;
-import com.pulumi.aws.s3.BucketLifecycleConfigurationV2Args;
-import com.pulumi.aws.s3.BucketOwnershipControls;
-import com.pulumi.aws.s3.BucketOwnershipControlsArgs;
-import com.pulumi.aws.s3.BucketPolicy;
-import com.pulumi.aws.s3.BucketPolicyArgs;
-import com.pulumi.aws.s3.BucketPublicAccessBlock;
-import com.pulumi.aws.s3.BucketPublicAccessBlockArgs;
-import com.pulumi.aws.s3.BucketServerSideEncryptionConfigurationV2;
-import com.pulumi.aws.s3.BucketServerSideEncryptionConfigurationV2Args;
 import com.pulumi.aws.s3.BucketV2;
-import com.pulumi.aws.s3.BucketV2Args;
-import com.pulumi.aws.s3.BucketVersioningV2;
-import com.pulumi.aws.s3.BucketVersioningV2Args;
-import com.pulumi.aws.s3.inputs.BucketLifecycleConfigurationV2RuleAbortIncompleteMultipartUploadArgs;
-import com.pulumi.aws.s3.inputs.BucketLifecycleConfigurationV2RuleArgs;
-import com.pulumi.aws.s3.inputs.BucketLifecycleConfigurationV2RuleExpirationArgs;
-import com.pulumi.aws.s3.inputs.BucketLifecycleConfigurationV2RuleFilterArgs;
-import com.pulumi.aws.s3.inputs.BucketLifecycleConfigurationV2RuleNoncurrentVersionExpirationArgs;
-import com.pulumi.aws.s3.inputs.BucketOwnershipControlsRuleArgs;
-import com.pulumi.aws.s3.inputs.BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs;
-import com.pulumi.aws.s3.inputs.BucketServerSideEncryptionConfigurationV2RuleArgs;
-import com.pulumi.aws.s3.inputs.BucketVersioningV2VersioningConfigurationArgs;
 import com.pulumi.aws.sns.Topic;
 import com.pulumi.aws.sns.TopicArgs;
 import com.pulumi.aws.sns.TopicPolicy;
@@ -39,13 +17,13 @@ import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.CustomResourceOptions;
 import io.berth.config.EnvironmentConfig;
 import io.berth.core.Json;
+import io.berth.core.PrivateBucket;
 import io.berth.core.Stateful;
 import io.berth.core.Tags;
 import io.berth.ingress.LoadBalancer;
 import io.berth.registry.Registry;
 import io.berth.service.Service;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -152,58 +130,7 @@ public final class Delivery extends ComponentResource {
     }
 
     private BucketV2 artifactBucket(String name, EnvironmentConfig env, Output<String> keyArn, int retentionDays) {
-        var bucket = new BucketV2(name + "-artifacts", BucketV2Args.builder()
-                .bucket("berth-" + env.name() + "-artifacts-" + env.account() + "-" + env.region())
-                .forceDestroy(!env.production())
-                .tags(Tags.of(env, name + "-artifacts"))
-                .build(), Stateful.options(env, this));
-        var child = CustomResourceOptions.builder().parent(this).build();
-        new BucketPublicAccessBlock(name + "-artifacts-public-access", BucketPublicAccessBlockArgs.builder()
-                .bucket(bucket.id())
-                .blockPublicAcls(true).blockPublicPolicy(true).ignorePublicAcls(true).restrictPublicBuckets(true)
-                .build(), child);
-        new BucketOwnershipControls(name + "-artifacts-ownership", BucketOwnershipControlsArgs.builder()
-                .bucket(bucket.id())
-                .rule(BucketOwnershipControlsRuleArgs.builder().objectOwnership("BucketOwnerEnforced").build())
-                .build(), child);
-        new BucketServerSideEncryptionConfigurationV2(name + "-artifacts-encryption", BucketServerSideEncryptionConfigurationV2Args.builder()
-                .bucket(bucket.id())
-                .rules(BucketServerSideEncryptionConfigurationV2RuleArgs.builder()
-                        .applyServerSideEncryptionByDefault(BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs.builder()
-                                .sseAlgorithm("aws:kms").kmsMasterKeyId(keyArn).build())
-                        .bucketKeyEnabled(true)
-                        .build())
-                .build(), child);
-        new BucketVersioningV2(name + "-artifacts-versioning", BucketVersioningV2Args.builder()
-                .bucket(bucket.id())
-                .versioningConfiguration(BucketVersioningV2VersioningConfigurationArgs.builder().status("Enabled").build())
-                .build(), child);
-        new BucketLifecycleConfigurationV2(name + "-artifacts-lifecycle", BucketLifecycleConfigurationV2Args.builder()
-                .bucket(bucket.id())
-                .rules(BucketLifecycleConfigurationV2RuleArgs.builder()
-                        .id("expire-old-artifacts")
-                        .status("Enabled")
-                        .filter(BucketLifecycleConfigurationV2RuleFilterArgs.builder().prefix("").build())
-                        .expiration(BucketLifecycleConfigurationV2RuleExpirationArgs.builder().days(retentionDays).build())
-                        .noncurrentVersionExpiration(BucketLifecycleConfigurationV2RuleNoncurrentVersionExpirationArgs.builder()
-                                .noncurrentDays(retentionDays).build())
-                        .abortIncompleteMultipartUpload(BucketLifecycleConfigurationV2RuleAbortIncompleteMultipartUploadArgs.builder()
-                                .daysAfterInitiation(7).build())
-                        .build())
-                .build(), child);
-        new BucketPolicy(name + "-artifacts-policy", BucketPolicyArgs.builder()
-                .bucket(bucket.id())
-                .policy(bucket.arn().applyValue(arn -> {
-                    var tls = new LinkedHashMap<String, Object>();
-                    tls.put("Sid", "DenyInsecureTransport");
-                    tls.put("Effect", "Deny");
-                    tls.put("Principal", "*");
-                    tls.put("Action", "s3:*");
-                    tls.put("Resource", List.of(arn, arn + "/*"));
-                    tls.put("Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false")));
-                    return Json.write(Map.of("Version", "2012-10-17", "Statement", List.of(tls)));
-                }))
-                .build(), child);
-        return bucket;
+        return PrivateBucket.create(this, env, name + "-artifacts", "berth-" + env.name() + "-artifacts-" + env.account() + "-" + env.region(),
+                Optional.of(keyArn), true, "expire-old-artifacts", retentionDays, arn -> List.of()).bucket();
     }
 }

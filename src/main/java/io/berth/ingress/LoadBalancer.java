@@ -9,25 +9,7 @@ import com.pulumi.aws.lb.inputs.ListenerDefaultActionArgs;
 import com.pulumi.aws.lb.inputs.ListenerDefaultActionFixedResponseArgs;
 import com.pulumi.aws.lb.inputs.ListenerDefaultActionRedirectArgs;
 import com.pulumi.aws.lb.inputs.LoadBalancerAccessLogsArgs;
-import com.pulumi.aws.s3.BucketLifecycleConfigurationV2;
-import com.pulumi.aws.s3.BucketLifecycleConfigurationV2Args;
-import com.pulumi.aws.s3.BucketOwnershipControls;
-import com.pulumi.aws.s3.BucketOwnershipControlsArgs;
 import com.pulumi.aws.s3.BucketPolicy;
-import com.pulumi.aws.s3.BucketPolicyArgs;
-import com.pulumi.aws.s3.BucketPublicAccessBlock;
-import com.pulumi.aws.s3.BucketPublicAccessBlockArgs;
-import com.pulumi.aws.s3.BucketServerSideEncryptionConfigurationV2;
-import com.pulumi.aws.s3.BucketServerSideEncryptionConfigurationV2Args;
-import com.pulumi.aws.s3.BucketV2;
-import com.pulumi.aws.s3.BucketV2Args;
-import com.pulumi.aws.s3.inputs.BucketLifecycleConfigurationV2RuleAbortIncompleteMultipartUploadArgs;
-import com.pulumi.aws.s3.inputs.BucketLifecycleConfigurationV2RuleArgs;
-import com.pulumi.aws.s3.inputs.BucketLifecycleConfigurationV2RuleExpirationArgs;
-import com.pulumi.aws.s3.inputs.BucketLifecycleConfigurationV2RuleFilterArgs;
-import com.pulumi.aws.s3.inputs.BucketOwnershipControlsRuleArgs;
-import com.pulumi.aws.s3.inputs.BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs;
-import com.pulumi.aws.s3.inputs.BucketServerSideEncryptionConfigurationV2RuleArgs;
 import com.pulumi.aws.vpc.SecurityGroupEgressRule;
 import com.pulumi.aws.vpc.SecurityGroupEgressRuleArgs;
 import com.pulumi.aws.vpc.SecurityGroupIngressRule;
@@ -37,13 +19,13 @@ import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.CustomResourceOptions;
 import io.berth.config.EnvironmentConfig;
-import io.berth.core.Json;
-import io.berth.core.Stateful;
+import io.berth.core.PrivateBucket;
 import io.berth.core.Tags;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The environment's one internet-facing Application Load Balancer: public subnets, a security
@@ -184,49 +166,15 @@ public final class LoadBalancer extends ComponentResource {
     }
 
     private LogBucket accessLogBucket(String name, EnvironmentConfig env) {
-        var bucketName = "berth-" + env.name() + "-alb-logs-" + env.account() + "-" + env.region();
-        var bucket = new BucketV2(name + "-alb-logs", BucketV2Args.builder()
-                .bucket(bucketName)
-                .forceDestroy(!env.production())
-                .tags(Tags.of(env, name + "-alb-logs"))
-                .build(), Stateful.options(env, this));
-        var child = CustomResourceOptions.builder().parent(this).build();
-        new BucketPublicAccessBlock(name + "-alb-logs-public-access", BucketPublicAccessBlockArgs.builder()
-                .bucket(bucket.id())
-                .blockPublicAcls(true).blockPublicPolicy(true).ignorePublicAcls(true).restrictPublicBuckets(true)
-                .build(), child);
-        new BucketOwnershipControls(name + "-alb-logs-ownership", BucketOwnershipControlsArgs.builder()
-                .bucket(bucket.id())
-                .rule(BucketOwnershipControlsRuleArgs.builder().objectOwnership("BucketOwnerEnforced").build())
-                .build(), child);
         // ALB access logs support only SSE-S3 (AES256) on the target bucket, not KMS keys.
-        new BucketServerSideEncryptionConfigurationV2(name + "-alb-logs-encryption", BucketServerSideEncryptionConfigurationV2Args.builder()
-                .bucket(bucket.id())
-                .rules(BucketServerSideEncryptionConfigurationV2RuleArgs.builder()
-                        .applyServerSideEncryptionByDefault(BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs.builder()
-                                .sseAlgorithm("AES256").build())
-                        .build())
-                .build(), child);
-        new BucketLifecycleConfigurationV2(name + "-alb-logs-lifecycle", BucketLifecycleConfigurationV2Args.builder()
-                .bucket(bucket.id())
-                .rules(BucketLifecycleConfigurationV2RuleArgs.builder()
-                        .id("expire-access-logs")
-                        .status("Enabled")
-                        .filter(BucketLifecycleConfigurationV2RuleFilterArgs.builder().prefix("").build())
-                        .expiration(BucketLifecycleConfigurationV2RuleExpirationArgs.builder()
-                                .days(env.ingress().accessLogRetentionDays()).build())
-                        .abortIncompleteMultipartUpload(BucketLifecycleConfigurationV2RuleAbortIncompleteMultipartUploadArgs.builder()
-                                .daysAfterInitiation(7).build())
-                        .build())
-                .build(), child);
-        var policy = new BucketPolicy(name + "-alb-logs-policy", BucketPolicyArgs.builder()
-                .bucket(bucket.id())
-                .policy(bucket.arn().applyValue(arn -> logDeliveryPolicy(env, arn)))
-                .build(), child);
-        return new LogBucket(bucket.bucket(), policy);
+        var logs = PrivateBucket.create(this, env, name + "-alb-logs", "berth-" + env.name() + "-alb-logs-" + env.account() + "-" + env.region(),
+                Optional.empty(), false, "expire-access-logs", env.ingress().accessLogRetentionDays(),
+                arn -> List.of(logDeliveryStatement(env, arn)));
+        return new LogBucket(logs.bucket().bucket(), logs.policy());
     }
 
-    static String logDeliveryPolicy(EnvironmentConfig env, String bucketArn) {
+    /** Elastic Load Balancing may write this environment's access logs under alb/. */
+    static Map<String, Object> logDeliveryStatement(EnvironmentConfig env, String bucketArn) {
         var elbAccount = ELB_LOG_ACCOUNTS.get(env.region());
         Map<String, Object> principal = elbAccount != null
                 ? Map.of("AWS", "arn:aws:iam::" + elbAccount + ":root")
@@ -237,16 +185,6 @@ public final class LoadBalancer extends ComponentResource {
         write.put("Principal", principal);
         write.put("Action", "s3:PutObject");
         write.put("Resource", bucketArn + "/alb/AWSLogs/" + env.account() + "/*");
-        var tls = new LinkedHashMap<String, Object>();
-        tls.put("Sid", "DenyInsecureTransport");
-        tls.put("Effect", "Deny");
-        tls.put("Principal", "*");
-        tls.put("Action", "s3:*");
-        tls.put("Resource", List.of(bucketArn, bucketArn + "/*"));
-        tls.put("Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false")));
-        var doc = new LinkedHashMap<String, Object>();
-        doc.put("Version", "2012-10-17");
-        doc.put("Statement", List.of(write, tls));
-        return Json.write(doc);
+        return write;
     }
 }
