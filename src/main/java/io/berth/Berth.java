@@ -70,6 +70,7 @@ public final class Berth {
 
         var primaryEnv = buildEnvironment(env.name(), env, catalog, primary, inPrimary, RegistryMode.OWN_REPOSITORIES);
         io.berth.ingress.LoadBalancer drLoadBalancer = null;
+        Optional<io.berth.delivery.Delivery.DrReplica> drTarget = Optional.empty();
         // replication starts only once the DR region knows how to create the repositories it brings
         var replicationAfter = new java.util.ArrayList<com.pulumi.resources.Resource>();
         if (env.dr().isPresent()) {
@@ -90,6 +91,8 @@ public final class Berth {
             ctx.export("drRegion", Output.of(dr.region()));
             ctx.export("drLoadBalancerDnsName", drBuilt.loadBalancer().dnsName);
             drLoadBalancer = drBuilt.loadBalancer();
+            // each pipeline rolls its releases out to the replica's copy of the service too (DeployDR)
+            drTarget = Optional.of(new io.berth.delivery.Delivery.DrReplica(dr.region(), drBuilt.services(), drBuilt.cluster().clusterName));
         }
         if (env.registry().replicationOwner() && (env.dr().isPresent() || !env.registry().replicateTo().isEmpty())) {
             Replication.configuration(env.name(), env, env.dr().map(d -> d.region()), primaryEnv.registry(), replicationAfter);
@@ -107,7 +110,8 @@ public final class Berth {
         var lb = primaryEnv.loadBalancer();
         if (catalog.services().stream().anyMatch(s -> s.delivery().isPresent())) {
             var delivery = new io.berth.delivery.Delivery(env.name(), env, new io.berth.delivery.Delivery.Environment(
-                    primaryEnv.services(), cluster.clusterName, cluster.clusterArn, lb, primaryEnv.registry(), network.vpcCidr), inPrimary);
+                    primaryEnv.services(), cluster.clusterName, cluster.clusterArn, lb, primaryEnv.registry(), network.vpcCidr, drTarget),
+                    inPrimary);
             ctx.export("artifactBucket", delivery.artifactBucket);
             ctx.export("deliveryTopicArn", delivery.topicArn);
             ctx.export("pipelines", Output.of(List.copyOf(delivery.pipelines.keySet())));
@@ -147,10 +151,12 @@ public final class Berth {
                     : new ServiceContext.ImageRepository(
                             Output.of(env.account() + ".dkr.ecr." + env.region() + ".amazonaws.com/" + env.name() + "/" + repo),
                             Output.of("arn:aws:ecr:" + env.region() + ":" + env.account() + ":repository/" + env.name() + "/" + repo)));
-            // a pipeline deploys the primary region's services; the DR replica's stay berth's (see README, Delivery)
+            // a pipeline is built for the primary region's services; it also rolls each release out to the
+            // DR replica's copy (its DeployDR stage), which is pipeline-owned without a pipeline of its own.
+            // The replica has no CodeDeploy: its copy of a blue/green service is a plain ECS-controller service.
             var delivery = mode == RegistryMode.OWN_REPOSITORIES ? spec.delivery() : Optional.<io.berth.delivery.DeliverySpec>empty();
             var context = new ServiceContext(env, network.vpcId, network.privateSubnetIds, cluster.clusterArn,
-                    cluster.clusterName, cluster.namespaceId, Optional.of(lb), image, delivery);
+                    cluster.clusterName, cluster.namespaceId, Optional.of(lb), image, delivery, spec.delivery().isPresent());
             services.put(spec.name(), new Service(name + "-" + spec.name(), context, spec, options));
         }
         // Declared calls become security group rules on both sides, and nothing else is open.

@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
  * repository). Each reads its inputs from the project's environment variables (BERTH_*), never from
  * values baked into the script, so a pipeline's behaviour is visible in its project's settings.
  *
- * <p>Three berth steps run in the pipeline's own projects (the deploy project's two chosen by the
+ * <p>berth's steps run in the pipeline's own projects (the deploy script's step chosen by the
  * pipeline action's BERTH_STEP):
  * <ul>
  *   <li>{@code rebase} (rolling services, before the ECS deploy action): the ECS deploy action builds
@@ -24,6 +24,12 @@ import java.util.stream.Collectors;
  *   <li>{@code release} (after a successful deploy, when a later environment promotes from this
  *       one): puts the promotion tag on the image just deployed. Immutable repositories refuse to
  *       move a tag, so the old mark is removed first; the image keeps its commit tag.</li>
+ *   <li>{@code dr} (environments with a DR replica, after the primary's deploy; the deploy-dr project):
+ *       swaps the image's registry host to the DR region ({@code BERTH_DR_REGION}; same account and
+ *       repository, which ECR replication fills), waits (bounded, {@code BERTH_DR_IMAGE_WAIT} seconds,
+ *       default 900) until the tag is there, registers berth's DR revision ({@code BERTH_DR_TASK_DEFINITION})
+ *       with that image, updates the DR service, waits for the rollout (bounded, {@code BERTH_DR_ROLLOUT_WAIT},
+ *       default 1800) and fails unless the service ends up running the new revision.</li>
  * </ul>
  */
 public final class Buildspecs {
@@ -87,7 +93,7 @@ public final class Buildspecs {
                 """ + lines + "\n";
     }
 
-    /** berth's deploy steps that change the running service or the registry: rebase or release. */
+    /** berth's deploy steps that change the running service or the registry: rebase, release or dr. */
     public static String deploy() {
         return """
                 version: 0.2
@@ -133,6 +139,35 @@ public final class Buildspecs {
                             aws ecr put-image --repository-name "$BERTH_REPOSITORY_NAME" --image-tag "$MARK" --image-manifest "$MANIFEST" --image-manifest-media-type "$MEDIA" > /dev/null
                             echo "marked $BERTH_REPOSITORY_NAME:$TAG as $MARK for promotion"
                           done
+                          ;;
+                        dr)
+                          # the release, replicated by ECR into the DR region: same account and repository, the DR region's registry
+                          DR_IMAGE=$(printf '%s' "$IMAGE" | sed -E "s#^([0-9]{12}\\.dkr\\.ecr\\.)[a-z0-9-]+(\\.amazonaws\\.com/)#\\1$BERTH_DR_REGION\\2#")
+                          case "$DR_IMAGE" in *".dkr.ecr.$BERTH_DR_REGION.amazonaws.com/"*:*) ;; *) echo "$IMAGE is not an ECR image with a tag: cannot find its DR replica" >&2; exit 1;; esac
+                          TAG=${DR_IMAGE##*:}
+                          REPOSITORY=${DR_IMAGE#*/}; REPOSITORY=${REPOSITORY%:*}
+                          WAITED=0
+                          until aws ecr describe-images --region "$BERTH_DR_REGION" --repository-name "$REPOSITORY" --image-ids imageTag="$TAG" > /dev/null 2>&1; do
+                            if [ "$WAITED" -ge "${BERTH_DR_IMAGE_WAIT:-900}" ]; then echo "$DR_IMAGE has not been replicated to $BERTH_DR_REGION after ${WAITED}s" >&2; exit 1; fi
+                            sleep 15; WAITED=$((WAITED + 15))
+                          done
+                          echo "$DR_IMAGE is in $BERTH_DR_REGION: rolling it out to $BERTH_DR_SERVICE"
+                          # berth's DR revision (its latest configuration) with the release's image: the same rule as rebase and render
+                          aws ecs describe-task-definition --region "$BERTH_DR_REGION" --task-definition "$BERTH_DR_TASK_DEFINITION" --include TAGS > dr-berth.json
+                          jq --arg c "$BERTH_CONTAINER_NAME" --arg i "$DR_IMAGE" "(.taskDefinition | READ_ONLY | .containerDefinitions |= map(if .name == \\$c then .image = \\$i else . end)) + (TAGS)" dr-berth.json > dr-release.json
+                          NEW=$(aws ecs register-task-definition --region "$BERTH_DR_REGION" --cli-input-json file://dr-release.json --query taskDefinition.taskDefinitionArn --output text)
+                          aws ecs update-service --region "$BERTH_DR_REGION" --cluster "$BERTH_DR_CLUSTER" --service "$BERTH_DR_SERVICE" --task-definition "$NEW" > /dev/null
+                          STATE=IN_PROGRESS; WAITED=0
+                          while [ "$STATE" = IN_PROGRESS ]; do
+                            if [ "$WAITED" -ge "${BERTH_DR_ROLLOUT_WAIT:-1800}" ]; then echo "rollout of $NEW to $BERTH_DR_SERVICE still in progress after ${WAITED}s" >&2; exit 1; fi
+                            sleep 15; WAITED=$((WAITED + 15))
+                            STATE=$(aws ecs describe-services --region "$BERTH_DR_REGION" --cluster "$BERTH_DR_CLUSTER" --services "$BERTH_DR_SERVICE" --query 'services[0].deployments[?status==`PRIMARY`].rolloutState | [0]' --output text)
+                          done
+                          if [ "$STATE" != COMPLETED ]; then echo "rollout of $NEW to $BERTH_DR_SERVICE ended $STATE" >&2; exit 1; fi
+                          # after a circuit-breaker rollback the rollback deployment is PRIMARY and COMPLETED too: check what runs
+                          RUNNING=$(aws ecs describe-services --region "$BERTH_DR_REGION" --cluster "$BERTH_DR_CLUSTER" --services "$BERTH_DR_SERVICE" --query 'services[0].taskDefinition' --output text)
+                          if [ "$RUNNING" != "$NEW" ]; then echo "rollout of $NEW to $BERTH_DR_SERVICE was rolled back to $RUNNING" >&2; exit 1; fi
+                          echo "$BERTH_DR_SERVICE in $BERTH_DR_REGION runs $DR_IMAGE ($NEW)"
                           ;;
                         *)
                           echo "unknown BERTH_STEP '$BERTH_STEP'" >&2; exit 1

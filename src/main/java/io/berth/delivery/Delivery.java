@@ -47,9 +47,21 @@ public final class Delivery extends ComponentResource {
     /** Connections berth created (PENDING until confirmed), by provider. */
     public final Map<String, Output<String>> createdConnections = new TreeMap<>();
 
-    /** What the pipelines deploy to: the environment's services, cluster, load balancer and registry. */
+    /**
+     * What the pipelines deploy to: the environment's services, cluster, load balancer and registry,
+     * and the DR replica when the environment has one.
+     */
     public record Environment(Map<String, Service> services, Output<String> clusterName, Output<String> clusterArn,
-                              LoadBalancer loadBalancer, Registry registry, String vpcCidr) {
+                              LoadBalancer loadBalancer, Registry registry, String vpcCidr, Optional<DrReplica> dr) {
+        /** An environment without a DR replica. */
+        public Environment(Map<String, Service> services, Output<String> clusterName, Output<String> clusterArn,
+                           LoadBalancer loadBalancer, Registry registry, String vpcCidr) {
+            this(services, clusterName, clusterArn, loadBalancer, registry, vpcCidr, Optional.empty());
+        }
+    }
+
+    /** The DR replica's copies of the services (by catalog name) and its cluster, in {@code region}. */
+    public record DrReplica(String region, Map<String, Service> services, Output<String> clusterName) {
     }
 
     public Delivery(String name, EnvironmentConfig env, Environment target, ComponentResourceOptions options) {
@@ -122,7 +134,9 @@ public final class Delivery extends ComponentResource {
             var shared = new Pipeline.Shared(bucket.bucket(), bucket.arn(), key.arn(), topic.arn(),
                     Optional.ofNullable(connections.get(d.source().type().configName)), topicPolicy);
             var where = new Pipeline.Target(service, target.clusterName(), target.clusterArn(),
-                    Optional.ofNullable(target.loadBalancer()), repo.repositoryUrl(), repo.arn(), target.vpcCidr());
+                    Optional.ofNullable(target.loadBalancer()), repo.repositoryUrl(), repo.arn(), target.vpcCidr(),
+                    target.dr().flatMap(dr -> Optional.ofNullable(dr.services().get(spec.name()))
+                            .map(copy -> new Pipeline.DrCopy(dr.region(), copy, dr.clusterName()))));
             pipelines.put(spec.name(), new Pipeline(name + "-" + spec.name() + "-delivery", env, spec, d, shared, where,
                     ComponentResourceOptions.builder().parent(this).build()));
         }

@@ -53,14 +53,15 @@ import java.util.TreeMap;
 
 /**
  * One service's pipeline in one environment ({@code berth:delivery:Pipeline}): Source > Build >
- * [Test] > [Approval] > Deploy > [Release], its CodeBuild projects, their log group, least-privilege
+ * [Test] > [Approval] > Deploy > [DeployDR] > [Release], its CodeBuild projects, their log group, least-privilege
  * roles, the trigger and the notification rule; for blue/green services also the CodeDeploy
  * application and deployment group and the test listener.
  *
  * <p>Roles: the pipeline role runs the actions AWS performs itself (source, approval, the ECS and
  * CodeDeploy deploy actions); the build role runs the team's own buildspec and can push only to the
  * service's repository; the deploy role runs berth's own steps (rebase, render, release) and can
- * deploy only the service's own ECS service; CodeDeploy's role can switch only this service's
+ * deploy only the service's own ECS service; the deploy-dr role (environments with a DR replica) runs
+ * the dr step and can deploy only the DR replica's copy of the service; CodeDeploy's role can switch only this service's
  * listeners. Every {@code "*"} resource below is one AWS offers nothing narrower for, and says so.
  */
 public final class Pipeline extends ComponentResource {
@@ -83,9 +84,18 @@ public final class Pipeline extends ComponentResource {
                          Optional<Output<String>> connectionArn, Resource topicPolicy) {
     }
 
-    /** What the pipeline deploys: the service and where it runs. */
+    /** What the pipeline deploys: the service and where it runs, and its DR replica's copy when there is one. */
     public record Target(Service service, Output<String> clusterName, Output<String> clusterArn, Optional<LoadBalancer> loadBalancer,
-                         Output<String> repositoryUrl, Output<String> repositoryArn, String vpcCidr) {
+                         Output<String> repositoryUrl, Output<String> repositoryArn, String vpcCidr, Optional<DrCopy> dr) {
+        /** A service without a DR copy. */
+        public Target(Service service, Output<String> clusterName, Output<String> clusterArn, Optional<LoadBalancer> loadBalancer,
+                      Output<String> repositoryUrl, Output<String> repositoryArn, String vpcCidr) {
+            this(service, clusterName, clusterArn, loadBalancer, repositoryUrl, repositoryArn, vpcCidr, Optional.empty());
+        }
+    }
+
+    /** The DR replica's copy of the service (a plain ECS-controller service), in {@code region}'s cluster {@code clusterName}. */
+    public record DrCopy(String region, Service service, Output<String> clusterName) {
     }
 
     public Pipeline(String name, EnvironmentConfig env, ServiceSpec spec, DeliverySpec d, Shared shared, Target target,
@@ -149,6 +159,28 @@ public final class Pipeline extends ComponentResource {
         var deployRole = role(name + "-deploy-role", "codebuild.amazonaws.com", env, spec, "deploy",
                 "berth's deploy steps for " + spec.name() + " in " + env.name() + ": its own service only", deployDoc, child);
 
+        // --- DR deploy role: berth's dr step rolls the release out to the DR replica's copy of the service
+        Role drDeployRole = null;
+        if (target.dr().isPresent()) {
+            var dr = target.dr().get();
+            var copy = dr.service();
+            var drDoc = common(logStreams, artifacts, shared.keyArn())
+                    .allow("DrOwnService", List.of("ecs:DescribeServices", "ecs:UpdateService"), List.of(copy.serviceArn))
+                    // RegisterTaskDefinition and DescribeTaskDefinition have no resource-level permissions: AWS requires "*".
+                    .allow("DrTaskDefinitions", List.of("ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"), List.of(Output.of("*")))
+                    // register-task-definition keeps berth's tags on the new revision
+                    .allow("DrTagOwnTaskDefinitions", List.of("ecs:TagResource"), List.of(Output.of(
+                            "arn:aws:ecs:" + dr.region() + ":" + env.account() + ":task-definition/" + copy.taskFamily + ":*")))
+                    .allow("DrPassOwnTaskRoles", List.of("iam:PassRole"), List.of(copy.taskRoleArn, copy.executionRoleArn),
+                            Map.of("StringEquals", Map.of("iam:PassedToService", PASSED_TO)))
+                    // waits until registry replication has brought the release's image to the DR region
+                    .allow("DrWatchReplicatedImage", List.of("ecr:DescribeImages"), List.of(Output.of(
+                            "arn:aws:ecr:" + dr.region() + ":" + env.account() + ":repository/" + repositoryName)));
+            drDeployRole = role(name + "-deploy-dr-role", "codebuild.amazonaws.com", env, spec, "deploy-dr",
+                    "berth's dr step for " + spec.name() + " in " + env.name() + ": its own DR service in " + dr.region() + " only",
+                    drDoc, child);
+        }
+
         // --- CodeBuild projects
         var common = new ArrayList<ProjectEnvironmentEnvironmentVariableArgs>();
         common.add(plain("BERTH_ENVIRONMENT", Output.of(env.name())));
@@ -196,6 +228,12 @@ public final class Pipeline extends ComponentResource {
                     smallEnvironment(deployVars), Buildspecs.render(), Map.of(), child);
         }
 
+        Project deployDr = null;
+        if (drDeployRole != null) {
+            deployDr = project(name + "-deploy-dr", pipelineName + "-deploy-dr", env, spec, drDeployRole, shared, logGroup, "deploy-dr",
+                    smallEnvironment(common), Buildspecs.deploy(), Map.of(), child);
+        }
+
         // --- blue/green: test listener, CodeDeploy application and deployment group
         Optional<BlueGreen.Resources> blueGreen = d.blueGreen()
                 ? Optional.of(BlueGreen.create(name, env, spec, d, service, target, this))
@@ -204,7 +242,7 @@ public final class Pipeline extends ComponentResource {
         // --- pipeline role
         var projects = new ArrayList<Output<String>>();
         projects.add(build.arn());
-        for (var p : java.util.Arrays.asList(test, deploy, render)) {
+        for (var p : java.util.Arrays.asList(test, deploy, render, deployDr)) {
             if (p != null) {
                 projects.add(p.arn());
             }
@@ -306,6 +344,18 @@ public final class Pipeline extends ComponentResource {
                                     "ClusterName", t.t1, "ServiceName", t.t2, "FileName", "imagedefinitions.json",
                                     "DeploymentTimeout", "60")))
                             .build()));
+        }
+        if (deployDr != null) {
+            // after the primary's deploy: the same image, by replication, on the DR replica's copy
+            var dr = target.dr().get();
+            stageNames.add("DeployDR");
+            var drVars = Output.tuple(dr.clusterName(), dr.service().serviceName, dr.service().taskDefinitionArn).applyValue(t -> Json.write(List.of(
+                    Map.of("name", "BERTH_STEP", "value", "dr", "type", "PLAINTEXT"),
+                    Map.of("name", "BERTH_DR_REGION", "value", dr.region(), "type", "PLAINTEXT"),
+                    Map.of("name", "BERTH_DR_CLUSTER", "value", t.t1, "type", "PLAINTEXT"),
+                    Map.of("name", "BERTH_DR_SERVICE", "value", t.t2, "type", "PLAINTEXT"),
+                    Map.of("name", "BERTH_DR_TASK_DEFINITION", "value", t.t3, "type", "PLAINTEXT"))));
+            stageList.add(stage("DeployDR", codebuild("DeployDR", deployDr, List.of(BUILD), List.of(), Optional.empty(), drVars, 1)));
         }
         if (!d.promotionTags().isEmpty()) {
             stageNames.add("Release");

@@ -230,7 +230,11 @@ public final class PlanSummary {
             if (step == null) {
                 return null;
             }
-            return step.equals("release") ? "tag " + vars.getOrDefault("BERTH_PROMOTION_TAGS", "?") + " for promotion" : step;
+            return switch (step) {
+                case "release" -> "tag " + vars.getOrDefault("BERTH_PROMOTION_TAGS", "?") + " for promotion";
+                case "dr" -> vars.getOrDefault("BERTH_DR_REGION", "?"); // DeployDR(eu-central-1)
+                default -> step;
+            };
         } catch (java.io.IOException e) {
             return null;
         }

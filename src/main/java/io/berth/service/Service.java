@@ -259,8 +259,9 @@ public final class Service extends ComponentResource {
         if (spec.scaling().autoscaled()) {
             ignored.add("desiredCount"); // owned by Application Auto Scaling (AWS rule 22)
         }
-        if (ctx.delivery().isPresent()) {
-            ignored.add("taskDefinition"); // owned by the delivery pipeline: pulumi up never rolls back a release
+        if (ctx.pipelineOwned()) {
+            // owned by the delivery pipeline (the primary's, for the DR replica): pulumi up never rolls back a release
+            ignored.add("taskDefinition");
         }
         if (blueGreen) {
             ignored.add("loadBalancers"); // CodeDeploy switches the service between the two target groups

@@ -10,6 +10,9 @@ import java.util.Optional;
 /**
  * What a service needs from the environment's other components. {@code delivery}: the pipeline that
  * deploys this service's releases here, which then owns the running task definition (see {@link Service}).
+ * {@code releasedByPipeline}: a pipeline built elsewhere rolls releases out to this service (the DR
+ * replica's copy of a service whose primary has a pipeline), so it owns the running task definition
+ * too, although no pipeline is built here.
  */
 public record ServiceContext(
         EnvironmentConfig env,
@@ -20,9 +23,23 @@ public record ServiceContext(
         Output<String> namespaceId,
         Optional<LoadBalancer> loadBalancer,
         Optional<ImageRepository> repository,
-        Optional<io.berth.delivery.DeliverySpec> delivery) {
+        Optional<io.berth.delivery.DeliverySpec> delivery,
+        boolean releasedByPipeline) {
 
-    /** A service no pipeline deploys (the DR replica's, or any service without delivery). */
+    /** A service deployed by its own pipeline here (when {@code delivery} is present), or by none. */
+    public ServiceContext(EnvironmentConfig env, Output<String> vpcId, List<Output<String>> privateSubnetIds,
+                          Output<String> clusterArn, Output<String> clusterName, Output<String> namespaceId,
+                          Optional<LoadBalancer> loadBalancer, Optional<ImageRepository> repository,
+                          Optional<io.berth.delivery.DeliverySpec> delivery) {
+        this(env, vpcId, privateSubnetIds, clusterArn, clusterName, namespaceId, loadBalancer, repository, delivery, delivery.isPresent());
+    }
+
+    /** Whether a pipeline (here or in the primary region) owns the running task definition. */
+    public boolean pipelineOwned() {
+        return releasedByPipeline || delivery.isPresent();
+    }
+
+    /** A service no pipeline deploys. */
     public ServiceContext(EnvironmentConfig env, Output<String> vpcId, List<Output<String>> privateSubnetIds,
                           Output<String> clusterArn, Output<String> clusterName, Output<String> namespaceId,
                           Optional<LoadBalancer> loadBalancer, Optional<ImageRepository> repository) {

@@ -61,6 +61,41 @@ class BuildspecsTest {
             export BERTH_SERVICE=dev-orders-service BERTH_CONTAINER_NAME=orders BERTH_CONTAINER_PORT=8080 BERTH_REPOSITORY_NAME=dev/orders
             """;
 
+    /** berth's revision of the DR copy (prod-dr-orders): the replica's config, a sidecar and the catalog's pinned tag. */
+    private static final String DR_BERTH_REVISION = """
+            {"taskDefinition":{"taskDefinitionArn":"arn:aws:ecs:eu-central-1:333333333333:task-definition/prod-orders:4","family":"prod-orders",
+             "revision":4,"status":"ACTIVE","cpu":"1024","memory":"2048","compatibilities":["FARGATE"],"requiresAttributes":[],
+             "registeredAt":"2026-01-01","registeredBy":"berth",
+             "containerDefinitions":[{"name":"orders","image":"333333333333.dkr.ecr.eu-central-1.amazonaws.com/prod/orders:1.0.0",
+               "environment":[{"name":"REGION","value":"eu-central-1"}]},{"name":"log-router","image":"public.ecr.aws/aws-observability/aws-for-fluent-bit:2"}]},
+             "tags":[{"key":"environment","value":"prod"}]}
+            """;
+    /**
+     * The DR region's side: the replicated image appears on the REPLICATED_AFTER-th look (ECR answers
+     * ImageNotFoundException, exit 254, before); the service ends up on what update-service asked for,
+     * unless ROLLED_BACK is set; its rollout ends ROLLOUT (COMPLETED by default).
+     */
+    private static final String FAKE_AWS_DR = """
+            aws() {
+              echo "aws $*" >> calls.log
+              case "$1 $2" in
+                "ecr describe-images") N=$(( $(cat looks.txt 2>/dev/null || echo 0) + 1 )); echo $N > looks.txt
+                  if [ "$N" -lt "${REPLICATED_AFTER:-1}" ]; then echo "ImageNotFoundException" >&2; return 254; fi; echo '{}';;
+                "ecs describe-task-definition") cat dr-berth-revision.json;;
+                "ecs describe-services") case "$*" in *deployments*) echo "${ROLLOUT:-COMPLETED}";;
+                  *) if [ -f updated.txt ] && [ -z "$ROLLED_BACK" ]; then cat updated.txt; else echo arn:aws:ecs:eu-central-1:333333333333:task-definition/prod-orders:3; fi;; esac;;
+                "ecs register-task-definition") for A in "$@"; do case "$A" in file://*) cp "${A#file://}" registered.json;; esac; done
+                  echo arn:aws:ecs:eu-central-1:333333333333:task-definition/prod-orders:5;;
+                "ecs update-service") P=; for A in "$@"; do if [ "$P" = --task-definition ]; then echo "$A" > updated.txt; fi; P=$A; done; echo '{}';;
+                *) echo '{}';;
+              esac
+            }
+            sleep() { :; }
+            export BERTH_CONTAINER_NAME=orders BERTH_REPOSITORY_NAME=prod/orders BERTH_DR_REGION=eu-central-1 BERTH_DR_CLUSTER=prod-dr-cluster
+            export BERTH_DR_SERVICE=prod-dr-orders-service BERTH_DR_TASK_DEFINITION=arn:aws:ecs:eu-central-1:333333333333:task-definition/prod-orders:4
+            """;
+    private static final String DR_IMAGE = "333333333333.dkr.ecr.eu-central-1.amazonaws.com/prod/orders:def456";
+
     @TempDir
     Path dir;
 
@@ -128,6 +163,64 @@ class BuildspecsTest {
     }
 
     @Test
+    void drWaitsForTheReplicatedImageThenRollsItOutToTheDrService() throws Exception {
+        prepareDr();
+
+        var exit = runWith(FAKE_AWS_DR, Buildspecs.deploy(), "dr", "REPLICATED_AFTER=3");
+
+        assertThat(exit).as(output()).isZero();
+        var calls = calls();
+        var look = "aws ecr describe-images --region eu-central-1 --repository-name prod/orders --image-ids imageTag=def456";
+        assertThat(calls).filteredOn(look::equals).hasSize(3); // polled until replication brought it
+        var registered = JSON.readTree(dir.resolve("registered.json").toFile());
+        // berth's DR revision with only the service's image swapped for the release in the DR registry
+        assertThat(registered.at("/containerDefinitions/0/image").asText()).isEqualTo(DR_IMAGE);
+        assertThat(registered.at("/containerDefinitions/0/environment/0/value").asText()).isEqualTo("eu-central-1");
+        assertThat(registered.at("/containerDefinitions/1/image").asText()).isEqualTo("public.ecr.aws/aws-observability/aws-for-fluent-bit:2");
+        assertThat(registered.has("revision") || registered.has("status") || registered.has("taskDefinitionArn")).isFalse();
+        assertThat(registered.at("/tags/0/value").asText()).isEqualTo("prod");
+        assertThat(calls).contains("aws ecs describe-task-definition --region eu-central-1 --task-definition "
+                + "arn:aws:ecs:eu-central-1:333333333333:task-definition/prod-orders:4 --include TAGS");
+        var register = indexOf(calls, "aws ecs register-task-definition --region eu-central-1 ");
+        var update = calls.indexOf("aws ecs update-service --region eu-central-1 --cluster prod-dr-cluster --service prod-dr-orders-service "
+                + "--task-definition arn:aws:ecs:eu-central-1:333333333333:task-definition/prod-orders:5");
+        assertThat(register).isGreaterThan(calls.lastIndexOf(look));
+        assertThat(update).isGreaterThan(register);
+        // every call goes to the DR region
+        assertThat(calls).allMatch(c -> c.contains("--region eu-central-1"));
+    }
+
+    @Test
+    void drFailsWhenTheDrServiceEndsUpOnAnotherRevision() throws Exception {
+        prepareDr();
+
+        var exit = runWith(FAKE_AWS_DR, Buildspecs.deploy(), "dr", "ROLLED_BACK=1");
+
+        assertThat(exit).isNotZero();
+        assertThat(output()).contains("rolled back to arn:aws:ecs:eu-central-1:333333333333:task-definition/prod-orders:3");
+    }
+
+    @Test
+    void drFailsWhenTheRolloutFails() throws Exception {
+        prepareDr();
+
+        assertThat(runWith(FAKE_AWS_DR, Buildspecs.deploy(), "dr", "ROLLOUT=FAILED")).isNotZero();
+        assertThat(output()).contains("ended FAILED");
+    }
+
+    @Test
+    void drGivesUpWhenTheImageIsNotReplicatedInTime() throws Exception {
+        prepareDr();
+
+        var exit = runWith(FAKE_AWS_DR, Buildspecs.deploy(), "dr", "REPLICATED_AFTER=1000", "BERTH_DR_IMAGE_WAIT=60");
+
+        assertThat(exit).isNotZero();
+        assertThat(output()).contains("has not been replicated to eu-central-1 after 60s");
+        assertThat(calls()).filteredOn(c -> c.startsWith("aws ecr describe-images")).hasSize(5);
+        assertThat(calls()).noneMatch(c -> c.contains("register-task-definition") || c.contains("update-service"));
+    }
+
+    @Test
     void everyBuildspecIsVersion02Yaml() {
         for (var spec : List.of(Buildspecs.deploy(), Buildspecs.render(), Buildspecs.promotion(), Buildspecs.test(List.of("make it 'now'")))) {
             Map<?, ?> doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(spec);
@@ -136,10 +229,34 @@ class BuildspecsTest {
         }
     }
 
-    @SuppressWarnings("unchecked")
+    private void prepareDr() throws IOException {
+        Files.writeString(dir.resolve("imagedefinitions.json"),
+                "[{\"name\":\"orders\",\"imageUri\":\"333333333333.dkr.ecr.eu-west-1.amazonaws.com/prod/orders:def456\"}]");
+        Files.writeString(dir.resolve("dr-berth-revision.json"), DR_BERTH_REVISION);
+    }
+
+    private static int indexOf(List<String> calls, String prefix) {
+        for (int i = 0; i < calls.size(); i++) {
+            if (calls.get(i).startsWith(prefix)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private String output() throws IOException {
+        var log = dir.resolve("out.log");
+        return Files.exists(log) ? Files.readString(log) : "";
+    }
+
     private int run(String buildspec, String step, String... extraEnv) throws Exception {
+        return runWith(FAKE_AWS, buildspec, step, extraEnv);
+    }
+
+    @SuppressWarnings("unchecked")
+    private int runWith(String fakeAws, String buildspec, String step, String... extraEnv) throws Exception {
         Map<String, Object> doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(buildspec);
-        var script = new StringBuilder(FAKE_AWS).append("export BERTH_STEP=").append(step).append('\n');
+        var script = new StringBuilder(fakeAws).append("export BERTH_STEP=").append(step).append('\n');
         for (var e : extraEnv) {
             script.append("export ").append(e).append('\n');
         }

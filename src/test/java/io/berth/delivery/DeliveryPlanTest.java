@@ -45,7 +45,7 @@ public class DeliveryPlanTest {
             case "dev" -> service.equals("orders") ? List.of("Source", "Build", "Test", "Deploy", "Release")
                     : List.of("Source", "Build", "Deploy", "Release");
             case "beta" -> List.of("Source", "Build", "Deploy", "Release");
-            case "prod" -> List.of("Source", "Build", "Approval", "Deploy");
+            case "prod" -> List.of("Source", "Build", "Approval", "Deploy", "DeployDR"); // prod has a DR replica
             default -> throw new IllegalArgumentException(stack);
         };
     }
@@ -356,13 +356,98 @@ public class DeliveryPlanTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    void theDrReplicaIsNotPipelineOwned() {
+    void theDrReplicasCopiesOfPipelinedServicesArePipelineOwnedWithoutPipelinesOfTheirOwn() {
         var replica = ShippedStacks.plan("prod").drReplica();
-        assertThat(replica.ofType(ECS_SERVICE)).isNotEmpty().allSatisfy(ecs -> {
-            assertThat((List<String>) ecs.options().get("ignoreChanges")).doesNotContain("taskDefinition", "loadBalancers");
+        assertThat(replica.ofType(ECS_SERVICE)).hasSize(PIPELINED.size() + 1).allSatisfy(ecs -> {
+            // the replica has no CodeDeploy: the copy of a blue/green service is a plain ECS-controller service
+            assertThat((List<String>) ecs.options().get("ignoreChanges")).doesNotContain("loadBalancers");
             assertThat(ecs.inputs()).doesNotContainKey("deploymentController");
         });
+        for (var service : PIPELINED) {
+            // the primary's pipeline rolls each release out here (DeployDR): pulumi up never rolls it back
+            assertThat((List<String>) replica.named("prod-dr-" + service + "-service").options().get("ignoreChanges"))
+                    .as(service).contains("taskDefinition");
+        }
+        // reports has no pipeline: its replica keeps berth's task definition
+        assertThat((List<String>) replica.named("prod-dr-reports-service").options().get("ignoreChanges")).doesNotContain("taskDefinition");
         assertThat(replica.ofType(PIPELINE)).isEmpty();
+        assertThat(replica.ofType(PROJECT)).isEmpty();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void prodPipelinesRollEachReleaseOutToTheDrReplicaAfterTheDeploy() throws Exception {
+        var plan = primary("prod");
+        for (var service : PIPELINED) {
+            var p = pipeline(plan, service);
+            var names = stages(p).stream().map(s -> s.get("name")).toList();
+            assertThat(names.indexOf("DeployDR")).as(service).isEqualTo(names.indexOf("Deploy") + 1);
+            var action = actions(p, "DeployDR");
+            assertThat(action).singleElement().satisfies(a -> {
+                assertThat(a).containsEntry("provider", "CodeBuild").containsEntry("category", "Build")
+                        .containsEntry("inputArtifacts", List.of("build")).doesNotContainKey("region");
+                assertThat(config(a)).containsEntry("ProjectName", "prod-" + service + "-deploy-dr");
+            });
+            var vars = new HashMap<String, String>();
+            for (var v : (List<Map<String, String>>) JSON.readValue((String) config(action.get(0)).get("EnvironmentVariables"), List.class)) {
+                vars.put(v.get("name"), v.get("value"));
+            }
+            assertThat(vars).containsEntry("BERTH_STEP", "dr").containsEntry("BERTH_DR_REGION", "eu-central-1")
+                    .containsEntry("BERTH_DR_CLUSTER", "prod-dr-cluster")
+                    .containsEntry("BERTH_DR_SERVICE", "prod-dr-" + service + "-service");
+            // berth's DR revision: the release ships on berth's latest configuration for the replica
+            assertThat(vars.get("BERTH_DR_TASK_DEFINITION")).startsWith("arn:aws:ecs:eu-central-1:333333333333:task-definition/")
+                    .contains("prod-dr-" + service + "-task");
+            // the DR project runs berth's deploy script (its dr step), unprivileged, with the pipeline's usual variables
+            var project = plan.named("prod-" + service + "-delivery-deploy-dr");
+            assertThat(project.inputs()).containsEntry("name", "prod-" + service + "-deploy-dr");
+            assertThat((String) ((Map<?, ?>) project.inputs().get("source")).get("buildspec")).isEqualTo(Buildspecs.deploy());
+            assertThat(variables(project)).containsEntry("BERTH_CONTAINER_NAME", service)
+                    .containsEntry("BERTH_REPOSITORY_NAME", "prod/" + service);
+            // the pipeline may start it
+            assertThat(list(statements(plan, "prod-" + service + "-delivery-pipeline-policy").get("RunOwnBuilds").get("Resource")))
+                    .contains("arn:aws:codebuild:eu-west-1:333333333333:project/prod-" + service + "-deploy-dr");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "beta"})
+    void environmentsWithoutAReplicaHaveNoDrStage(String stack) {
+        var plan = primary(stack);
+        for (var p : plan.ofType(PIPELINE)) {
+            assertThat(stages(p)).extracting(s -> s.get("name")).as(p.name()).doesNotContain("DeployDR");
+        }
+        assertThat(plan.ofType(PROJECT)).noneMatch(p -> p.name().endsWith("-deploy-dr"));
+        assertThat(plan.ofType(ROLE_POLICY)).noneMatch(p -> p.name().endsWith("-deploy-dr-policy"));
+    }
+
+    @Test
+    void theDrStepMayDeployOnlyTheDrCopyOfItsOwnService() throws Exception {
+        var plan = primary("prod");
+        for (var service : PIPELINED) {
+            var dr = statements(plan, "prod-" + service + "-delivery-deploy-dr-policy");
+            assertThat(dr.keySet()).containsExactlyInAnyOrder("WriteOwnBuildLogs", "OwnArtifacts", "ArtifactKey", "DrOwnService",
+                    "DrTaskDefinitions", "DrTagOwnTaskDefinitions", "DrPassOwnTaskRoles", "DrWatchReplicatedImage");
+            assertThat(dr.get("DrOwnService")).containsEntry("Action", List.of("ecs:DescribeServices", "ecs:UpdateService"))
+                    .containsEntry("Resource", "arn:aws:ecs:eu-central-1:333333333333:service/prod-dr-cluster/prod-dr-" + service + "-service");
+            assertThat(dr.get("DrTaskDefinitions")).containsEntry("Action", List.of("ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"))
+                    .containsEntry("Resource", "*");
+            assertThat(dr.get("DrTagOwnTaskDefinitions")).containsEntry("Action", "ecs:TagResource")
+                    .containsEntry("Resource", "arn:aws:ecs:eu-central-1:333333333333:task-definition/prod-" + service + ":*");
+            assertThat(dr.get("DrPassOwnTaskRoles")).containsEntry("Action", "iam:PassRole")
+                    .containsEntry("Resource", List.of("arn:aws:iam::333333333333:role/prod-dr-" + service + "-execution-role",
+                            "arn:aws:iam::333333333333:role/prod-dr-" + service + "-task-role"))
+                    .containsEntry("Condition", Map.of("StringEquals", Map.of("iam:PassedToService", "ecs-tasks.amazonaws.com")));
+            assertThat(dr.get("DrWatchReplicatedImage")).containsEntry("Action", "ecr:DescribeImages")
+                    .containsEntry("Resource", "arn:aws:ecr:eu-central-1:333333333333:repository/prod/" + service);
+            assertThat(dr.get("OwnArtifacts").get("Resource")).isEqualTo("arn:aws:s3:::berth-prod-artifacts-333333333333-eu-west-1/"
+                    + io.berth.delivery.Pipeline.artifactPrefix("prod-" + service) + "/*");
+            // the primary's roles gain nothing in the DR region
+            for (var kind : List.of("pipeline", "deploy", "build")) {
+                assertThat(JSON.writeValueAsString(statements(plan, "prod-" + service + "-delivery-" + kind + "-policy")))
+                        .as(kind).doesNotContain("eu-central-1");
+            }
+        }
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -373,8 +458,8 @@ public class DeliveryPlanTest {
     void buildProjectsRunPrivilegedOnlyBecauseTheyBuildImagesAndKeepNoClearTextCredentials(String stack) {
         var plan = primary(stack);
         var projects = plan.ofType(PROJECT);
-        // build and deploy (or render) per pipeline, plus orders' test project in dev
-        assertThat(projects).hasSize(PIPELINED.size() * 2 + (stack.equals("dev") ? 1 : 0));
+        // build and deploy (or render) per pipeline, plus orders' test project in dev and deploy-dr in prod (its replica)
+        assertThat(projects).hasSize(PIPELINED.size() * (stack.equals("prod") ? 3 : 2) + (stack.equals("dev") ? 1 : 0));
         for (var project : projects) {
             var environment = (Map<?, ?>) project.inputs().get("environment");
             var tags = io.berth.testing.Plans.tags(project);
@@ -550,9 +635,9 @@ public class DeliveryPlanTest {
         var summary = PlanSummary.render(ShippedStacks.plan("prod"));
         assertThat(summary).contains("  delivery   7 pipelines (CodePipeline V2), artifacts in berth-prod-artifacts-333333333333-eu-west-1\n")
                 .contains("    orders         Source(promote beta/orders:release) > Build > Approval(manual, notifies SNS) > "
-                        + "Deploy(render, CodeDeploy blue/green)\n")
+                        + "Deploy(render, CodeDeploy blue/green) > DeployDR(eu-central-1)\n")
                 .contains("    frontend       Source(promote beta/frontend:release) > Build > Approval(manual, notifies SNS) > "
-                        + "Deploy(rebase, ECS rolling)\n");
+                        + "Deploy(rebase, ECS rolling) > DeployDR(eu-central-1)\n");
         assertThat(PlanSummary.render(ShippedStacks.plan("dev")))
                 .contains("connections berth-dev-github created PENDING: confirm each once in the console")
                 .contains("    orders         Source(acme/orders@main) > Build > Test > Deploy(rebase, ECS rolling) > "
