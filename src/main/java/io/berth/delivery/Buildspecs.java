@@ -190,7 +190,9 @@ public final class Buildspecs {
                         aws ecs describe-task-definition --task-definition "$BERTH_TASK_DEFINITION" --include TAGS > berth.json
                         jq --arg c "$BERTH_CONTAINER_NAME" "(.taskDefinition | READ_ONLY | .containerDefinitions |= map(if .name == \\$c then .image = \\"IMAGE_PLACEHOLDER\\" else . end)) + (TAGS)" berth.json > taskdef.json
                         printf '{"ImageURI":"%s"}' "$IMAGE" > imageDetail.json
-                        printf 'version: 0.0\\nResources:\\n  - TargetService:\\n      Type: AWS::ECS::Service\\n      Properties:\\n        TaskDefinition: <TASK_DEFINITION>\\n        LoadBalancerInfo:\\n          ContainerName: "%s"\\n          ContainerPort: %s\\n' "$BERTH_CONTAINER_NAME" "$BERTH_CONTAINER_PORT" > appspec.yaml
+                        # the replacement task set gets the service's own subnets, security group and capacity
+                        # strategy (JSON is valid YAML flow style)
+                        printf 'version: 0.0\\nResources:\\n  - TargetService:\\n      Type: AWS::ECS::Service\\n      Properties:\\n        TaskDefinition: <TASK_DEFINITION>\\n        LoadBalancerInfo:\\n          ContainerName: "%s"\\n          ContainerPort: %s\\n        NetworkConfiguration: %s\\n        CapacityProviderStrategy: %s\\n' "$BERTH_CONTAINER_NAME" "$BERTH_CONTAINER_PORT" "$BERTH_APPSPEC_NETWORK" "$BERTH_APPSPEC_CAPACITY" > appspec.yaml
                 artifacts:
                   files:
                     - taskdef.json

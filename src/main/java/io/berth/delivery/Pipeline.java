@@ -224,8 +224,11 @@ public final class Pipeline extends ComponentResource {
         }
         Project render = null;
         if (d.blueGreen()) {
+            var renderVars = new ArrayList<>(deployVars);
+            renderVars.add(plain("BERTH_APPSPEC_NETWORK", service.appspecNetworkConfiguration));
+            renderVars.add(plain("BERTH_APPSPEC_CAPACITY", Output.of(service.appspecCapacityProviderStrategy)));
             render = project(name + "-render", pipelineName + "-render", env, spec, deployRole, shared, logGroup, "render",
-                    smallEnvironment(deployVars), Buildspecs.render(), Map.of(), child);
+                    smallEnvironment(renderVars), Buildspecs.render(), Map.of(), child);
         }
 
         Project deployDr = null;

@@ -86,6 +86,12 @@ public final class Service extends ComponentResource {
     public final Output<String> serviceArn;
     public final String taskFamily;
     public final Output<String> taskRoleArn;
+    /**
+     * The service's network and capacity settings in CodeDeploy AppSpec form (JSON, valid as YAML
+     * flow style): a blue/green replacement task set gets exactly the service's own.
+     */
+    public final Output<String> appspecNetworkConfiguration;
+    public final String appspecCapacityProviderStrategy;
     public final Output<String> executionRoleArn;
     /** The target group of a public service (blue, for CodeDeploy), else null. */
     public final TargetGroup targetGroup;
@@ -198,6 +204,11 @@ public final class Service extends ComponentResource {
         this.greenTargetGroup = green;
         this.listenerRule = rule;
 
+        this.appspecNetworkConfiguration = Output.tuple(Output.all(ctx.privateSubnetIds()), securityGroup.id())
+                .applyValue(t -> io.berth.core.Json.write(Map.of("AwsvpcConfiguration", Map.of(
+                        "Subnets", t.t1, "SecurityGroups", List.of(t.t2), "AssignPublicIp", "DISABLED"))));
+        this.appspecCapacityProviderStrategy = io.berth.core.Json.write(spec.capacity().items().stream()
+                .map(i -> Map.of("CapacityProvider", i.capacityProvider(), "Base", i.base(), "Weight", i.weight())).toList());
         var serviceArgs = ServiceArgs.builder()
                 .cluster(ctx.clusterArn())
                 .taskDefinition(task.arn())

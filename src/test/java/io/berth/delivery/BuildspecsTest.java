@@ -138,15 +138,25 @@ class BuildspecsTest {
     void renderWritesCodeDeploysInputsFromBerthsRevision() throws Exception {
         Files.writeString(dir.resolve("berth-revision.json"), BERTH_REVISION.formatted("new"));
 
-        var exit = run(Buildspecs.render(), "render");
+        var exit = run(Buildspecs.render(), "render",
+                "BERTH_APPSPEC_NETWORK='{\"AwsvpcConfiguration\":{\"AssignPublicIp\":\"DISABLED\",\"SecurityGroups\":[\"sg-1\"],\"Subnets\":[\"subnet-a\",\"subnet-b\"]}}'",
+                "BERTH_APPSPEC_CAPACITY='[{\"Base\":1,\"CapacityProvider\":\"FARGATE\",\"Weight\":1}]'");
 
         assertThat(exit).isZero();
         var taskdef = JSON.readTree(dir.resolve("taskdef.json").toFile());
         assertThat(taskdef.at("/containerDefinitions/0/image").asText()).isEqualTo("<IMAGE1_NAME>");
         assertThat(taskdef.at("/containerDefinitions/0/environment/0/value").asText()).isEqualTo("new");
         assertThat(JSON.readTree(dir.resolve("imageDetail.json").toFile()).get("ImageURI").asText()).isEqualTo("repo/dev/orders:def456");
-        assertThat(Files.readString(dir.resolve("appspec.yaml"))).contains("TaskDefinition: <TASK_DEFINITION>")
-                .contains("ContainerName: \"orders\"").contains("ContainerPort: 8080");
+        // the AppSpec is YAML: parse it as CodeDeploy would
+        Map<String, Object> appspec = new org.yaml.snakeyaml.Yaml().load(Files.readString(dir.resolve("appspec.yaml")));
+        @SuppressWarnings("unchecked")
+        var properties = (Map<String, Object>) ((Map<String, Object>) ((List<Map<String, Object>>) appspec.get("Resources")).get(0)
+                .get("TargetService")).get("Properties");
+        assertThat(properties).containsEntry("TaskDefinition", "<TASK_DEFINITION>")
+                .containsEntry("LoadBalancerInfo", Map.of("ContainerName", "orders", "ContainerPort", 8080))
+                .containsEntry("NetworkConfiguration", Map.of("AwsvpcConfiguration", Map.of("AssignPublicIp", "DISABLED",
+                        "SecurityGroups", List.of("sg-1"), "Subnets", List.of("subnet-a", "subnet-b"))))
+                .containsEntry("CapacityProviderStrategy", List.of(Map.of("Base", 1, "CapacityProvider", "FARGATE", "Weight", 1)));
     }
 
     @Test

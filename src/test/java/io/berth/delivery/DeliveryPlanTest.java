@@ -264,6 +264,23 @@ public class DeliveryPlanTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void theReplacementTaskSetGetsTheServicesOwnNetworkAndCapacity() {
+        var plan = primary("prod");
+        var render = plan.named("prod-orders-delivery-render");
+        var vars = new java.util.HashMap<String, Object>();
+        for (var v : (List<Map<String, Object>>) ((Map<String, Object>) render.inputs().get("environment")).get("environmentVariables")) {
+            vars.put((String) v.get("name"), v.get("value"));
+        }
+        var ecs = plan.named("prod-orders-service").inputs();
+        var network = (Map<String, Object>) ecs.get("networkConfiguration");
+        assertThat(vars.get("BERTH_APPSPEC_NETWORK")).isEqualTo(io.berth.core.Json.write(Map.of("AwsvpcConfiguration", Map.of(
+                "AssignPublicIp", "DISABLED", "SecurityGroups", network.get("securityGroups"), "Subnets", network.get("subnets")))));
+        assertThat(vars.get("BERTH_APPSPEC_CAPACITY")).isEqualTo("[{\"Base\":1,\"CapacityProvider\":\"FARGATE\",\"Weight\":1},"
+                + "{\"Base\":0,\"CapacityProvider\":\"FARGATE_SPOT\",\"Weight\":1}]");
+    }
+
+    @Test
     void ordersInProdDeploysBlueGreenThroughCodeDeploy() {
         var plan = primary("prod");
         var service = plan.named("prod-orders");
