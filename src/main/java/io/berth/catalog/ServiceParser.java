@@ -339,10 +339,17 @@ final class ServiceParser {
 
     private static Optional<CapacityStrategy> parseStrategy(ConfigNode node) {
         var items = new ArrayList<StrategyItem>();
+        boolean itemsValid = true;
         for (var item : node.items()) {
             item.allowOnly("provider", "base", "weight");
             var provider = item.get("provider").oneOf(StrategyItem.FARGATE, List.of(StrategyItem.FARGATE, StrategyItem.FARGATE_SPOT));
-            items.add(new StrategyItem(provider, item.get("base").integer(0, 0, 100_000), item.get("weight").integer(0, 0, 1000)));
+            var base = item.get("base").optionalInteger(0, 100_000);
+            var weight = item.get("weight").optionalInteger(0, 1000);
+            itemsValid &= base.isPresent() == item.get("base").isPresent() && weight.isPresent() == item.get("weight").isPresent();
+            items.add(new StrategyItem(provider, base.orElse(0), weight.orElse(0)));
+        }
+        if (!itemsValid) {
+            return Optional.empty(); // the item's own problem says what to fix; whole-strategy rules would only echo it
         }
         if (items.isEmpty()) {
             node.problem("a strategy needs at least one provider, e.g. [{provider: FARGATE, base: 1, weight: 1}]");

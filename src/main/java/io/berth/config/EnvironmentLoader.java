@@ -291,7 +291,9 @@ public final class EnvironmentLoader {
         var cidrNode = node.get("vpcCidr");
         var cidr = cidrNode.isPresent() ? validateVpcCidr(cidrNode, cidrNode.string(primaryCidr)) : primaryCidr;
         var cert = node.get("certificateArn").optionalString();
-        cert.filter(c -> !c.matches("arn:aws[a-z-]*:acm:" + java.util.regex.Pattern.quote(region) + ":\\d{12}:certificate/[A-Za-z0-9-]+"))
+        // checked against a usable DR region only: a wrong region is one mistake, not two
+        boolean regionUsable = REGION.matcher(region).matches() && !region.equals(primaryRegion);
+        cert.filter(c -> regionUsable && !c.matches("arn:aws[a-z-]*:acm:" + java.util.regex.Pattern.quote(region) + ":\\d{12}:certificate/[A-Za-z0-9-]+"))
                 .ifPresent(c -> node.get("certificateArn").problem("must be an ACM certificate ARN in the DR region " + region
                         + " (certificates are regional), got '" + c + "'"));
         return java.util.Optional.of(new DrConfig(region, mode, fraction, node.get("active").bool(false), cidr, cert));

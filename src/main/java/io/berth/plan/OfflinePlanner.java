@@ -28,7 +28,8 @@ public final class OfflinePlanner {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(120);
 
     // The SDK keeps its deployment in a global: one plan at a time per JVM.
-    private static final Object ENGINE_LOCK = new Object();
+    /** Held by anything that runs the SDK engine in this JVM (the planner, and tests that drive the SDK directly). */
+    public static final Object ENGINE_LOCK = new Object();
 
     private OfflinePlanner() {
     }

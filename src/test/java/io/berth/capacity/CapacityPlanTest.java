@@ -151,6 +151,15 @@ class CapacityPlanTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "beta", "prod"})
+    void everyTaskRunsLinuxSoNoneCanBeAWindowsTaskOnSpot(String stack) {
+        // AWS rule 11: Windows tasks cannot run on Fargate Spot; berth builds Linux tasks only
+        var tasks = ShippedStacks.plan(stack).ofType("aws:ecs/taskDefinition:TaskDefinition");
+        assertThat(tasks).hasSizeGreaterThanOrEqualTo(8).allSatisfy(t ->
+                assertThat(((Map<String, Object>) t.inputs().get("runtimePlatform")).get("operatingSystemFamily")).isEqualTo("LINUX"));
+    }
+
     @Test
     void prodHasNoUndeclaredSpotOnlyService() {
         var plan = ShippedStacks.plan("prod");

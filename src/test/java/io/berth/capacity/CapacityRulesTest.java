@@ -29,23 +29,26 @@ class CapacityRulesTest {
         dev = EnvironmentLoader.load("dev", RawConfig.fromStackFile(Path.of("."), "dev"));
     }
 
-    private static void assertService(String yaml, String expected) {
+    private static void assertService(String yaml, String... expected) {
         assertThatThrownBy(() -> {
             var dir = Files.createDirectories(Files.createTempDirectory("berth-cap-").resolve("services"));
             Files.writeString(dir.resolve("svc.yaml"), "image: {repository: svc, tag: \"1.0.0\"}\nexpose: {type: none}\n" + yaml);
             CatalogLoader.load(dir, dev, Set.of("dev", "beta", "prod"));
         }).isInstanceOf(ConfigException.class)
-                .satisfies(e -> assertThat(((ConfigException) e).problems()).contains(expected));
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactly(expected));
     }
 
-    private static void assertStack(String stack, String hostGroupsYaml, String expected) throws Exception {
+    private static void assertStack(String stack, String hostGroupsYaml, String... expected) throws Exception {
+        // dev's stack file with only its berth:hostGroups block replaced
         var text = Files.readString(Path.of("Pulumi.dev.yaml"));
-        text = text.substring(0, text.indexOf("  berth:hostGroups:")) + hostGroupsYaml;
+        var start = text.indexOf("  berth:hostGroups:");
+        var next = text.indexOf("\n  berth:", start + 1);
+        text = text.substring(0, start) + hostGroupsYaml + (next < 0 ? "" : text.substring(next + 1));
         var dir = Files.createTempDirectory("berth-cap-stack-");
         Files.writeString(dir.resolve("Pulumi." + stack + ".yaml"), text);
         assertThatThrownBy(() -> EnvironmentLoader.load(stack, RawConfig.fromStackFile(dir, stack)))
                 .isInstanceOf(ConfigException.class)
-                .satisfies(e -> assertThat(((ConfigException) e).problems()).contains(expected));
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactly(expected));
     }
 
     @Test
@@ -73,7 +76,9 @@ class CapacityRulesTest {
             items.append(i == 0 ? "" : ", ").append("{provider: FARGATE, weight: 1}");
         }
         assertService("capacity: {strategy: [" + items + "]}\n",
-                "services/svc.yaml: capacity.strategy: a strategy holds at most 20 providers (AWS rule 3), got 21");
+                "services/svc.yaml: capacity.strategy: a strategy holds at most 20 providers (AWS rule 3), got 21",
+                // with two Fargate providers, more than 20 entries always repeat one
+                "services/svc.yaml: capacity.strategy: each provider appears at most once in a strategy");
     }
 
     @Test
@@ -147,6 +152,13 @@ class CapacityRulesTest {
         assertService("security: {privileged: true}\n",
                 "services/svc.yaml: security.privileged: privileged containers cannot run on Fargate; put the service on a host group "
                         + "that allows them (privileged: true in berth:hostGroups)");
+    }
+
+    @Test
+    void rule15GroupNamesBecomeAttributeValuesAndProviderNames() throws Exception {
+        assertStack("dev", "  berth:hostGroups:\n    Batch_Jobs:\n      instanceTypes: [m6i.large]\n",
+                "Pulumi.dev.yaml: berth:hostGroups.Batch_Jobs: a host group name is 1 to 20 lowercase letters, digits or hyphens, "
+                        + "starting with a letter");
     }
 
     @Test

@@ -16,7 +16,7 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code ./berth}: exit codes, and messages on stderr without stack traces. */
-@Timeout(90) // one test runs the engine; the SDK's mock engine can hang (pulumi-java#2270)
+@Timeout(300) // one test runs the engine; the SDK's mock engine can hang (pulumi-java#2270)
 class BerthCliTest {
     record Run(int exitCode, String out, String err) {
     }

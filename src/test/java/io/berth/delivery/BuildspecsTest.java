@@ -131,7 +131,10 @@ class BuildspecsTest {
 
         assertThat(exit).isZero();
         assertThat(dir.resolve("registered.json")).doesNotExist();
-        assertThat(calls()).noneMatch(c -> c.contains("update-service") || c.contains("register-task-definition"));
+        // it compared the running revision with berth's, and changed nothing
+        assertThat(calls()).anyMatch(c -> c.startsWith("aws ecs describe-services"))
+                .anyMatch(c -> c.startsWith("aws ecs describe-task-definition"))
+                .noneMatch(c -> c.contains("update-service") || c.contains("register-task-definition"));
     }
 
     @Test
@@ -280,7 +283,11 @@ class BuildspecsTest {
         }
         var process = new ProcessBuilder("bash", "-c", script.toString()).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("out.log").toFile()).start();
-        return process.waitFor(30, TimeUnit.SECONDS) ? process.exitValue() : -1;
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("the buildspec did not finish in 30 s (a hang is a failure, not an expected non-zero exit)");
+        }
+        return process.exitValue();
     }
 
     private List<String> calls() throws IOException {

@@ -35,10 +35,14 @@ class GuardrailCheckEndToEndTest {
     }
 
     private static Result run(List<String> command) throws IOException, InterruptedException {
-        var process = new ProcessBuilder(command).directory(POLICIES.toFile()).redirectErrorStream(true).start();
-        var output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(3, TimeUnit.MINUTES)).as("policy check finished in time").isTrue();
-        return new Result(process.exitValue(), output);
+        var log = Files.createTempFile("berth-check-", ".log");
+        var process = new ProcessBuilder(command).directory(POLICIES.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        if (!process.waitFor(3, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError(String.join(" ", command) + " did not finish in 3 minutes");
+        }
+        return new Result(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
     }
 
     private static Result check(Plan plan) throws Exception {

@@ -21,7 +21,7 @@ import static io.berth.testing.Plans.str;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The ECS cluster, its capacity providers and the Cloud Map namespace of each shipped stack (its own, not a replica's). */
-@Timeout(90) // the first test pays for the shared plan; the SDK's mock engine can hang (pulumi-java#2270)
+@Timeout(300) // the first test pays for the shared plan; the SDK's mock engine can hang (pulumi-java#2270)
 class ShippedClusterTest {
 
     @ParameterizedTest

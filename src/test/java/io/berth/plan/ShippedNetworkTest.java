@@ -34,7 +34,7 @@ import static io.berth.testing.Plans.subnets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The network each shipped stack plans for itself (its own Network component), read back from the recorded resources. */
-@Timeout(90) // the first test pays for the shared plan; the SDK's mock engine can hang (pulumi-java#2270)
+@Timeout(300) // the first test pays for the shared plan; the SDK's mock engine can hang (pulumi-java#2270)
 class ShippedNetworkTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -21,7 +21,7 @@ import static io.berth.testing.Plans.tags;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Rules every shipped stack keeps whatever it builds: providers, protection, tags, component tree. */
-@Timeout(90) // the first test pays for the shared plan; the SDK's mock engine can hang (pulumi-java#2270)
+@Timeout(300) // the first test pays for the shared plan; the SDK's mock engine can hang (pulumi-java#2270)
 class ShippedStackGuardrailsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Types that hold data: protected and retained in production (architecture.md, ownership rules). */
