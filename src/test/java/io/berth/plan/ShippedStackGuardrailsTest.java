@@ -97,6 +97,9 @@ class ShippedStackGuardrailsTest {
         var plan = ShippedStacks.plan(stack);
 
         assertThat(plan.ofType(LOG_GROUP)).extracting(PlannedResource::name).contains(stack + "-flow-logs", stack + "-exec-logs");
+        // every kind of stateful resource is there to be checked: log groups, buckets, repositories, keys
+        assertThat(plan.resources()).filteredOn(r -> STATEFUL.contains(r.type())).extracting(PlannedResource::type)
+                .contains(LOG_GROUP, "aws:s3/bucketV2:BucketV2", "aws:ecr/repository:Repository", "aws:kms/key:Key");
         assertThat(plan.resources()).filteredOn(r -> STATEFUL.contains(r.type())).allSatisfy(r -> assertThat(r.options())
                 .as("options of %s", r.name()).containsEntry("protect", true).containsEntry("retainOnDelete", true));
         assertThat(plan.resources()).filteredOn(PlannedResource::protect).allSatisfy(r -> assertThat(STATEFUL).contains(r.type()));
