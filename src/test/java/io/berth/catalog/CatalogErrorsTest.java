@@ -1,19 +1,15 @@
 package io.berth.catalog;
 
-import io.berth.config.ConfigException;
+import io.berth.testing.Catalogs;
 import io.berth.config.EnvironmentConfig;
-import io.berth.config.EnvironmentLoader;
-import io.berth.config.RawConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Set;
 
+import static io.berth.testing.Catalogs.assertProblems;
+import static io.berth.testing.Catalogs.files;
+import static io.berth.testing.Catalogs.load;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -34,30 +30,8 @@ class CatalogErrorsTest {
 
     @BeforeAll
     static void environments() {
-        dev = EnvironmentLoader.load("dev", RawConfig.fromStackFile(Path.of("."), "dev"));
-        prod = EnvironmentLoader.load("prod", RawConfig.fromStackFile(Path.of("."), "prod"));
-    }
-
-    private static Catalog load(EnvironmentConfig env, Map<String, String> files) throws IOException {
-        var dir = Files.createDirectories(Files.createTempDirectory("berth-catalog-").resolve("services"));
-        for (var e : files.entrySet()) {
-            Files.writeString(dir.resolve(e.getKey()), e.getValue());
-        }
-        return CatalogLoader.load(dir, env, Set.of("dev", "beta", "prod"));
-    }
-
-    private static Map<String, String> files(String... nameAndText) {
-        var map = new LinkedHashMap<String, String>();
-        for (int i = 0; i < nameAndText.length; i += 2) {
-            map.put(nameAndText[i], nameAndText[i + 1]);
-        }
-        return map;
-    }
-
-    private static void assertProblems(EnvironmentConfig env, Map<String, String> files, String... expected) {
-        assertThatThrownBy(() -> load(env, files))
-                .isInstanceOf(ConfigException.class)
-                .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactly(expected));
+        dev = Catalogs.environment("dev");
+        prod = Catalogs.environment("prod");
     }
 
     @Test
