@@ -52,28 +52,35 @@ public final class BerthCli {
                 .execute(args);
     }
 
-    @Command(name = "plan", mixinStandardHelpOptions = true, description = "Plan stacks offline and write target/plan/<stack>.json.")
-    static final class PlanCommand implements Callable<Integer> {
-        @Parameters(arity = "1..*", paramLabel = "STACK", description = "Stacks to plan (dev, beta, prod).")
+    /** What every planning command takes: the stacks, where the project is, and the time bound. */
+    static final class StackOptions {
+        @Parameters(arity = "1..*", paramLabel = "STACK", description = "Stacks (dev, beta, prod, or any stack with a Pulumi.<stack>.yaml).")
         List<String> stacks;
 
         @Option(names = "--project-dir", defaultValue = ".", description = "Directory holding Pulumi.yaml (default: ${DEFAULT-VALUE}).")
         Path projectDir;
 
+        @Option(names = "--timeout", defaultValue = "120", description = "Seconds one stack's plan may take before it is abandoned (default: ${DEFAULT-VALUE}).")
+        int timeoutSeconds;
+    }
+
+    @Command(name = "plan", mixinStandardHelpOptions = true, description = "Plan stacks offline and write target/plan/<stack>.json.")
+    static final class PlanCommand implements Callable<Integer> {
+        @picocli.CommandLine.Mixin
+        StackOptions options;
+
         @Option(names = "--out", defaultValue = "target/plan", description = "Where plan files go (default: ${DEFAULT-VALUE}).")
         Path out;
-
-        @Option(names = "--timeout", defaultValue = "120", description = "Seconds one stack may take before the run is abandoned (default: ${DEFAULT-VALUE}).")
-        int timeoutSeconds;
 
         @Option(names = {"-q", "--quiet"}, description = "Print one line per stack instead of the summary.")
         boolean quiet;
 
         @Override
         public Integer call() throws Exception {
-            for (var stack : stacks) {
+            var projectDir = options.projectDir;
+            for (var stack : options.stacks) {
                 var started = System.nanoTime();
-                var planned = planAndWrite(projectDir, stack, timeoutSeconds, projectDir.resolve(out));
+                var planned = planAndWrite(projectDir, stack, options.timeoutSeconds, projectDir.resolve(out));
                 if (planned.exitCode() != 0) {
                     return planned.exitCode();
                 }
@@ -91,14 +98,8 @@ public final class BerthCli {
 
     @Command(name = "check", mixinStandardHelpOptions = true, description = "Plan stacks offline and run the CrossGuard policy pack (policies/) over each plan.")
     static final class CheckCommand implements Callable<Integer> {
-        @Parameters(arity = "1..*", paramLabel = "STACK", description = "Stacks to check (dev, beta, prod).")
-        List<String> stacks;
-
-        @Option(names = "--project-dir", defaultValue = ".", description = "Directory holding Pulumi.yaml (default: ${DEFAULT-VALUE}).")
-        Path projectDir;
-
-        @Option(names = "--timeout", defaultValue = "120", description = "Seconds one stack's plan may take (default: ${DEFAULT-VALUE}).")
-        int timeoutSeconds;
+        @picocli.CommandLine.Mixin
+        StackOptions options;
 
         @Option(names = "--policies", defaultValue = "policies", description = "The policy pack (default: ${DEFAULT-VALUE}).")
         Path policies;
@@ -114,8 +115,8 @@ public final class BerthCli {
                 }
             }
             int worst = 0;
-            for (var stack : stacks) {
-                var planned = planAndWrite(projectDir, stack, timeoutSeconds, projectDir.resolve("target/plan"));
+            for (var stack : options.stacks) {
+                var planned = planAndWrite(options.projectDir, stack, options.timeoutSeconds, options.projectDir.resolve("target/plan"));
                 if (planned.exitCode() != 0) {
                     return planned.exitCode();
                 }
