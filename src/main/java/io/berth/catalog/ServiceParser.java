@@ -38,8 +38,6 @@ import static io.berth.catalog.CatalogLoader.*;
  */
 final class ServiceParser {
     private static final Pattern REPOSITORY = Pattern.compile("[a-z0-9]+(?:[._-][a-z0-9]+)*(?:/[a-z0-9]+(?:[._-][a-z0-9]+)*)*");
-    private static final Pattern IMAGE_TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
-    private static final Pattern ENV_VAR = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern PATH_PATTERN = Pattern.compile("/[A-Za-z0-9_\\-.$/~\"'@:+*?&%=]*");
     private static final Pattern HOST_PATTERN = Pattern.compile("[A-Za-z0-9*?.-]{1,128}");
     private static final Pattern ACTION = Pattern.compile("[a-z0-9-]+:[A-Za-z0-9*]+");
@@ -115,7 +113,7 @@ final class ServiceParser {
                 imageNode.get("repository").problem("'" + r + "' is not a valid ECR repository name: lowercase letters, digits "
                         + "and . _ - / separators, at most 256 characters with the environment prefix"));
         var tag = imageNode.get("tag").string(DEFAULT_IMAGE_TAG);
-        if (!IMAGE_TAG.matcher(tag).matches()) {
+        if (!CatalogNames.IMAGE_TAG.matcher(tag).matches()) {
             imageNode.get("tag").problem("'" + tag + "' is not a valid image tag: up to 128 letters, digits, _ . -, not starting with . or -");
         } else if (repository.isPresent() && env.registry().immutableTags() && tag.equals("latest")) {
             imageNode.get("tag").problem("'latest' never moves in " + env.name() + "'s registry (its tags are immutable), so it "
@@ -156,7 +154,7 @@ final class ServiceParser {
     private Map<String, String> environment() {
         var envNode = s.get("environment");
         var environment = envNode.stringMap();
-        environment.keySet().stream().filter(k -> !ENV_VAR.matcher(k).matches()).forEach(k ->
+        environment.keySet().stream().filter(k -> !CatalogNames.ENV_VAR.matcher(k).matches()).forEach(k ->
                 envNode.get(k).problem("'" + k + "' is not a valid environment variable name (letters, digits, _; not starting with a digit)"));
         environment.replaceAll((k, v) -> substitute(v, env, name));
         return environment;
@@ -165,7 +163,7 @@ final class ServiceParser {
     private Map<String, Secret> secrets(Map<String, String> environment) {
         var secrets = new TreeMap<String, Secret>();
         s.get("secrets").entries().forEach((key, value) -> {
-            if (!ENV_VAR.matcher(key).matches()) {
+            if (!CatalogNames.ENV_VAR.matcher(key).matches()) {
                 value.problem("'" + key + "' is not a valid environment variable name");
             } else if (environment.containsKey(key)) {
                 value.problem("'" + key + "' is also a plain environment variable; keep it in one place");

@@ -7,6 +7,8 @@ import io.berth.delivery.DeliverySpec.Deploy;
 import io.berth.delivery.DeliverySpec.Source;
 import io.berth.delivery.DeliverySpec.SourceType;
 
+import io.berth.catalog.CatalogNames;
+
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -36,8 +38,6 @@ public final class DeliveryLoader {
     private static final Pattern REPOSITORY_PATH = Pattern.compile("[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)+");
     private static final Pattern CODECOMMIT_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,100}");
     private static final Pattern BRANCH = Pattern.compile("[A-Za-z0-9._/-]{1,255}");
-    private static final Pattern IMAGE_TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
-    private static final Pattern ENV_VAR = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern BUILDSPEC = Pattern.compile("[A-Za-z0-9_./-]+\\.ya?ml");
 
     private DeliveryLoader() {
@@ -131,7 +131,7 @@ public final class DeliveryLoader {
         var envNode = node.get("buildEnvironment");
         var buildEnvironment = new TreeMap<String, String>();
         envNode.stringMap().forEach((k, v) -> {
-            if (!ENV_VAR.matcher(k).matches()) {
+            if (!CatalogNames.ENV_VAR.matcher(k).matches()) {
                 envNode.get(k).problem("'" + k + "' is not a valid environment variable name (letters, digits, _; not starting with a digit)");
             } else if (k.startsWith("BERTH_") || k.startsWith("CODEBUILD_")) {
                 envNode.get(k).problem("names starting with BERTH_ or CODEBUILD_ are set by berth and CodeBuild; rename it");
@@ -145,7 +145,7 @@ public final class DeliveryLoader {
         var secretsNode = node.get("buildSecrets");
         var secrets = new TreeMap<String, BuildSecret>();
         secretsNode.entries().forEach((k, v) -> {
-            if (!ENV_VAR.matcher(k).matches()) {
+            if (!CatalogNames.ENV_VAR.matcher(k).matches()) {
                 v.problem("'" + k + "' is not a valid environment variable name");
             } else if (buildEnvironment.containsKey(k)) {
                 v.problem("'" + k + "' is also a plain build variable; keep it in one place");
@@ -230,7 +230,7 @@ public final class DeliveryLoader {
             }
             var tagNode = node.get("tag");
             var tag = tagNode.string(DeliverySpec.DEFAULT_PROMOTION_TAG);
-            if (!IMAGE_TAG.matcher(tag).matches()) {
+            if (!CatalogNames.IMAGE_TAG.matcher(tag).matches()) {
                 tagNode.problem("'" + tag + "' is not a valid image tag: up to 128 letters, digits, _ . -, not starting with . or -");
             }
             return Optional.of(new Source(type, Optional.empty(), Optional.empty(), Optional.of(from), tag));
