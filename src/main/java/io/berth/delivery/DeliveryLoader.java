@@ -1,13 +1,12 @@
 package io.berth.delivery;
 
 import inet.ipaddr.IPAddressString;
+import io.berth.catalog.CatalogNames;
 import io.berth.config.ConfigNode;
 import io.berth.delivery.DeliverySpec.BuildSecret;
 import io.berth.delivery.DeliverySpec.Deploy;
 import io.berth.delivery.DeliverySpec.Source;
 import io.berth.delivery.DeliverySpec.SourceType;
-
-import io.berth.catalog.CatalogNames;
 
 import java.util.Arrays;
 import java.util.List;
