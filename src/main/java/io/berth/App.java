@@ -1,7 +1,7 @@
 package io.berth;
 
 import com.pulumi.Pulumi;
-import io.berth.config.RawConfig;
+import io.berth.load.RawConfig;
 
 /**
  * Entry point for {@code pulumi up}: the engine's config comes in through {@code PULUMI_CONFIG}

@@ -3,14 +3,14 @@ package io.berth;
 import com.pulumi.Context;
 import com.pulumi.core.Output;
 import com.pulumi.resources.ComponentResourceOptions;
-import io.berth.catalog.Catalog;
-import io.berth.catalog.CatalogLoader;
+import io.berth.model.Catalog;
+import io.berth.load.CatalogLoader;
 import io.berth.cluster.Cluster;
-import io.berth.config.EnvironmentConfig;
-import io.berth.config.EnvironmentLoader;
-import io.berth.config.RawConfig;
-import io.berth.catalog.ServiceSpec;
-import io.berth.core.Providers;
+import io.berth.model.EnvironmentConfig;
+import io.berth.load.EnvironmentLoader;
+import io.berth.load.RawConfig;
+import io.berth.model.ServiceSpec;
+import io.berth.support.Providers;
 import io.berth.dr.Replica;
 import io.berth.registry.Replication;
 import io.berth.ingress.LoadBalancer;
@@ -78,8 +78,8 @@ public final class Berth {
             var drProvider = Providers.forRegion("dr", env, dr.region());
             var replica = new Replica(env.name() + "-dr", ComponentResourceOptions.builder().providers(drProvider).build());
             var inDr = ComponentResourceOptions.builder().parent(replica).providers(drProvider).build();
-            var drGroups = new java.util.TreeMap<String, io.berth.config.HostGroupConfig>();
-            env.hostGroups().forEach((k, g) -> drGroups.put(k, new io.berth.config.HostGroupConfig(g.name(), g.instanceTypes(),
+            var drGroups = new java.util.TreeMap<String, io.berth.model.HostGroupConfig>();
+            env.hostGroups().forEach((k, g) -> drGroups.put(k, new io.berth.model.HostGroupConfig(g.name(), g.instanceTypes(),
                     g.architecture(), dr.replicaMinimum(g.minSize()), g.maxSize(), Math.min(g.onDemandBase(), dr.replicaMinimum(g.onDemandBase())),
                     g.onDemandPercentage(), g.privileged(), g.rootVolumeGiB(), g.targetCapacityPercent(), g.managedDraining())));
             var drEnv = env.inRegion(dr.region(), dr.vpcCidr(), dr.certificateArn()).withHostGroups(drGroups);
@@ -154,7 +154,7 @@ public final class Berth {
             // a pipeline is built for the primary region's services; it also rolls each release out to the
             // DR replica's copy (its DeployDR stage), which is pipeline-owned without a pipeline of its own.
             // The replica has no CodeDeploy: its copy of a blue/green service is a plain ECS-controller service.
-            var delivery = mode == RegistryMode.OWN_REPOSITORIES ? spec.delivery() : Optional.<io.berth.delivery.DeliverySpec>empty();
+            var delivery = mode == RegistryMode.OWN_REPOSITORIES ? spec.delivery() : Optional.<io.berth.model.DeliverySpec>empty();
             var context = new ServiceContext(env, network.vpcId, network.privateSubnetIds, cluster.clusterArn,
                     cluster.clusterName, cluster.namespaceId, Optional.of(lb), image, delivery, spec.delivery().isPresent());
             services.put(spec.name(), new Service(name + "-" + spec.name(), context, spec, options));

@@ -1,13 +1,13 @@
 package io.berth.cli;
 
-import io.berth.config.ConfigException;
+import io.berth.load.ConfigException;
 import io.berth.diff.DiffCommand;
 import io.berth.plan.OfflinePlanner;
 import io.berth.plan.Plan;
 import io.berth.plan.PlanFailedException;
 import io.berth.plan.PlanJson;
 import io.berth.plan.PlanSummary;
-import io.berth.config.RawConfig;
+import io.berth.load.RawConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -16,10 +16,10 @@ import com.pulumi.core.Output;
 import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.CustomResourceOptions;
-import io.berth.capacity.StrategyItem;
-import io.berth.config.EnvironmentConfig;
-import io.berth.core.Stateful;
-import io.berth.core.Tags;
+import io.berth.model.StrategyItem;
+import io.berth.model.EnvironmentConfig;
+import io.berth.support.Stateful;
+import io.berth.support.Tags;
 
 import java.util.List;
 import java.util.Map;

@@ -37,11 +37,11 @@ import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.CustomResourceOptions;
 import com.pulumi.resources.ProviderResource;
-import io.berth.config.EnvironmentConfig;
-import io.berth.config.HostGroupConfig;
-import io.berth.core.Json;
-import io.berth.core.PolicyDocument;
-import io.berth.core.Tags;
+import io.berth.model.EnvironmentConfig;
+import io.berth.model.HostGroupConfig;
+import io.berth.support.Json;
+import io.berth.support.PolicyDocument;
+import io.berth.support.Tags;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

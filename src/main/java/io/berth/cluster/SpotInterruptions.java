@@ -11,9 +11,9 @@ import com.pulumi.aws.sns.TopicPolicyArgs;
 import com.pulumi.core.Output;
 import com.pulumi.resources.CustomResourceOptions;
 import com.pulumi.resources.Resource;
-import io.berth.config.EnvironmentConfig;
-import io.berth.core.Json;
-import io.berth.core.Tags;
+import io.berth.model.EnvironmentConfig;
+import io.berth.support.Json;
+import io.berth.support.Tags;
 
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package io.berth.delivery;
 
+import io.berth.model.DeliverySpec;
 import com.pulumi.aws.codedeploy.Application;
 import com.pulumi.aws.codedeploy.ApplicationArgs;
 import com.pulumi.aws.codedeploy.DeploymentGroup;
@@ -27,10 +28,10 @@ import com.pulumi.aws.vpc.SecurityGroupIngressRuleArgs;
 import com.pulumi.core.Output;
 import com.pulumi.resources.CustomResourceOptions;
 import com.pulumi.resources.Resource;
-import io.berth.catalog.ServiceSpec;
-import io.berth.config.EnvironmentConfig;
-import io.berth.core.PolicyDocument;
-import io.berth.core.Tags;
+import io.berth.model.ServiceSpec;
+import io.berth.model.EnvironmentConfig;
+import io.berth.support.PolicyDocument;
+import io.berth.support.Tags;
 import io.berth.service.Service;
 
 import java.util.List;

@@ -1,5 +1,8 @@
 package io.berth.delivery;
 
+import io.berth.model.DeliveryConfig;
+import io.berth.model.DeliveryNames;
+import io.berth.model.DeliverySpec;
 import com.pulumi.aws.codestarconnections.Connection;
 import com.pulumi.aws.codestarconnections.ConnectionArgs;
 import com.pulumi.aws.kms.Alias;
@@ -15,11 +18,11 @@ import com.pulumi.core.Output;
 import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.CustomResourceOptions;
-import io.berth.config.EnvironmentConfig;
-import io.berth.core.Json;
-import io.berth.core.PrivateBucket;
-import io.berth.core.Stateful;
-import io.berth.core.Tags;
+import io.berth.model.EnvironmentConfig;
+import io.berth.support.Json;
+import io.berth.storage.PrivateBucket;
+import io.berth.support.Stateful;
+import io.berth.support.Tags;
 import io.berth.ingress.LoadBalancer;
 import io.berth.registry.Registry;
 import io.berth.service.Service;

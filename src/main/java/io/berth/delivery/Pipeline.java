@@ -1,5 +1,7 @@
 package io.berth.delivery;
 
+import io.berth.model.DeliveryNames;
+import io.berth.model.DeliverySpec;
 import com.pulumi.aws.cloudwatch.EventRule;
 import com.pulumi.aws.cloudwatch.EventRuleArgs;
 import com.pulumi.aws.cloudwatch.EventTarget;
@@ -35,12 +37,13 @@ import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.CustomResourceOptions;
 import com.pulumi.resources.Resource;
-import io.berth.catalog.ServiceSpec;
-import io.berth.config.EnvironmentConfig;
-import io.berth.core.Json;
-import io.berth.core.PolicyDocument;
-import io.berth.core.Stateful;
-import io.berth.core.Tags;
+import io.berth.model.Names;
+import io.berth.model.ServiceSpec;
+import io.berth.model.EnvironmentConfig;
+import io.berth.support.Json;
+import io.berth.support.PolicyDocument;
+import io.berth.support.Stateful;
+import io.berth.support.Tags;
 import io.berth.ingress.LoadBalancer;
 import io.berth.service.Service;
 
@@ -111,7 +114,7 @@ public final class Pipeline extends ComponentResource {
 
         // CodePipeline keys a pipeline's artifacts under the first 20 characters of its name; every
         // role of this pipeline reads and writes only there.
-        var artifacts = shared.bucketArn().applyValue(b -> b + "/" + artifactPrefix(pipelineName) + "/*");
+        var artifacts = shared.bucketArn().applyValue(b -> b + "/" + Names.artifactPrefix(pipelineName) + "/*");
         var logGroup = new LogGroup(name + "-logs", LogGroupArgs.builder()
                 .name("/berth/" + env.name() + "/builds/" + spec.name())
                 .retentionInDays(env.logRetentionDays())
@@ -409,11 +412,6 @@ public final class Pipeline extends ComponentResource {
                 .tags(Tags.of(env, name + "-notifications", tags))
                 .build(), CustomResourceOptions.builder().parent(this).dependsOn(shared.topicPolicy()).build());
         registerOutputs(Map.of("pipelineArn", pipelineArn));
-    }
-
-    /** The S3 key prefix CodePipeline uses for a pipeline's artifacts: the first 20 characters of its name. */
-    public static String artifactPrefix(String pipelineName) {
-        return pipelineName.substring(0, Math.min(20, pipelineName.length()));
     }
 
     private record PromotedRepository(String name, String arn) {

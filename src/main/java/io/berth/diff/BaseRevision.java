@@ -1,7 +1,7 @@
 package io.berth.diff;
 
-import io.berth.config.ConfigException;
-import io.berth.config.RawConfig;
+import io.berth.load.ConfigException;
+import io.berth.load.RawConfig;
 import io.berth.plan.OfflinePlanner;
 import io.berth.plan.PlanFailedException;
 import io.berth.plan.PlanJson;

@@ -9,9 +9,9 @@ import com.pulumi.aws.route53.inputs.RecordFailoverRoutingPolicyArgs;
 import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.CustomResourceOptions;
-import io.berth.config.DnsConfig;
-import io.berth.config.EnvironmentConfig;
-import io.berth.core.Tags;
+import io.berth.model.DnsConfig;
+import io.berth.model.EnvironmentConfig;
+import io.berth.support.Tags;
 import io.berth.ingress.LoadBalancer;
 
 import java.util.Map;

@@ -18,9 +18,9 @@ import com.pulumi.core.Output;
 import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.CustomResourceOptions;
-import io.berth.config.EnvironmentConfig;
-import io.berth.core.PrivateBucket;
-import io.berth.core.Tags;
+import io.berth.model.EnvironmentConfig;
+import io.berth.storage.PrivateBucket;
+import io.berth.support.Tags;
 
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -39,11 +39,11 @@ import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.CustomResourceOptions;
 import com.pulumi.resources.ProviderResource;
-import io.berth.config.EnvironmentConfig;
-import io.berth.config.NetworkConfig.NatStrategy;
-import io.berth.core.PolicyDocument;
-import io.berth.core.Stateful;
-import io.berth.core.Tags;
+import io.berth.model.EnvironmentConfig;
+import io.berth.model.NetworkConfig.NatStrategy;
+import io.berth.support.PolicyDocument;
+import io.berth.support.Stateful;
+import io.berth.support.Tags;
 
 import java.util.ArrayList;
 import java.util.List;

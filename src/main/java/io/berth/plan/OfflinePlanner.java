@@ -4,8 +4,8 @@ import com.pulumi.Log;
 import com.pulumi.test.TestOptions;
 import com.pulumi.test.internal.PulumiTestInternal;
 import io.berth.Berth;
-import io.berth.config.ConfigException;
-import io.berth.config.RawConfig;
+import io.berth.load.ConfigException;
+import io.berth.load.RawConfig;
 
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.berth.plan;
 
-import io.berth.catalog.Catalog;
-import io.berth.config.EnvironmentConfig;
+import io.berth.model.Catalog;
+import io.berth.model.EnvironmentConfig;
 
 import java.util.List;
 import java.util.Map;

@@ -197,7 +197,7 @@ public final class PlanMocks implements Mocks {
 
     /** SHA-256 of {@code s} as hex: stable ids and names derived from stable input. */
     public static String hash(String s) {
-        return io.berth.core.Hashes.sha256Hex(s);
+        return io.berth.model.Hashes.sha256Hex(s);
     }
 
     private static String unquote(String s) {

@@ -123,7 +123,7 @@ public final class PlanSummary {
         double spot = 0;
         double hostOnDemand = 0;
         double hostSpot = 0;
-        var groupsByProvider = new java.util.HashMap<String, io.berth.config.HostGroupConfig>();
+        var groupsByProvider = new java.util.HashMap<String, io.berth.model.HostGroupConfig>();
         plan.env().hostGroups().values().forEach(g -> groupsByProvider.put(g.capacityProviderName(plan.env().name()), g));
         var primary = plan.primary();
         for (var component : primary.ofType("berth:service:Service")) {

@@ -13,15 +13,15 @@ import com.pulumi.aws.ecr.inputs.ReplicationConfigurationReplicationConfiguratio
 import com.pulumi.aws.ecr.inputs.RepositoryCreationTemplateEncryptionConfigurationArgs;
 import com.pulumi.resources.CustomResourceOptions;
 import com.pulumi.resources.Resource;
-import io.berth.config.EnvironmentConfig;
+import io.berth.model.EnvironmentConfig;
 import com.pulumi.aws.iam.Role;
 import com.pulumi.aws.iam.RoleArgs;
 import com.pulumi.aws.iam.RolePolicy;
 import com.pulumi.aws.iam.RolePolicyArgs;
 import com.pulumi.core.Output;
-import io.berth.core.Json;
-import io.berth.core.PolicyDocument;
-import io.berth.core.Tags;
+import io.berth.support.Json;
+import io.berth.support.PolicyDocument;
+import io.berth.support.Tags;
 
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package io.berth.service;
 
-import io.berth.core.Json;
-import io.berth.catalog.ServiceSpec;
+import io.berth.support.Json;
+import io.berth.model.ServiceSpec;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

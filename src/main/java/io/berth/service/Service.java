@@ -51,11 +51,11 @@ import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.CustomResourceOptions;
 import com.pulumi.resources.Resource;
-import io.berth.catalog.Catalog;
-import io.berth.catalog.ServiceSpec;
-import io.berth.core.PolicyDocument;
-import io.berth.core.Stateful;
-import io.berth.core.Tags;
+import io.berth.model.Catalog;
+import io.berth.model.ServiceSpec;
+import io.berth.support.PolicyDocument;
+import io.berth.support.Stateful;
+import io.berth.support.Tags;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -124,7 +124,7 @@ public final class Service extends ComponentResource {
         var taskRole = taskRole(child);
         this.taskRoleArn = taskRole.arn();
         this.executionRoleArn = executionRole.arn();
-        var blueGreen = ctx.delivery().map(io.berth.delivery.DeliverySpec::blueGreen).orElse(false);
+        var blueGreen = ctx.delivery().map(io.berth.model.DeliverySpec::blueGreen).orElse(false);
 
         this.securityGroup = new SecurityGroup(name + "-sg", SecurityGroupArgs.builder()
                 .vpcId(ctx.vpcId())
@@ -205,9 +205,9 @@ public final class Service extends ComponentResource {
         this.listenerRule = rule;
 
         this.appspecNetworkConfiguration = Output.tuple(Output.all(ctx.privateSubnetIds()), securityGroup.id())
-                .applyValue(t -> io.berth.core.Json.write(Map.of("AwsvpcConfiguration", Map.of(
+                .applyValue(t -> io.berth.support.Json.write(Map.of("AwsvpcConfiguration", Map.of(
                         "Subnets", t.t1, "SecurityGroups", List.of(t.t2), "AssignPublicIp", "DISABLED"))));
-        this.appspecCapacityProviderStrategy = io.berth.core.Json.write(spec.capacity().items().stream()
+        this.appspecCapacityProviderStrategy = io.berth.support.Json.write(spec.capacity().items().stream()
                 .map(i -> Map.of("CapacityProvider", i.capacityProvider(), "Base", i.base(), "Weight", i.weight())).toList());
         var serviceArgs = ServiceArgs.builder()
                 .cluster(ctx.clusterArn())
@@ -249,7 +249,7 @@ public final class Service extends ComponentResource {
             }
             serviceArgs.placementConstraints(constraints)
                     .orderedPlacementStrategies(spec.placement().strategies().stream().map(strategyName -> {
-                        var typeAndField = io.berth.catalog.CatalogLoader.PLACEMENT_STRATEGIES.get(strategyName);
+                        var typeAndField = ServiceSpec.Placement.STRATEGIES.get(strategyName);
                         var strategy = ServiceOrderedPlacementStrategyArgs.builder().type(typeAndField.get(0));
                         if (!typeAndField.get(1).isEmpty()) {
                             strategy.field(typeAndField.get(1));
@@ -438,7 +438,7 @@ public final class Service extends ComponentResource {
         while (base.endsWith("-")) {
             base = base.substring(0, base.length() - 1);
         }
-        return base + "-" + io.berth.core.Hashes.sha256Hex(port + "|HTTP|ip").substring(0, 7);
+        return base + "-" + io.berth.model.Hashes.sha256Hex(port + "|HTTP|ip").substring(0, 7);
     }
 
     /**
@@ -447,7 +447,7 @@ public final class Service extends ComponentResource {
      */
     static String targetGroupName(String component, int port, String variant) {
         var blue = targetGroupName(component, port);
-        return blue.substring(0, blue.length() - 7) + io.berth.core.Hashes.sha256Hex(port + "|HTTP|ip|" + variant).substring(0, 7);
+        return blue.substring(0, blue.length() - 7) + io.berth.model.Hashes.sha256Hex(port + "|HTTP|ip|" + variant).substring(0, 7);
     }
 
     private ListenerRule listenerRule(Output<String> listenerArn, TargetGroup tg, CustomResourceOptions options) {

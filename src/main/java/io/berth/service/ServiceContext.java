@@ -1,7 +1,7 @@
 package io.berth.service;
 
 import com.pulumi.core.Output;
-import io.berth.config.EnvironmentConfig;
+import io.berth.model.EnvironmentConfig;
 import io.berth.ingress.LoadBalancer;
 
 import java.util.List;
@@ -23,14 +23,14 @@ public record ServiceContext(
         Output<String> namespaceId,
         Optional<LoadBalancer> loadBalancer,
         Optional<ImageRepository> repository,
-        Optional<io.berth.delivery.DeliverySpec> delivery,
+        Optional<io.berth.model.DeliverySpec> delivery,
         boolean releasedByPipeline) {
 
     /** A service deployed by its own pipeline here (when {@code delivery} is present), or by none. */
     public ServiceContext(EnvironmentConfig env, Output<String> vpcId, List<Output<String>> privateSubnetIds,
                           Output<String> clusterArn, Output<String> clusterName, Output<String> namespaceId,
                           Optional<LoadBalancer> loadBalancer, Optional<ImageRepository> repository,
-                          Optional<io.berth.delivery.DeliverySpec> delivery) {
+                          Optional<io.berth.model.DeliverySpec> delivery) {
         this(env, vpcId, privateSubnetIds, clusterArn, clusterName, namespaceId, loadBalancer, repository, delivery, delivery.isPresent());
     }
 

@@ -191,7 +191,7 @@ class CapacityPlanTest {
 
     @Test
     void userDataIsTheEcsAgentConfig() {
-        var group = new io.berth.config.HostGroupConfig("gpu", List.of("g5.xlarge"), "x86_64", 0, 1, 0, 100, false, 30, 100, true);
+        var group = new io.berth.model.HostGroupConfig("gpu", List.of("g5.xlarge"), "x86_64", 0, 1, 0, 100, false, 30, 100, true);
         var script = new String(Base64.getDecoder().decode(HostGroup.userData("c", group)), StandardCharsets.UTF_8);
         assertThat(script).isEqualTo("""
                 #!/bin/bash

@@ -1,10 +1,10 @@
 package io.berth.capacity;
 
-import io.berth.catalog.CatalogLoader;
-import io.berth.config.ConfigException;
-import io.berth.config.EnvironmentConfig;
-import io.berth.config.EnvironmentLoader;
-import io.berth.config.RawConfig;
+import io.berth.load.CatalogLoader;
+import io.berth.load.ConfigException;
+import io.berth.model.EnvironmentConfig;
+import io.berth.load.EnvironmentLoader;
+import io.berth.load.RawConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,7 @@
 package io.berth.delivery;
 
+import io.berth.load.DeliveryLoader;
+import io.berth.model.DeliveryNames;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.plan.Plan;
 import io.berth.plan.PlanSummary;
@@ -274,7 +276,7 @@ public class DeliveryPlanTest {
         }
         var ecs = plan.named("prod-orders-service").inputs();
         var network = (Map<String, Object>) ecs.get("networkConfiguration");
-        assertThat(vars.get("BERTH_APPSPEC_NETWORK")).isEqualTo(io.berth.core.Json.write(Map.of("AwsvpcConfiguration", Map.of(
+        assertThat(vars.get("BERTH_APPSPEC_NETWORK")).isEqualTo(io.berth.support.Json.write(Map.of("AwsvpcConfiguration", Map.of(
                 "AssignPublicIp", "DISABLED", "SecurityGroups", network.get("securityGroups"), "Subnets", network.get("subnets")))));
         assertThat(vars.get("BERTH_APPSPEC_CAPACITY")).isEqualTo("[{\"Base\":1,\"CapacityProvider\":\"FARGATE\",\"Weight\":1},"
                 + "{\"Base\":0,\"CapacityProvider\":\"FARGATE_SPOT\",\"Weight\":1}]");
@@ -458,7 +460,7 @@ public class DeliveryPlanTest {
             assertThat(dr.get("DrWatchReplicatedImage")).containsEntry("Action", "ecr:DescribeImages")
                     .containsEntry("Resource", "arn:aws:ecr:eu-central-1:333333333333:repository/prod/" + service);
             assertThat(dr.get("OwnArtifacts").get("Resource")).isEqualTo("arn:aws:s3:::berth-prod-artifacts-333333333333-eu-west-1/"
-                    + io.berth.delivery.Pipeline.artifactPrefix("prod-" + service) + "/*");
+                    + io.berth.model.Names.artifactPrefix("prod-" + service) + "/*");
             // the primary's roles gain nothing in the DR region
             for (var kind : List.of("pipeline", "deploy", "build")) {
                 assertThat(JSON.writeValueAsString(statements(plan, "prod-" + service + "-delivery-" + kind + "-policy")))
@@ -518,7 +520,7 @@ public class DeliveryPlanTest {
         var account = account(stack);
         var bucket = "arn:aws:s3:::berth-" + stack + "-artifacts-" + account + "-eu-west-1";
         for (var service : PIPELINED) {
-            var prefix = bucket + "/" + io.berth.delivery.Pipeline.artifactPrefix(stack + "-" + service) + "/*";
+            var prefix = bucket + "/" + io.berth.model.Names.artifactPrefix(stack + "-" + service) + "/*";
             var taskRoles = List.of("arn:aws:iam::" + account + ":role/" + stack + "-" + service + "-execution-role",
                     "arn:aws:iam::" + account + ":role/" + stack + "-" + service + "-task-role");
             var serviceArn = "arn:aws:ecs:eu-west-1:" + account + ":service/" + stack + "-cluster/" + stack + "-" + service + "-service";

@@ -1,8 +1,8 @@
 package io.berth.dr;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.berth.config.ConfigException;
-import io.berth.config.EnvironmentLoader;
+import io.berth.load.ConfigException;
+import io.berth.load.EnvironmentLoader;
 import io.berth.plan.OfflinePlanner;
 import io.berth.plan.Plan;
 import io.berth.plan.PlannedResource;
@@ -127,7 +127,7 @@ class DrReplicaTest {
     @Test
     void warmStandbyFractionOutOfRangeIsRejected() throws Exception {
         var dir = prodProjectWith("warmStandbyFraction: 0.5", "warmStandbyFraction: 1.5");
-        assertThatThrownBy(() -> EnvironmentLoader.load("prod", io.berth.config.RawConfig.fromStackFile(dir, "prod")))
+        assertThatThrownBy(() -> EnvironmentLoader.load("prod", io.berth.load.RawConfig.fromStackFile(dir, "prod")))
                 .isInstanceOf(ConfigException.class)
                 .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactly("Pulumi.prod.yaml: berth:dr.warmStandbyFraction: must be a number above 0 and at most 1 "
                         + "(the share of production's minimum tasks kept running), got 1.5"));
@@ -154,7 +154,7 @@ class DrReplicaTest {
     @Test
     void failoverNeedsHealthCheckersToReachThePrimary() throws Exception {
         var dir = prodProjectWith("  berth:ingress:\n", "  berth:ingress:\n    allowedCidrs: [203.0.113.0/24]\n");
-        assertThatThrownBy(() -> EnvironmentLoader.load("prod", io.berth.config.RawConfig.fromStackFile(dir, "prod")))
+        assertThatThrownBy(() -> EnvironmentLoader.load("prod", io.berth.load.RawConfig.fromStackFile(dir, "prod")))
                 .isInstanceOf(ConfigException.class)
                 .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactly("Pulumi.prod.yaml: berth:ingress.allowedCidrs: Route 53 health checkers must reach the "
                         + "primary load balancer for DR failover (berth:dns with berth:dr), and they come from AWS's public ranges; keep "
@@ -168,7 +168,7 @@ class DrReplicaTest {
             entries.append("      - {account: \"44444444444").append(i).append("\", regions: [us-east-1]}\n");
         }
         var dir = prodProjectWith("    acceptReplicationFrom: [\"222222222222\"]\n", entries.toString());
-        assertThatThrownBy(() -> EnvironmentLoader.load("prod", io.berth.config.RawConfig.fromStackFile(dir, "prod")))
+        assertThatThrownBy(() -> EnvironmentLoader.load("prod", io.berth.load.RawConfig.fromStackFile(dir, "prod")))
                 .isInstanceOf(ConfigException.class)
                 .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactly("Pulumi.prod.yaml: berth:registry.replicateTo: a registry's replication configuration holds at "
                         + "most 10 rules (AWS rule 25); berth needs one per entry plus one for the DR region, got 11; list several "
@@ -183,7 +183,7 @@ class DrReplicaTest {
         }
         var dir = prodProjectWith("    acceptReplicationFrom: [\"222222222222\"]\n",
                 "    replicateTo:\n      - {account: \"444444444444\", regions: [" + regions + "]}\n");
-        assertThatThrownBy(() -> EnvironmentLoader.load("prod", io.berth.config.RawConfig.fromStackFile(dir, "prod")))
+        assertThatThrownBy(() -> EnvironmentLoader.load("prod", io.berth.load.RawConfig.fromStackFile(dir, "prod")))
                 .isInstanceOf(ConfigException.class)
                 .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactly("Pulumi.prod.yaml: berth:registry.replicateTo[0].regions: a replication rule takes at most 25 "
                         + "destinations (AWS rule 25), got 26"));

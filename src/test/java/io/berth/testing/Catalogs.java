@@ -1,11 +1,11 @@
 package io.berth.testing;
 
-import io.berth.catalog.Catalog;
-import io.berth.catalog.CatalogLoader;
-import io.berth.config.ConfigException;
-import io.berth.config.EnvironmentConfig;
-import io.berth.config.EnvironmentLoader;
-import io.berth.config.RawConfig;
+import io.berth.model.Catalog;
+import io.berth.load.CatalogLoader;
+import io.berth.load.ConfigException;
+import io.berth.model.EnvironmentConfig;
+import io.berth.load.EnvironmentLoader;
+import io.berth.load.RawConfig;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package io.berth.testing;
 
-import io.berth.config.RawConfig;
+import io.berth.load.RawConfig;
 import io.berth.plan.OfflinePlanner;
 import io.berth.plan.Plan;
 

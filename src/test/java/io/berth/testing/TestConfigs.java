@@ -1,8 +1,8 @@
 package io.berth.testing;
 
-import io.berth.config.EnvironmentConfig;
-import io.berth.config.EnvironmentLoader;
-import io.berth.config.RawConfig;
+import io.berth.model.EnvironmentConfig;
+import io.berth.load.EnvironmentLoader;
+import io.berth.load.RawConfig;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;

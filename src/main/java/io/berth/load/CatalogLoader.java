@@ -1,0 +1,322 @@
+package io.berth.load;
+
+import io.berth.model.Catalog;
+import io.berth.model.Names;
+import io.berth.model.ServiceSpec;
+import io.berth.model.EnvironmentConfig;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The service catalog's load pipeline: read {@code services/*.yaml} -> lay the environment's
+ * override over the base -> apply defaults -> validate each service -> validate the catalog as a
+ * whole (routes, priorities, calls). Problems in an override are reported at their path inside
+ * {@code environments.<env>}, so the message points at the line to fix.
+ */
+public final class CatalogLoader {
+    public static final String DEFAULT_IMAGE_TAG = "latest";
+    public static final int DEFAULT_PORT = 8080;
+    public static final int DEFAULT_CPU = 256;
+    public static final int DEFAULT_MEMORY_MIB = 512;
+    public static final String DEFAULT_HEALTH_PATH = "/";
+    public static final String DEFAULT_HEALTH_MATCHER = "200-399";
+    public static final int DEFAULT_HEALTH_INTERVAL_SECONDS = 15;
+    public static final int DEFAULT_HEALTH_TIMEOUT_SECONDS = 5;
+    public static final int DEFAULT_HEALTHY_THRESHOLD = 2;
+    public static final int DEFAULT_UNHEALTHY_THRESHOLD = 3;
+    public static final int DEFAULT_GRACE_PERIOD_SECONDS = 30;
+    public static final int DEFAULT_MIN_TASKS = 1;
+    public static final int DEFAULT_MAX_TASKS = 4;
+    public static final int DEFAULT_CPU_TARGET_PERCENT = 70;
+    public static final int DEFAULT_MIN_HEALTHY_PERCENT = 100;
+    public static final int DEFAULT_MAX_PERCENT = 200;
+    public static final int DEFAULT_STOP_TIMEOUT_SECONDS = 30;
+    public static final int DEFAULT_DEREGISTRATION_DELAY_SECONDS = 30;
+    /** Fargate Spot gives two minutes' warning (AWS rule 10): stop and drain must fit inside it. */
+    public static final int SPOT_WARNING_SECONDS = 120;
+    public static final String DEFAULT_USER = "1000:1000";
+    /** Default ALB quota of rules per listener (AWS rule 20). */
+    public static final int MAX_RULES_PER_LISTENER = 100;
+
+    static final List<String> SERVICE_KEYS = List.of("name", "description", "owner", "image", "port", "cpu", "memoryMiB",
+            "cpuArchitecture", "command", "environment", "secrets", "healthCheck", "expose", "calls", "scaling",
+            "deployment", "capacity", "security", "permissions", "hostGroup", "placement", "delivery", "environments");
+
+    private static final Pattern SERVICE_NAME = Pattern.compile("[a-z][a-z0-9-]{0,18}[a-z0-9]");
+
+    private CatalogLoader() {
+    }
+
+    /**
+     * @param dir                 the catalog directory ({@code services/})
+     * @param knownEnvironments   stack names with a {@code Pulumi.<stack>.yaml}; overrides for any
+     *                            other name are misspellings
+     */
+    public static Catalog load(Path dir, EnvironmentConfig env, Set<String> knownEnvironments) {
+        var problems = new Problems();
+        var services = new ArrayList<ServiceSpec>();
+        List<Path> files;
+        try (Stream<Path> list = Files.exists(dir) ? Files.list(dir) : Stream.empty()) {
+            files = list.filter(p -> p.getFileName().toString().endsWith(".yaml") || p.getFileName().toString().endsWith(".yml"))
+                    .sorted().toList();
+        } catch (IOException e) {
+            throw new ConfigException(List.of(dir + ": cannot list the service catalog: " + e.getMessage()));
+        }
+        for (var file : files) {
+            var display = dir.getFileName() + "/" + file.getFileName();
+            var fileName = file.getFileName().toString();
+            if (fileName.endsWith(".yml")) {
+                problems.add(display, "(file name)", "service files end in .yaml; rename it to "
+                        + fileName.substring(0, fileName.length() - 4) + ".yaml");
+                continue;
+            }
+            var name = fileName.substring(0, fileName.length() - ".yaml".length());
+            var doc = read(file, display, problems);
+            if (doc == null) {
+                continue;
+            }
+            loadService(name, display, doc, env, knownEnvironments, problems).ifPresent(services::add);
+        }
+        problems.throwIfAny();
+        validateCatalog(services, env.name(), problems);
+        problems.throwIfAny();
+        return new Catalog(services);
+    }
+
+    private static Object read(Path file, String display, Problems problems) {
+        try {
+            var options = new LoaderOptions();
+            options.setAllowDuplicateKeys(false);
+            Object doc = new Yaml(new SafeConstructor(options)).load(Files.readString(file));
+            if (!(doc instanceof Map<?, ?>)) {
+                problems.add(display, "(document)", "a service file is a mapping of settings (name, image, port...), got "
+                        + (doc == null ? "an empty file" : "a " + doc.getClass().getSimpleName().toLowerCase(Locale.ROOT)));
+                return null;
+            }
+            return doc;
+        } catch (MarkedYAMLException e) {
+            var mark = e.getProblemMark();
+            problems.add(display + ":" + (mark.getLine() + 1) + ":" + (mark.getColumn() + 1), "(yaml)", "not valid YAML: " + e.getProblem());
+        } catch (YAMLException | IOException e) {
+            problems.add(display, "(yaml)", "cannot be read: " + e.getMessage());
+        }
+        return null;
+    }
+
+    static Optional<ServiceSpec> loadService(String name, String file, Object doc, EnvironmentConfig env,
+                                             Set<String> knownEnvironments, Problems problems) {
+        var base = ConfigNode.root(file, "", doc, problems);
+        base.allowOnly(SERVICE_KEYS);
+        if (!SERVICE_NAME.matcher(name).matches()) {
+            problems.add(file, "(file name)", "'" + name + "' must be 2 to 20 lowercase letters, digits or hyphens, starting "
+                    + "with a letter: the name becomes a DNS label and part of AWS names limited to 32 characters");
+            return Optional.empty();
+        }
+        base.get("name").optionalString().filter(n -> !n.equals(name)).ifPresent(n ->
+                base.get("name").problem("must match the file name '" + name + "', got '" + n + "'; rename the file or the service"));
+
+        // Lay the environment's override over the base; check override keys against the same schema.
+        var overrides = base.get("environments");
+        overrides.entries().keySet().stream().filter(e -> !knownEnvironments.contains(e)).forEach(e ->
+                overrides.get(e).problem("no stack named '" + e + "'" + suggestion(e, knownEnvironments)
+                        + "; overrides are for " + String.join(", ", new java.util.TreeSet<>(knownEnvironments))));
+        overrides.entries().values().forEach(o -> o.allowOnly(SERVICE_KEYS.stream()
+                .filter(k -> !k.equals("environments")).toList()));
+        Object override = overrides.get(env.name()).raw();
+        if (override != null && !(override instanceof Map<?, ?>)) {
+            overrides.get(env.name()).problem("must be a mapping of the settings this environment changes");
+            override = null;
+        }
+        if (override instanceof Map<?, ?> o) {
+            for (var key : List.of("name", "environments")) {
+                if (o.containsKey(key)) {
+                    overrides.get(env.name()).get(key).problem("cannot be overridden per environment");
+                }
+            }
+        }
+        var merged = mergeOverride(doc, override);
+
+        // Later environments that promote from this one: this pipeline tags what it deployed for them.
+        var promotionTags = new java.util.TreeSet<String>();
+        for (var other : knownEnvironments) {
+            var otherOverride = overrides.get(other).raw();
+            if (!other.equals(env.name()) && (otherOverride == null || otherOverride instanceof Map<?, ?>)
+                    && mergeOverride(doc, otherOverride) instanceof Map<?, ?> m) {
+                io.berth.load.DeliveryLoader.promotionTag(m.get("delivery"), env.name()).ifPresent(promotionTags::add);
+            }
+        }
+
+        var local = new Problems();
+        var node = ConfigNode.root(file, "", merged, local);
+        var spec = new ServiceParser(name, node, env).parse(file, knownEnvironments, promotionTags);
+        spec.delivery().flatMap(d -> d.source().from()).ifPresent(from -> {
+            var fromOverride = overrides.get(from).raw();
+            var there = mergeOverride(doc, fromOverride instanceof Map<?, ?> ? fromOverride : null);
+            if (!(there instanceof Map<?, ?> m && m.get("delivery") instanceof Map<?, ?> d && !"false".equals(String.valueOf(d.get("enabled"))))) {
+                node.get("delivery").get("source").get("from").problem(from + " has no pipeline for " + name
+                        + ", so nothing there tests and tags its images for promotion; give it a delivery source in " + from);
+            }
+        });
+        final Object overrideTree = override;
+        problems.addAll(local, path -> overrideTree != null && containsPath(overrideTree, path)
+                ? "environments." + env.name() + "." + path : path);
+        return local.isEmpty() ? Optional.of(spec) : Optional.empty();
+    }
+
+    private static void validateCatalog(List<ServiceSpec> services, String environment, Problems problems) {
+        var byName = new HashMap<String, ServiceSpec>();
+        services.forEach(s -> byName.put(s.name(), s));
+        var routes = new HashMap<String, ServiceSpec>();
+        var priorities = new HashMap<Integer, ServiceSpec>();
+        int publicCount = 0;
+        var testPorts = new HashMap<Integer, ServiceSpec>();
+        var artifactPrefixes = new HashMap<String, ServiceSpec>();
+        for (var s : services) {
+            if (s.delivery().isPresent()) {
+                // CodePipeline keys artifacts under the first 20 characters of the pipeline name (<env>-<service>)
+                var prefix = Names.artifactPrefix(Names.scoped(environment, s.name()));
+                var other = artifactPrefixes.putIfAbsent(prefix, s);
+                if (other != null) {
+                    problems.add(s.file(), "delivery", "its pipeline would share the artifact prefix '" + prefix + "' with "
+                            + other.file() + "'s (CodePipeline keys artifacts by the first 20 characters of the pipeline name, and "
+                            + "each pipeline may read only its own); shorten one service name");
+                }
+            }
+            s.delivery().filter(io.berth.model.DeliverySpec::blueGreen).ifPresent(d -> {
+                var other = testPorts.putIfAbsent(d.testListenerPort(), s);
+                if (other != null) {
+                    problems.add(s.file(), "delivery.testListenerPort", "test listener port " + d.testListenerPort()
+                            + " is also used by " + other.file() + "; each blue/green service needs its own port on the load balancer");
+                }
+            });
+            for (var callee : s.calls()) {
+                var target = byName.get(callee);
+                if (target == null) {
+                    problems.add(s.file(), "calls", "calls '" + callee + "', which is not in the catalog"
+                            + suggestion(callee, byName.keySet()) + "; services are " + String.join(", ", new java.util.TreeSet<>(byName.keySet())));
+                } else if (!target.expose().hasPort()) {
+                    problems.add(s.file(), "calls", "calls '" + callee + "', which is a worker (expose.type: none) and listens on no port");
+                }
+            }
+            if (!s.expose().isPublic()) {
+                continue;
+            }
+            publicCount++;
+            var hosts = s.expose().hosts().isEmpty() ? List.of("*") : s.expose().hosts();
+            var paths = s.expose().paths().isEmpty() ? List.of("/*") : s.expose().paths();
+            for (var h : hosts) {
+                for (var p : paths) {
+                    var key = h.toLowerCase(Locale.ROOT) + p;
+                    var other = routes.putIfAbsent(key, s);
+                    if (other != null && other != s) {
+                        problems.add(s.file(), "expose", "route host " + h + " path " + p + " is also claimed by "
+                                + other.file() + "; each route belongs to one service");
+                    }
+                }
+            }
+            var priority = Catalog.priorityOf(s);
+            var clash = priorities.putIfAbsent(priority, s);
+            if (clash != null) {
+                problems.add(s.file(), "expose.priority", "listener rule priority " + priority + " is also used by "
+                        + clash.file() + "; set a distinct expose.priority (1..50000) on one of them");
+            }
+        }
+        if (publicCount > MAX_RULES_PER_LISTENER) {
+            problems.add("services/", "expose", publicCount + " public services exceed the default quota of "
+                    + MAX_RULES_PER_LISTENER + " rules per listener (AWS rule 20)");
+        }
+    }
+
+    /**
+     * A service file with one environment's override laid over it. A delivery source is one thing
+     * (a repository or a promotion), so an override's {@code delivery.source} replaces the base's whole.
+     */
+    @SuppressWarnings("unchecked")
+    static Object mergeOverride(Object doc, Object override) {
+        var merged = merge(doc, override);
+        if (merged instanceof Map<?, ?> m && override instanceof Map<?, ?> o && o.get("delivery") instanceof Map<?, ?> od
+                && od.containsKey("source") && m.get("delivery") instanceof Map<?, ?> md) {
+            ((Map<String, Object>) md).put("source", deepCopy(od.get("source")));
+        }
+        if (merged instanceof Map<?, ?> m) {
+            m.remove("environments");
+        }
+        return merged;
+    }
+
+    /** Deep merge: mappings merge key by key, anything else in the override replaces the base. */
+    @SuppressWarnings("unchecked")
+    static Object merge(Object base, Object override) {
+        if (override == null) {
+            return deepCopy(base);
+        }
+        if (base instanceof Map<?, ?> b && override instanceof Map<?, ?> o) {
+            var out = (Map<String, Object>) deepCopy(b);
+            o.forEach((k, v) -> out.put(String.valueOf(k), merge(out.get(String.valueOf(k)), v)));
+            return out;
+        }
+        return deepCopy(override);
+    }
+
+    private static Object deepCopy(Object v) {
+        if (v instanceof Map<?, ?> m) {
+            var out = new LinkedHashMap<String, Object>();
+            m.forEach((k, x) -> out.put(String.valueOf(k), deepCopy(x)));
+            return out;
+        }
+        if (v instanceof List<?> l) {
+            return new ArrayList<>(l.stream().map(CatalogLoader::deepCopy).toList());
+        }
+        return v;
+    }
+
+    /** Whether {@code path} (a.b[0].c) exists in the override tree, so the problem belongs to the override. */
+    static boolean containsPath(Object tree, String path) {
+        Object cur = tree;
+        for (var part : path.split("\\.")) {
+            var m = java.util.regex.Pattern.compile("([^\\[]+)((?:\\[\\d+])*)").matcher(part);
+            if (!m.matches() || !(cur instanceof Map<?, ?> map) || !map.containsKey(m.group(1))) {
+                return false;
+            }
+            cur = map.get(m.group(1));
+            var idx = java.util.regex.Pattern.compile("\\[(\\d+)]").matcher(m.group(2));
+            while (idx.find()) {
+                int i = Integer.parseInt(idx.group(1));
+                if (!(cur instanceof List<?> list) || i >= list.size()) {
+                    return false;
+                }
+                cur = list.get(i);
+            }
+        }
+        return true;
+    }
+
+    /** {env}, {region}, {account} and {service} in ARNs, parameter names and variables. */
+    static String substitute(String value, EnvironmentConfig env, String service) {
+        return value.replace("{env}", env.name()).replace("{region}", env.region())
+                .replace("{account}", env.account()).replace("{service}", service);
+    }
+
+    private static String suggestion(String given, Set<String> allowed) {
+        var d = org.apache.commons.text.similarity.LevenshteinDistance.getDefaultInstance();
+        return allowed.stream().filter(a -> d.apply(a, given) <= 2).findFirst().map(a -> " (did you mean '" + a + "'?)").orElse("");
+    }
+}

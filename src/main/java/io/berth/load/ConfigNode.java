@@ -1,0 +1,264 @@
+package io.berth.load;
+
+import org.apache.commons.text.similarity.LevenshteinDistance;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * A cursor over a parsed YAML/JSON tree that knows its file and field path. Every typed read
+ * either returns a value or records a problem naming the file, the path, the bad value, what is
+ * allowed and how to fix it, and returns the default so that loading goes on and reports all
+ * problems at once.
+ */
+public final class ConfigNode {
+    private final String file;
+    private final String path;
+    private final Object value;
+    private final Problems problems;
+
+    private ConfigNode(String file, String path, Object value, Problems problems) {
+        this.file = file;
+        this.path = path;
+        this.value = value;
+        this.problems = problems;
+    }
+
+    public static ConfigNode root(String file, String path, Object value, Problems problems) {
+        return new ConfigNode(file, path, value, problems);
+    }
+
+    public String file() {
+        return file;
+    }
+
+    public String path() {
+        return path;
+    }
+
+    public Problems problems() {
+        return problems;
+    }
+
+    public boolean isPresent() {
+        return value != null;
+    }
+
+    /** Records a problem about this field. */
+    public void problem(String message) {
+        problems.add(file, path.isEmpty() ? "(document)" : path, message);
+    }
+
+    /** The child {@code key} of a mapping; absent when this node is absent or not a mapping. */
+    public ConfigNode get(String key) {
+        var child = path.isEmpty() ? key : path + "." + key;
+        if (value instanceof Map<?, ?> map) {
+            return new ConfigNode(file, child, map.get(key), problems);
+        }
+        return new ConfigNode(file, child, null, problems);
+    }
+
+    /** True when this node is absent or a mapping; records a problem otherwise. */
+    public boolean expectMapping() {
+        if (value == null || value instanceof Map<?, ?>) {
+            return true;
+        }
+        problem("must be a mapping of keys to values, got " + describe(value));
+        return false;
+    }
+
+    /**
+     * Rejects keys this mapping does not define, suggesting the closest known key, so that a
+     * misspelt setting is an error rather than silently ignored.
+     */
+    public ConfigNode allowOnly(Collection<String> allowed) {
+        if (!expectMapping() || value == null) {
+            return this;
+        }
+        for (var key : ((Map<?, ?>) value).keySet()) {
+            var name = String.valueOf(key);
+            if (!allowed.contains(name)) {
+                var at = path.isEmpty() ? name : path + "." + name;
+                problems.add(file, at, "unknown key '" + name + "'" + suggestion(name, allowed)
+                        + "; allowed keys here: " + String.join(", ", allowed.stream().sorted().toList()));
+            }
+        }
+        return this;
+    }
+
+    public ConfigNode allowOnly(String... allowed) {
+        return allowOnly(Arrays.asList(allowed));
+    }
+
+    /** Entries of a mapping keyed by a stable name (host groups, overrides), in name order. */
+    public Map<String, ConfigNode> entries() {
+        var out = new LinkedHashMap<String, ConfigNode>();
+        if (!expectMapping() || value == null) {
+            return out;
+        }
+        var sorted = new TreeMap<String, Object>();
+        ((Map<?, ?>) value).forEach((k, v) -> sorted.put(String.valueOf(k), v));
+        sorted.forEach((k, v) -> out.put(k, new ConfigNode(file, path + "." + k, v, problems)));
+        return out;
+    }
+
+    /** Items of a list; a missing list is empty. */
+    public List<ConfigNode> items() {
+        var out = new ArrayList<ConfigNode>();
+        if (value == null) {
+            return out;
+        }
+        if (!(value instanceof List<?> list)) {
+            problem("must be a list, got " + describe(value));
+            return out;
+        }
+        for (int i = 0; i < list.size(); i++) {
+            out.add(new ConfigNode(file, path + "[" + i + "]", list.get(i), problems));
+        }
+        return out;
+    }
+
+    public Optional<String> optionalString() {
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (value instanceof String s) {
+            if (s.isBlank()) {
+                problem("must not be empty");
+                return Optional.empty();
+            }
+            return Optional.of(s);
+        }
+        if (value instanceof Number || value instanceof Boolean) {
+            return Optional.of(String.valueOf(value));
+        }
+        problem("must be a text value, got " + describe(value));
+        return Optional.empty();
+    }
+
+    public String string(String defaultValue) {
+        return optionalString().orElse(defaultValue);
+    }
+
+    /** A required text value; records "is required" with the given hint when missing. */
+    public String requireString(String hint) {
+        if (value == null) {
+            problem("is required: " + hint);
+            return "";
+        }
+        return optionalString().orElse("");
+    }
+
+    public Optional<Integer> optionalInteger(int min, int max) {
+        return optionalInteger(min, max, "");
+    }
+
+    /** As {@link #optionalInteger(int, int)}, with {@code why} (e.g. ": the reason") appended to any problem. */
+    public Optional<Integer> optionalInteger(int min, int max, String why) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        Long parsed = null;
+        if (value instanceof Integer || value instanceof Long) {
+            parsed = ((Number) value).longValue();
+        } else if (value instanceof Double d && d == Math.rint(d)) {
+            parsed = d.longValue();
+        } else if (value instanceof String s && s.trim().matches("-?\\d{1,18}")) {
+            parsed = Long.parseLong(s.trim());
+        }
+        if (parsed == null) {
+            problem("must be a whole number between " + min + " and " + max + ", got " + describe(value) + why);
+            return Optional.empty();
+        }
+        if (parsed < min || parsed > max) {
+            problem("must be between " + min + " and " + max + ", got " + parsed + why);
+            return Optional.empty();
+        }
+        return Optional.of(parsed.intValue());
+    }
+
+    public int integer(int defaultValue, int min, int max) {
+        return optionalInteger(min, max).orElse(defaultValue);
+    }
+
+    public Optional<Boolean> optionalBool() {
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (value instanceof Boolean b) {
+            return Optional.of(b);
+        }
+        if (value instanceof String s && (s.equals("true") || s.equals("false"))) {
+            return Optional.of(Boolean.parseBoolean(s));
+        }
+        problem("must be true or false, got " + describe(value));
+        return Optional.empty();
+    }
+
+    public boolean bool(boolean defaultValue) {
+        return optionalBool().orElse(defaultValue);
+    }
+
+    /** A value from a closed set, e.g. {@code single | per-az | none}. */
+    public String oneOf(String defaultValue, Collection<String> allowed) {
+        var s = optionalString();
+        if (s.isEmpty()) {
+            return defaultValue;
+        }
+        if (!allowed.contains(s.get())) {
+            problem("must be one of " + String.join(", ", allowed) + ", got '" + s.get() + "'"
+                    + suggestion(s.get(), allowed));
+            return defaultValue;
+        }
+        return s.get();
+    }
+
+    public List<String> stringList() {
+        var out = new ArrayList<String>();
+        for (var item : items()) {
+            item.optionalString().ifPresent(out::add);
+        }
+        return out;
+    }
+
+    /** A mapping of text to text (tags, environment variables), in key order. */
+    public Map<String, String> stringMap() {
+        var out = new TreeMap<String, String>();
+        entries().forEach((k, v) -> v.optionalString().ifPresent(s -> out.put(k, s)));
+        return out;
+    }
+
+    /** The raw value, for callers that need to know whether a key was set at all. */
+    public Object raw() {
+        return value;
+    }
+
+    static String suggestion(String given, Collection<String> allowed) {
+        var distance = LevenshteinDistance.getDefaultInstance();
+        return allowed.stream()
+                .min(Comparator.comparingInt((String a) -> distance.apply(a.toLowerCase(), given.toLowerCase())))
+                .filter(best -> distance.apply(best.toLowerCase(), given.toLowerCase()) <= Math.max(2, given.length() / 3))
+                .map(best -> " (did you mean '" + best + "'?)")
+                .orElse("");
+    }
+
+    static String describe(Object v) {
+        if (v instanceof Map<?, ?>) {
+            return "a mapping";
+        }
+        if (v instanceof List<?>) {
+            return "a list";
+        }
+        if (v instanceof String s) {
+            return "'" + s + "'";
+        }
+        return String.valueOf(v);
+    }
+}

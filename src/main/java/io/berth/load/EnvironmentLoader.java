@@ -1,0 +1,392 @@
+package io.berth.load;
+
+import io.berth.model.ClusterConfig;
+import io.berth.model.DnsConfig;
+import io.berth.model.DrConfig;
+import io.berth.model.EnvironmentConfig;
+import io.berth.model.HostGroupConfig;
+import io.berth.model.IngressConfig;
+import io.berth.model.NetworkConfig;
+import io.berth.model.RegistryConfig;
+import inet.ipaddr.IPAddressString;
+import io.berth.model.CapacityProfiles;
+import io.berth.model.CapacityStrategy;
+import io.berth.model.NetworkConfig.FlowLogConfig;
+import io.berth.model.NetworkConfig.NatStrategy;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The one load pipeline for environment settings: engine config strings -> code defaults ->
+ * validation -> {@link EnvironmentConfig}. Nothing here touches Pulumi resources, so a mistake is
+ * reported before anything is registered.
+ */
+public final class EnvironmentLoader {
+    /** Keys of the {@code berth:} namespace; any other berth key is a mistake. */
+    public static final List<String> BERTH_KEYS = List.of("environment", "network", "cluster", "ingress", "registry", "dr", "hostGroups", "dns",
+            "delivery");
+
+    public static final int DEFAULT_AVAILABILITY_ZONES = 2;
+    public static final int MAX_AVAILABILITY_ZONES = 6;
+    public static final String DEFAULT_VPC_CIDR = "10.0.0.0/16";
+    public static final int DEFAULT_LOG_RETENTION_DAYS = 30;
+    public static final String DEFAULT_CONTAINER_INSIGHTS = "enabled";
+
+    /** The values CloudWatch Logs accepts for retentionInDays. */
+    public static final Set<Integer> LOG_RETENTION_DAYS = Set.of(1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365,
+            400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653);
+
+    private static final Pattern STACK_NAME = Pattern.compile("[a-z][a-z0-9-]{1,11}");
+    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d");
+    private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
+    private static final Pattern TAG_KEY = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]{1,128}");
+
+    private EnvironmentLoader() {
+    }
+
+    public static EnvironmentConfig load(String stack, RawConfig raw) {
+        var problems = new Problems();
+        var file = raw.file();
+
+        if (!STACK_NAME.matcher(stack).matches()) {
+            problems.add(file, "stack name", "'" + stack + "' must be 2 to 12 lowercase letters, digits or hyphens, "
+                    + "starting with a letter: it prefixes resource names that AWS limits to 32 characters");
+        }
+        rejectUnknownBerthKeys(raw, problems);
+
+        var region = raw.node("aws:region", problems).requireString("set it with `pulumi config set aws:region eu-west-1`");
+        if (!region.isEmpty() && !REGION.matcher(region).matches()) {
+            problems.add(file, "aws:region", "'" + region + "' is not an AWS region name such as eu-west-1 or us-east-1");
+        }
+
+        var env = raw.node("berth:environment", problems);
+        env.allowOnly("account", "production", "owner", "costCentre", "logRetentionDays", "tags");
+        var account = env.get("account").requireString("the 12-digit AWS account id this stack deploys into, quoted");
+        if (!account.isEmpty() && !ACCOUNT.matcher(account).matches()) {
+            env.get("account").problem("must be a 12-digit AWS account id in quotes, got '" + account + "'");
+        }
+        var production = env.get("production").bool(false);
+        var owner = env.get("owner").requireString("the team that owns this environment, e.g. platform-team");
+        var costCentre = env.get("costCentre").requireString("the cost centre billed for this environment, e.g. CC-1001");
+        var retentionNode = env.get("logRetentionDays");
+        var retention = retentionNode.integer(DEFAULT_LOG_RETENTION_DAYS, 1, 3653);
+        if (retentionNode.isPresent() && !LOG_RETENTION_DAYS.contains(retention)) {
+            retentionNode.problem("CloudWatch Logs accepts only " + sortedRetentions() + ", got " + retention);
+            retention = DEFAULT_LOG_RETENTION_DAYS;
+        }
+        var tags = new LinkedHashMap<String, String>();
+        tags.put("environment", stack);
+        tags.put("owner", owner);
+        tags.put("cost-centre", costCentre);
+        tags.put("managed-by", "berth");
+        var extraNode = env.get("tags");
+        extraNode.stringMap().forEach((key, value) -> {
+            var at = extraNode.get(key);
+            if (key.toLowerCase().startsWith("aws:")) {
+                at.problem("tag keys starting with 'aws:' are reserved by AWS");
+            } else if (!TAG_KEY.matcher(key).matches()) {
+                at.problem("a tag key is 1 to 128 letters, digits, spaces or _ . : / = + - @");
+            } else if (value.length() > 256) {
+                at.problem("a tag value is at most 256 characters, got " + value.length());
+            } else if (tags.containsKey(key) || key.equals("Name")) {
+                at.problem("'" + key + "' is set by berth itself; remove it from tags");
+            } else {
+                tags.put(key, value);
+            }
+        });
+
+        var network = loadNetwork(raw.node("berth:network", problems));
+        var cluster = loadCluster(raw.node("berth:cluster", problems), production);
+        var ingress = loadIngress(raw.node("berth:ingress", problems), region);
+        var dr = loadDr(raw.node("berth:dr", problems), region, cidrOf(raw));
+        var hostGroups = loadHostGroups(raw.node("berth:hostGroups", problems), stack);
+        var registry = loadRegistry(raw.node("berth:registry", problems), production, dr.isPresent());
+        var delivery = io.berth.load.DeliveryLoader.loadEnvironment(raw.node("berth:delivery", problems), production);
+        if (production && cluster.defaultCapacity().spotOnly()) {
+            problems.add(file, "berth:cluster.defaultCapacity", "production environments need an on-demand base so a Spot "
+                    + "reclaim never takes a service to zero; choose balanced, spot-first or on-demand");
+        }
+
+        var dns = loadDns(raw.node("berth:dns", problems));
+        if (dns.isPresent() && dr.isPresent() && !ingress.allowedCidrs().contains("0.0.0.0/0")) {
+            problems.add(file, "berth:ingress.allowedCidrs", "Route 53 health checkers must reach the primary load balancer "
+                    + "for DR failover (berth:dns with berth:dr), and they come from AWS's public ranges; keep 0.0.0.0/0 "
+                    + "here and restrict access at the application, or drop berth:dns");
+        }
+        problems.throwIfAny();
+        return new EnvironmentConfig(stack, region, account, production, tags, retention, network, cluster, ingress, registry, dr, hostGroups,
+                loadDns(raw.node("berth:dns", problems)), delivery);
+    }
+
+    private static NetworkConfig loadNetwork(ConfigNode node) {
+        node.allowOnly("vpcCidr", "availabilityZones", "natGateways", "vpcEndpoints", "flowLogs");
+        var cidrNode = node.get("vpcCidr");
+        var cidr = cidrNode.string(DEFAULT_VPC_CIDR);
+        if (cidrNode.isPresent()) {
+            cidr = validateVpcCidr(cidrNode, cidr);
+        }
+        var zones = node.get("availabilityZones").optionalInteger(2, MAX_AVAILABILITY_ZONES,
+                ": a load balancer needs at least two zones and no region offers more than six").orElse(DEFAULT_AVAILABILITY_ZONES);
+        var nat = NatStrategy.of(node.get("natGateways").oneOf("single", List.of("single", "per-az", "none")));
+        var endpoints = node.get("vpcEndpoints").bool(false);
+        if (nat == NatStrategy.NONE && !endpoints) {
+            node.get("natGateways").problem("'none' leaves private subnets without a way to pull images; "
+                    + "set vpcEndpoints: true or choose single or per-az");
+        }
+        var flow = node.get("flowLogs");
+        flow.allowOnly("enabled", "trafficType");
+        var flowLogs = new FlowLogConfig(flow.get("enabled").bool(true),
+                flow.get("trafficType").oneOf("ALL", List.of("ALL", "ACCEPT", "REJECT")));
+        return new NetworkConfig(cidr, zones, nat, endpoints, flowLogs);
+    }
+
+    /** A private-use IPv4 block with no host bits set, /16 to /22 (subnets need room to split). */
+    static String validateVpcCidr(ConfigNode node, String cidr) {
+        var parsed = new IPAddressString(cidr);
+        var address = parsed.getAddress();
+        if (address == null || !address.isIPv4() || address.getNetworkPrefixLength() == null) {
+            node.problem("'" + cidr + "' is not an IPv4 CIDR block such as 10.0.0.0/16 (berth takes /16 to /22)");
+            return DEFAULT_VPC_CIDR;
+        }
+        int prefix = address.getNetworkPrefixLength();
+        if (prefix < 16 || prefix > 22) {
+            node.problem("the VPC block must be /16 to /22 (AWS allows /16 at most; berth splits it into per-zone "
+                    + "subnets of at least /28), got /" + prefix);
+            return DEFAULT_VPC_CIDR;
+        }
+        if (!address.isPrefixBlock()) {
+            node.problem("'" + cidr + "' has host bits set; did you mean " + address.toPrefixBlock().toCanonicalString() + "?");
+            return DEFAULT_VPC_CIDR;
+        }
+        if (PRIVATE_RANGES.stream().noneMatch(range -> range.contains(address))) {
+            node.problem("'" + cidr + "' is not a private-use block; a VPC uses addresses from 10.0.0.0/8, 172.16.0.0/12, "
+                    + "192.168.0.0/16 or 100.64.0.0/10 so that it never shadows public addresses it must reach");
+            return DEFAULT_VPC_CIDR;
+        }
+        return address.toCanonicalString();
+    }
+
+    /** RFC 1918 and RFC 6598 (shared address space) blocks. */
+    private static final List<inet.ipaddr.IPAddress> PRIVATE_RANGES = java.util.stream.Stream.of(
+                    "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10")
+            .map(c -> new IPAddressString(c).getAddress()).toList();
+
+    private static IngressConfig loadIngress(ConfigNode node, String region) {
+        node.allowOnly("certificateArn", "allowedCidrs", "sslPolicy", "accessLogRetentionDays", "idleTimeoutSeconds");
+        var cert = node.get("certificateArn").optionalString();
+        cert.filter(c -> !c.matches("arn:aws[a-z-]*:acm:[a-z0-9-]+:\\d{12}:certificate/[A-Za-z0-9-]+")).ifPresent(c ->
+                node.get("certificateArn").problem("must be an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>), got '" + c + "'"));
+        cert.filter(c -> c.matches("arn:aws[a-z-]*:acm:[a-z0-9-]+:.*") && !c.split(":")[3].equals(region)).ifPresent(c ->
+                node.get("certificateArn").problem("the certificate must be in the load balancer's region " + region
+                        + ", got one in " + c.split(":")[3]));
+        var cidrsNode = node.get("allowedCidrs");
+        var cidrs = cidrsNode.isPresent() ? cidrsNode.stringList() : List.of("0.0.0.0/0");
+        for (var c : cidrs) {
+            var a = new IPAddressString(c).getAddress();
+            if (a == null || a.getNetworkPrefixLength() == null || !a.isPrefixBlock()) {
+                cidrsNode.problem("'" + c + "' is not a CIDR block such as 203.0.113.0/24");
+            }
+        }
+        if (cidrs.isEmpty()) {
+            cidrsNode.problem("must name at least one CIDR block; nobody could reach the load balancer");
+        }
+        var retentionNode = node.get("accessLogRetentionDays");
+        return new IngressConfig(cert.filter(c -> c.startsWith("arn:")), cidrs,
+                node.get("sslPolicy").string(IngressConfig.DEFAULT_SSL_POLICY),
+                retentionNode.integer(90, 1, 3650), node.get("idleTimeoutSeconds").integer(60, 1, 4000));
+    }
+
+    private static final Pattern HOST_GROUP = Pattern.compile("[a-z][a-z0-9-]{0,19}");
+    private static final Pattern INSTANCE_TYPE = Pattern.compile("([a-z]+)(\\d+)([a-z-]*)\\.([a-z0-9]+)");
+
+    private static java.util.Map<String, HostGroupConfig> loadHostGroups(ConfigNode node, String stack) {
+        var out = new java.util.TreeMap<String, HostGroupConfig>();
+        node.entries().forEach((name, g) -> {
+            g.allowOnly("instanceTypes", "architecture", "minSize", "maxSize", "onDemandBase", "onDemandPercentage",
+                    "privileged", "rootVolumeGiB", "targetCapacityPercent", "managedDraining");
+            if (!HOST_GROUP.matcher(name).matches()) {
+                g.problem("a host group name is 1 to 20 lowercase letters, digits or hyphens, starting with a letter");
+                return;
+            }
+            var providerName = stack + "-" + name;
+            var lower = providerName.toLowerCase(java.util.Locale.ROOT);
+            if (lower.startsWith("aws") || lower.startsWith("ecs") || lower.startsWith("fargate")) {
+                g.problem("its capacity provider would be named '" + providerName + "', and capacity provider names must not "
+                        + "start with aws, ecs or fargate (AWS rule 6); rename the stack or the group");
+            }
+            var arch = g.get("architecture").oneOf("x86_64", List.of("x86_64", "arm64"));
+            var types = g.get("instanceTypes").stringList();
+            if (types.isEmpty()) {
+                g.get("instanceTypes").problem("is required: at least one EC2 instance type, several for Spot diversity, e.g. [m6i.large, m5.large]");
+            }
+            for (var t : types) {
+                var m = INSTANCE_TYPE.matcher(t);
+                if (!m.matches()) {
+                    g.get("instanceTypes").problem("'" + t + "' is not an EC2 instance type such as m6i.large");
+                } else if (m.group(3).contains("g") != arch.equals("arm64")) {
+                    g.get("instanceTypes").problem("'" + t + "' is " + (m.group(3).contains("g") ? "an arm64 (Graviton)" : "an x86_64")
+                            + " type but the group's architecture is " + arch + "; one group runs one architecture (one AMI)");
+                }
+            }
+            var min = g.get("minSize").integer(0, 0, 1000);
+            var max = g.get("maxSize").integer(Math.max(min, 4), 1, 1000);
+            if (min > max) {
+                g.get("minSize").problem("must not exceed maxSize (" + max + "), got " + min);
+            }
+            var base = g.get("onDemandBase").integer(0, 0, 1000);
+            if (base > max) {
+                g.get("onDemandBase").problem("must not exceed maxSize (" + max + "), got " + base);
+            }
+            out.put(name, new HostGroupConfig(name, types, arch, min, max, base,
+                    g.get("onDemandPercentage").integer(100, 0, 100), g.get("privileged").bool(false),
+                    g.get("rootVolumeGiB").integer(30, 30, 16384), g.get("targetCapacityPercent").integer(90, 1, 100),
+                    g.get("managedDraining").bool(true)));
+        });
+        return out;
+    }
+
+    private static java.util.Optional<DnsConfig> loadDns(ConfigNode node) {
+        if (!node.isPresent()) {
+            return java.util.Optional.empty();
+        }
+        node.allowOnly("hostedZoneId", "domain", "healthCheckPath");
+        var zone = node.get("hostedZoneId").requireString("the Route 53 hosted zone id, e.g. Z0123456789ABCDEFGHIJ");
+        if (!zone.isEmpty() && !zone.matches("Z[A-Z0-9]{1,31}")) {
+            node.get("hostedZoneId").problem("'" + zone + "' is not a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ");
+        }
+        var domain = node.get("domain").requireString("the name users reach the environment at, e.g. shop.example.com");
+        if (!domain.isEmpty() && !domain.matches("(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}")) {
+            node.get("domain").problem("'" + domain + "' is not a lowercase DNS name such as shop.example.com");
+        }
+        var path = node.get("healthCheckPath").string("/");
+        if (!path.startsWith("/")) {
+            node.get("healthCheckPath").problem("must start with /, got '" + path + "'");
+        }
+        return java.util.Optional.of(new DnsConfig(zone, domain, path));
+    }
+
+    private static java.util.Optional<DrConfig> loadDr(ConfigNode node, String primaryRegion, String primaryCidr) {
+        if (!node.isPresent()) {
+            return java.util.Optional.empty();
+        }
+        node.allowOnly("region", "mode", "warmStandbyFraction", "active", "vpcCidr", "certificateArn");
+        var region = node.get("region").requireString("the disaster-recovery region, e.g. eu-central-1");
+        if (!region.isEmpty() && !REGION.matcher(region).matches()) {
+            node.get("region").problem("'" + region + "' is not an AWS region name such as eu-central-1");
+        } else if (region.equals(primaryRegion)) {
+            node.get("region").problem("the DR region must differ from the primary region " + primaryRegion
+                    + ": a replica in the same region fails with it");
+        }
+        var mode = node.get("mode").oneOf(DrConfig.PILOT_LIGHT, List.of(DrConfig.PILOT_LIGHT, DrConfig.WARM_STANDBY));
+        double fraction = 0.5;
+        var fractionNode = node.get("warmStandbyFraction");
+        if (fractionNode.isPresent()) {
+            var rawValue = fractionNode.raw();
+            try {
+                fraction = Double.parseDouble(String.valueOf(rawValue));
+            } catch (NumberFormatException e) {
+                fraction = -1;
+            }
+            if (!(fraction > 0 && fraction <= 1)) {
+                fractionNode.problem("must be a number above 0 and at most 1 (the share of production's minimum tasks kept "
+                        + "running), got " + rawValue);
+                fraction = 0.5;
+            }
+        }
+        var cidrNode = node.get("vpcCidr");
+        var cidr = cidrNode.isPresent() ? validateVpcCidr(cidrNode, cidrNode.string(primaryCidr)) : primaryCidr;
+        var cert = node.get("certificateArn").optionalString();
+        // checked against a usable DR region only: a wrong region is one mistake, not two
+        boolean regionUsable = REGION.matcher(region).matches() && !region.equals(primaryRegion);
+        cert.filter(c -> regionUsable && !c.matches("arn:aws[a-z-]*:acm:" + java.util.regex.Pattern.quote(region) + ":\\d{12}:certificate/[A-Za-z0-9-]+"))
+                .ifPresent(c -> node.get("certificateArn").problem("must be an ACM certificate ARN in the DR region " + region
+                        + " (certificates are regional), got '" + c + "'"));
+        return java.util.Optional.of(new DrConfig(region, mode, fraction, node.get("active").bool(false), cidr, cert));
+    }
+
+    private static String cidrOf(RawConfig raw) {
+        var node = raw.node("berth:network", new Problems()).get("vpcCidr");
+        var cidr = node.string(DEFAULT_VPC_CIDR);
+        var parsed = new IPAddressString(cidr).getAddress();
+        return parsed != null && parsed.isPrefixBlock() ? parsed.toCanonicalString() : DEFAULT_VPC_CIDR;
+    }
+
+    private static RegistryConfig loadRegistry(ConfigNode node, boolean production, boolean hasDr) {
+        node.allowOnly("immutableTags", "customerManagedKey", "keepReleases", "untaggedExpiryDays", "pullAccounts", "replicationOwner",
+                "replicateTo", "acceptReplicationFrom");
+        var immutable = node.get("immutableTags").bool(true);
+        if (production && !immutable) {
+            node.get("immutableTags").problem("production registries keep immutable tags: a release tag must always "
+                    + "mean the same image; remove the setting");
+        }
+        var accounts = node.get("pullAccounts").stringList();
+        accounts.stream().filter(a -> !ACCOUNT.matcher(a).matches()).forEach(a ->
+                node.get("pullAccounts").problem("'" + a + "' is not a 12-digit AWS account id"));
+        var owner = node.get("replicationOwner").bool(hasDr);
+        var targets = new java.util.ArrayList<RegistryConfig.ReplicationTarget>();
+        var targetsNode = node.get("replicateTo");
+        for (var item : targetsNode.items()) {
+            item.allowOnly("account", "regions");
+            var account = item.get("account").requireString("the 12-digit account to replicate to, quoted");
+            if (!account.isEmpty() && !ACCOUNT.matcher(account).matches()) {
+                item.get("account").problem("must be a 12-digit AWS account id in quotes, got '" + account + "'");
+            }
+            var regions = item.get("regions").stringList();
+            if (regions.isEmpty()) {
+                item.get("regions").problem("is required: the regions of that account to replicate to, e.g. [eu-west-1]");
+            }
+            regions.stream().filter(r -> !REGION.matcher(r).matches()).forEach(r ->
+                    item.get("regions").problem("'" + r + "' is not an AWS region name such as eu-west-1"));
+            if (regions.size() > RegistryConfig.MAX_DESTINATIONS) {
+                item.get("regions").problem("a replication rule takes at most " + RegistryConfig.MAX_DESTINATIONS
+                        + " destinations (AWS rule 25), got " + regions.size());
+            }
+            targets.add(new RegistryConfig.ReplicationTarget(account, regions));
+        }
+        int rules = targets.size() + (hasDr ? 1 : 0);
+        if (rules > RegistryConfig.MAX_RULES) {
+            targetsNode.problem("a registry's replication configuration holds at most " + RegistryConfig.MAX_RULES
+                    + " rules (AWS rule 25); berth needs one per entry" + (hasDr ? " plus one for the DR region" : "")
+                    + ", got " + rules + "; list several regions of one account in one entry");
+        }
+        if (!targets.isEmpty() && !owner) {
+            targetsNode.problem("only the stack that owns the registry's replication configuration may replicate (it is one "
+                    + "per registry); set replicationOwner: true here and make sure no other stack of this account does");
+        }
+        var accept = node.get("acceptReplicationFrom").stringList();
+        accept.stream().filter(a -> !ACCOUNT.matcher(a).matches()).forEach(a ->
+                node.get("acceptReplicationFrom").problem("'" + a + "' is not a 12-digit AWS account id"));
+        return new RegistryConfig(immutable, node.get("customerManagedKey").bool(production),
+                node.get("keepReleases").integer(30, 1, 1000), node.get("untaggedExpiryDays").integer(7, 1, 365), accounts,
+                owner, targets, accept);
+    }
+
+    private static ClusterConfig loadCluster(ConfigNode node, boolean production) {
+        node.allowOnly("containerInsights", "defaultCapacity", "execLogging");
+        var insights = node.get("containerInsights").oneOf(DEFAULT_CONTAINER_INSIGHTS,
+                List.of("enabled", "enhanced", "disabled"));
+        var defaultProfile = production ? CapacityProfiles.BALANCED : CapacityProfiles.SPOT_FIRST;
+        var profile = node.get("defaultCapacity").oneOf(defaultProfile, List.copyOf(CapacityProfiles.names()));
+        CapacityStrategy strategy = CapacityProfiles.resolve(profile).orElseThrow();
+        return new ClusterConfig(insights, strategy, node.get("execLogging").bool(true));
+    }
+
+    private static void rejectUnknownBerthKeys(RawConfig raw, Problems problems) {
+        for (var key : raw.values().keySet()) {
+            if (key.startsWith("berth:")) {
+                var name = key.substring("berth:".length());
+                if (!BERTH_KEYS.contains(name)) {
+                    problems.add(raw.file(), key, "unknown setting" + ConfigNode.suggestion(name, BERTH_KEYS)
+                            + "; berth settings are " + String.join(", ", BERTH_KEYS.stream().map(k -> "berth:" + k).toList()));
+                }
+            }
+        }
+    }
+
+    private static String sortedRetentions() {
+        return LOG_RETENTION_DAYS.stream().sorted().map(String::valueOf).reduce((a, b) -> a + ", " + b).orElse("");
+    }
+}

@@ -1,0 +1,465 @@
+package io.berth.load;
+
+import io.berth.model.Catalog;
+import io.berth.model.CatalogNames;
+import io.berth.model.FargateSizes;
+import io.berth.model.ServiceSpec;
+import io.berth.model.CapacityProfiles;
+import io.berth.model.CapacityStrategy;
+import io.berth.model.StrategyItem;
+import io.berth.model.ServiceSpec.ContainerSecurity;
+import io.berth.model.ServiceSpec.Deployment;
+import io.berth.model.ServiceSpec.Exposure;
+import io.berth.model.ServiceSpec.ExposureType;
+import io.berth.model.ServiceSpec.HealthCheck;
+import io.berth.model.ServiceSpec.Image;
+import io.berth.model.ServiceSpec.Permission;
+import io.berth.model.ServiceSpec.Placement;
+import io.berth.model.ServiceSpec.Scaling;
+import io.berth.model.ServiceSpec.Schedule;
+import io.berth.model.ServiceSpec.Secret;
+import io.berth.model.EnvironmentConfig;
+import io.berth.model.HostGroupConfig;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+import static io.berth.load.CatalogLoader.*;
+
+/**
+ * Reads one service's merged catalog entry (base with the environment's override laid over it)
+ * into a {@link ServiceSpec}, one section per method. Every mistake is recorded on the node it is
+ * about; the loader reports them all together. Sections read in dependency order: exposure and
+ * host group first, because capacity, deployment and security rules depend on them.
+ */
+final class ServiceParser {
+    private static final Pattern REPOSITORY = Pattern.compile("[a-z0-9]+(?:[._-][a-z0-9]+)*(?:/[a-z0-9]+(?:[._-][a-z0-9]+)*)*");
+    private static final Pattern PATH_PATTERN = Pattern.compile("/[A-Za-z0-9_\\-.$/~\"'@:+*?&%=]*");
+    private static final Pattern HOST_PATTERN = Pattern.compile("[A-Za-z0-9*?.-]{1,128}");
+    private static final Pattern ACTION = Pattern.compile("[a-z0-9-]+:[A-Za-z0-9*]+");
+    private static final Pattern SCHEDULE = Pattern.compile("(cron|rate|at)\\(.+\\)");
+    private static final Pattern USER = Pattern.compile("[0-9]+(:[0-9]+)?|[a-z_][a-z0-9_-]*(:[a-z_][a-z0-9_-]*)?");
+
+    private final String name;
+    private final ConfigNode s;
+    private final EnvironmentConfig env;
+
+    // read early, used by later sections
+    private ExposureType exposeType;
+    private Optional<String> hostGroup;
+    private String arch;
+
+    ServiceParser(String name, ConfigNode node, EnvironmentConfig env) {
+        this.name = name;
+        this.s = node;
+        this.env = env;
+    }
+
+    ServiceSpec parse(String file, Set<String> knownEnvironments, Set<String> promotionTags) {
+        // top-level keys are checked on the base and on each override before merging
+        var description = s.get("description").string("");
+        var owner = s.get("owner").string(env.tags().get("owner"));
+        var image = image();
+        exposeType = ExposureType.valueOf(s.get("expose").get("type").oneOf("internal", List.of("public", "internal", "none"))
+                .toUpperCase(Locale.ROOT));
+        var port = s.get("port").integer(DEFAULT_PORT, 1, 65535);
+        hostGroup = hostGroup();
+        var cpu = s.get("cpu").optionalInteger(1, 16384).orElse(DEFAULT_CPU);
+        var memory = s.get("memoryMiB").optionalInteger(1, 122880).orElse(DEFAULT_MEMORY_MIB);
+        checkTaskSize(cpu, memory);
+        arch = s.get("cpuArchitecture").oneOf("X86_64", List.of("X86_64", "ARM64"));
+        var command = s.get("command").stringList();
+        var environment = environment();
+        var secrets = secrets(environment);
+        var healthCheck = healthCheck();
+        var expose = exposure();
+        var calls = s.get("calls").stringList();
+        calls.stream().filter(c -> c.equals(name)).forEach(c -> s.get("calls").problem("a service does not need to call itself"));
+        var scaling = scaling();
+        var capacityNode = s.get("capacity");
+        boolean spotOnlyDeclared = capacityNode.isPresent() && !(capacityNode.raw() instanceof String)
+                && capacityNode.get("allowSpotOnly").bool(false);
+        var capacity = capacity(capacityNode, spotOnlyDeclared);
+        var deployment = deployment(capacity);
+        var security = security();
+        var placement = placement();
+        var permissions = permissions();
+        // delivery: validated even where the environment turns pipelines off, so a mistake shows up everywhere
+        var delivery = DeliveryLoader.loadService(s.get("delivery"),
+                new DeliveryLoader.ServiceFacts(name, env.name(), image.repository().isPresent(),
+                        exposeType.name().toLowerCase(Locale.ROOT), scaling.requestsPerTarget().isPresent(),
+                        v -> substitute(v, env, name), env.region(), env.account()),
+                knownEnvironments, promotionTags).filter(d -> env.delivery().enabled());
+
+        return new ServiceSpec(name, file, description, owner, image, port, cpu, memory, arch, command, environment,
+                secrets, healthCheck, expose, calls, scaling, deployment, capacity, spotOnlyDeclared, security, permissions,
+                hostGroup, placement, delivery);
+    }
+
+    private Image image() {
+        var imageNode = s.get("image");
+        imageNode.allowOnly("repository", "external", "tag");
+        var repository = imageNode.get("repository").optionalString();
+        var external = imageNode.get("external").optionalString();
+        if (repository.isPresent() == external.isPresent()) {
+            imageNode.problem("set exactly one of repository (an image of the environment's registry, e.g. repository: "
+                    + name + ") or external (a full image reference, e.g. external: public.ecr.aws/nginx/nginx:1.27)");
+        }
+        repository.filter(r -> !REPOSITORY.matcher(r).matches() || (env.name() + "/" + r).length() > 256).ifPresent(r ->
+                imageNode.get("repository").problem("'" + r + "' is not a valid ECR repository name: lowercase letters, digits "
+                        + "and . _ - / separators, at most 256 characters with the environment prefix"));
+        var tag = imageNode.get("tag").string(DEFAULT_IMAGE_TAG);
+        if (!CatalogNames.IMAGE_TAG.matcher(tag).matches()) {
+            imageNode.get("tag").problem("'" + tag + "' is not a valid image tag: up to 128 letters, digits, _ . -, not starting with . or -");
+        } else if (repository.isPresent() && env.registry().immutableTags() && tag.equals("latest")) {
+            imageNode.get("tag").problem("'latest' never moves in " + env.name() + "'s registry (its tags are immutable), so it "
+                    + "would always mean the first image pushed under it; pin image.tag to a release tag such as 1.4.2");
+        }
+        return new Image(repository, external, tag);
+    }
+
+    private Optional<String> hostGroup() {
+        var node = s.get("hostGroup");
+        var group = node.optionalString();
+        group.filter(g -> !env.hostGroups().containsKey(g)).ifPresent(g -> node.problem("no host group '" + g
+                + "' in " + env.name() + (env.hostGroups().isEmpty() ? ", which declares none in berth:hostGroups"
+                : "; its host groups are " + String.join(", ", env.hostGroups().keySet()))));
+        return group;
+    }
+
+    /** The group this service runs on, when it names one that exists. */
+    private Optional<HostGroupConfig> group() {
+        return hostGroup.map(g -> env.hostGroups().get(g));
+    }
+
+    private void checkTaskSize(int cpu, int memory) {
+        if (hostGroup.isPresent()) {
+            if (cpu < 128 || memory < 128) {
+                s.get("cpu").problem("a host-group task needs at least 128 CPU units and 128 MiB, got " + cpu + "/" + memory);
+            }
+        } else if (!FargateSizes.cpuValues().contains(cpu)) {
+            s.get("cpu").problem("Fargate accepts CPU units " + FargateSizes.cpuValues() + ", got " + cpu
+                    + "; pick one of them and a memoryMiB that goes with it");
+        } else if (!FargateSizes.isValid(cpu, memory)) {
+            s.get("memoryMiB").problem("a Fargate task with " + cpu + " CPU units takes " + FargateSizes.describeMemory(cpu)
+                    + " MiB of memory, got " + memory + (s.get("memoryMiB").isPresent() ? "" : " (the default)")
+                    + "; change memoryMiB or cpu");
+        }
+    }
+
+    private Map<String, String> environment() {
+        var envNode = s.get("environment");
+        var environment = envNode.stringMap();
+        environment.keySet().stream().filter(k -> !CatalogNames.ENV_VAR.matcher(k).matches()).forEach(k ->
+                envNode.get(k).problem("'" + k + "' is not a valid environment variable name (letters, digits, _; not starting with a digit)"));
+        environment.replaceAll((k, v) -> substitute(v, env, name));
+        return environment;
+    }
+
+    private Map<String, Secret> secrets(Map<String, String> environment) {
+        var secrets = new TreeMap<String, Secret>();
+        s.get("secrets").entries().forEach((key, value) -> {
+            if (!CatalogNames.ENV_VAR.matcher(key).matches()) {
+                value.problem("'" + key + "' is not a valid environment variable name");
+            } else if (environment.containsKey(key)) {
+                value.problem("'" + key + "' is also a plain environment variable; keep it in one place");
+            }
+            parseSecret(value).ifPresent(sec -> secrets.put(key, sec));
+        });
+        return secrets;
+    }
+
+    private Optional<Secret> parseSecret(ConfigNode node) {
+        String source;
+        String ref;
+        Optional<String> kms = Optional.empty();
+        if (node.raw() instanceof String text) {
+            var idx = text.indexOf(':');
+            if (idx < 0 || !(text.startsWith("ssm:") || text.startsWith("secretsmanager:"))) {
+                node.problem("must be ssm:<parameter name> or secretsmanager:<secret name or ARN>, got '" + text + "'");
+                return Optional.empty();
+            }
+            source = text.substring(0, idx);
+            ref = text.substring(idx + 1);
+        } else {
+            node.allowOnly("ssm", "secretsmanager", "kmsKey");
+            var ssm = node.get("ssm").optionalString();
+            var sm = node.get("secretsmanager").optionalString();
+            if (ssm.isPresent() == sm.isPresent()) {
+                node.problem("set exactly one of ssm (a parameter name) or secretsmanager (a secret name or ARN)");
+                return Optional.empty();
+            }
+            source = ssm.isPresent() ? Secret.SSM : Secret.SECRETS_MANAGER;
+            ref = ssm.orElseGet(sm::get);
+            kms = node.get("kmsKey").optionalString();
+            kms.filter(k -> !k.startsWith("arn:aws:kms:")).ifPresent(k ->
+                    node.get("kmsKey").problem("must be a KMS key ARN (arn:aws:kms:...), got '" + k + "'"));
+        }
+        ref = substitute(ref, env, name);
+        String arn;
+        if (ref.startsWith("arn:")) {
+            arn = ref;
+        } else if (source.equals(Secret.SSM)) {
+            arn = "arn:aws:ssm:" + env.region() + ":" + env.account() + ":parameter/" + (ref.startsWith("/") ? ref.substring(1) : ref);
+        } else {
+            arn = "arn:aws:secretsmanager:" + env.region() + ":" + env.account() + ":secret:" + ref;
+        }
+        return Optional.of(new Secret(source, arn, kms, !ref.startsWith("arn:")));
+    }
+
+    private HealthCheck healthCheck() {
+        var hcNode = s.get("healthCheck");
+        hcNode.allowOnly("path", "matcher", "intervalSeconds", "timeoutSeconds", "healthyThreshold", "unhealthyThreshold",
+                "gracePeriodSeconds", "command");
+        var interval = hcNode.get("intervalSeconds").integer(DEFAULT_HEALTH_INTERVAL_SECONDS, 5, 300);
+        var timeout = hcNode.get("timeoutSeconds").integer(DEFAULT_HEALTH_TIMEOUT_SECONDS, 2, 120);
+        if (timeout >= interval) {
+            hcNode.get("timeoutSeconds").problem("must be shorter than intervalSeconds (" + interval + "), got " + timeout);
+        }
+        var hcPath = hcNode.get("path").string(DEFAULT_HEALTH_PATH);
+        if (!hcPath.startsWith("/") || hcPath.length() > 1024) {
+            hcNode.get("path").problem("must start with / and be at most 1024 characters, got '" + hcPath + "'");
+        }
+        return new HealthCheck(hcPath, hcNode.get("matcher").string(DEFAULT_HEALTH_MATCHER), interval, timeout,
+                hcNode.get("healthyThreshold").integer(DEFAULT_HEALTHY_THRESHOLD, 2, 10),
+                hcNode.get("unhealthyThreshold").integer(DEFAULT_UNHEALTHY_THRESHOLD, 2, 10),
+                hcNode.get("gracePeriodSeconds").integer(DEFAULT_GRACE_PERIOD_SECONDS, 0, 2_147_483),
+                hcNode.get("command").stringList());
+    }
+
+    private Exposure exposure() {
+        var exposeNode = s.get("expose");
+        exposeNode.allowOnly("type", "paths", "hosts", "priority");
+        var paths = exposeNode.get("paths").stringList();
+        var hosts = exposeNode.get("hosts").stringList();
+        var priority = exposeNode.get("priority").optionalInteger(1, 50000);
+        if (exposeType == ExposureType.PUBLIC) {
+            if (paths.isEmpty() && hosts.isEmpty()) {
+                exposeNode.problem("a public service needs at least one of paths or hosts to route on, e.g. paths: [\"/"
+                        + name + "/*\"]");
+            }
+            if (paths.size() + hosts.size() > 5) {
+                exposeNode.problem("a listener rule takes at most 5 condition values (AWS rule 20), got "
+                        + (paths.size() + hosts.size()) + " paths and hosts; split the routes or use wildcards");
+            }
+            paths.stream().filter(p -> !PATH_PATTERN.matcher(p).matches() || p.length() > 128).forEach(p ->
+                    exposeNode.get("paths").problem("'" + p + "' is not a path pattern: start with /, at most 128 characters"));
+            hosts.stream().filter(h -> !HOST_PATTERN.matcher(h).matches()).forEach(h ->
+                    exposeNode.get("hosts").problem("'" + h + "' is not a host name pattern"));
+        } else if (!paths.isEmpty() || !hosts.isEmpty() || priority.isPresent()) {
+            exposeNode.problem("paths, hosts and priority apply only to type: public; this service is "
+                    + exposeType.name().toLowerCase(Locale.ROOT));
+        }
+        return new Exposure(exposeType, paths, hosts, priority);
+    }
+
+    private Scaling scaling() {
+        var sc = s.get("scaling");
+        sc.allowOnly("min", "max", "cpuTarget", "memoryTarget", "requestsPerTarget", "schedules");
+        var min = sc.get("min").integer(DEFAULT_MIN_TASKS, 0, 1000);
+        var max = sc.get("max").integer(Math.max(DEFAULT_MAX_TASKS, min), 0, 1000);
+        if (min > max) {
+            sc.get("min").problem("must not exceed max (" + max + "), got " + min);
+        }
+        var cpuTarget = sc.get("cpuTarget").optionalInteger(10, 95);
+        var memoryTarget = sc.get("memoryTarget").optionalInteger(10, 95);
+        var requests = sc.get("requestsPerTarget").optionalInteger(1, 1_000_000);
+        if (requests.isPresent() && exposeType != ExposureType.PUBLIC) {
+            sc.get("requestsPerTarget").problem("scaling on load balancer requests needs expose.type: public");
+        }
+        if (cpuTarget.isEmpty() && memoryTarget.isEmpty() && requests.isEmpty() && min != max) {
+            cpuTarget = Optional.of(DEFAULT_CPU_TARGET_PERCENT);
+        }
+        var schedules = new ArrayList<Schedule>();
+        for (var item : sc.get("schedules").items()) {
+            item.allowOnly("name", "schedule", "timezone", "min", "max");
+            var sName = item.get("name").requireString("a short name for the schedule, e.g. business-hours");
+            var expr = item.get("schedule").requireString("cron(...), rate(...) or at(...)");
+            if (!expr.isEmpty() && !SCHEDULE.matcher(expr).matches()) {
+                item.get("schedule").problem("must be cron(...), rate(...) or at(...), got '" + expr + "'");
+            }
+            var sMin = item.get("min").integer(min, 0, 1000);
+            var sMax = item.get("max").integer(max, 0, 1000);
+            if (sMin > sMax) {
+                item.get("min").problem("must not exceed max (" + sMax + "), got " + sMin);
+            }
+            schedules.add(new Schedule(sName, expr, item.get("timezone").string("UTC"), sMin, sMax));
+        }
+        return new Scaling(min, max, cpuTarget, memoryTarget, requests, schedules);
+    }
+
+    private CapacityStrategy capacity(ConfigNode capacityNode, boolean spotOnlyDeclared) {
+        CapacityStrategy capacity = env.cluster().defaultCapacity();
+        if (capacityNode.raw() instanceof String) {
+            capacity = CapacityProfiles.resolve(capacityNode.oneOf(capacity.profile(), List.copyOf(CapacityProfiles.names())))
+                    .orElse(capacity);
+        } else if (capacityNode.isPresent()) {
+            capacityNode.allowOnly("profile", "strategy", "allowSpotOnly");
+            if (capacityNode.get("profile").isPresent() && capacityNode.get("strategy").isPresent()) {
+                capacityNode.problem("set either profile or strategy, not both");
+            } else if (capacityNode.get("strategy").isPresent()) {
+                capacity = parseStrategy(capacityNode.get("strategy")).orElse(capacity);
+            } else if (capacityNode.get("profile").isPresent()) {
+                capacity = CapacityProfiles.resolve(capacityNode.get("profile").oneOf(capacity.profile(),
+                        List.copyOf(CapacityProfiles.names()))).orElse(capacity);
+            }
+        }
+        if (hostGroup.isPresent() && capacityNode.isPresent()) {
+            capacityNode.problem("a host-group service runs on its group's capacity provider; a strategy cannot mix Auto "
+                    + "Scaling group and Fargate providers (AWS rule 4): remove capacity, or remove hostGroup to run on Fargate");
+        }
+        var group = group();
+        if (group.isPresent()) {
+            capacity = new CapacityStrategy("host-group:" + group.get().name(),
+                    List.of(new StrategyItem(group.get().capacityProviderName(env.name()), 1, 1)));
+            if (!group.get().architecture().equalsIgnoreCase(arch)) {
+                s.get("cpuArchitecture").problem("host group " + group.get().name() + " runs " + group.get().architecture()
+                        + " instances, got " + arch);
+            }
+        }
+        if (arch.equals("ARM64") && hostGroup.isEmpty() && capacity.spotOnly()) {
+            // AWS documentation disagrees on Graviton for Fargate Spot (aws-rules.md rule 11): berth
+            // only lets ARM64 use Spot next to an on-demand base, so a missing Spot pool never stops it.
+            capacityNode.problem("ARM64 tasks on Fargate run Spot only with an on-demand base in berth (Spot support for "
+                    + "Graviton varies by region); use spot-first or balanced");
+        }
+        if (!capacity.profile().startsWith("host-group:") && env.production() && capacity.spotOnly() && !spotOnlyDeclared) {
+            capacityNode.problem("resolves to Spot only (" + capacity.describe() + "), which production allows only when "
+                    + "declared: a Spot reclaim can stop every task at once. Use profile balanced or spot-first, or set "
+                    + "capacity.allowSpotOnly: true if the service tolerates it");
+        }
+        return capacity;
+    }
+
+    private static Optional<CapacityStrategy> parseStrategy(ConfigNode node) {
+        var items = new ArrayList<StrategyItem>();
+        boolean itemsValid = true;
+        for (var item : node.items()) {
+            item.allowOnly("provider", "base", "weight");
+            var provider = item.get("provider").oneOf(StrategyItem.FARGATE, List.of(StrategyItem.FARGATE, StrategyItem.FARGATE_SPOT));
+            var base = item.get("base").optionalInteger(0, 100_000);
+            var weight = item.get("weight").optionalInteger(0, 1000);
+            itemsValid &= base.isPresent() == item.get("base").isPresent() && weight.isPresent() == item.get("weight").isPresent();
+            items.add(new StrategyItem(provider, base.orElse(0), weight.orElse(0)));
+        }
+        if (!itemsValid) {
+            return Optional.empty(); // the item's own problem says what to fix; whole-strategy rules would only echo it
+        }
+        if (items.isEmpty()) {
+            node.problem("a strategy needs at least one provider, e.g. [{provider: FARGATE, base: 1, weight: 1}]");
+            return Optional.empty();
+        }
+        if (items.size() > 20) {
+            node.problem("a strategy holds at most 20 providers (AWS rule 3), got " + items.size());
+        }
+        if (items.stream().filter(x -> x.base() > 0).count() > 1) {
+            node.problem("at most one provider of a strategy may have a base above 0 (AWS rule 2)");
+        }
+        if (items.stream().noneMatch(x -> x.weight() > 0)) {
+            node.problem("at least one provider of a strategy needs a weight above 0 (AWS rule 2)");
+        }
+        if (items.stream().map(StrategyItem::capacityProvider).distinct().count() != items.size()) {
+            node.problem("each provider appears at most once in a strategy");
+        }
+        return Optional.of(new CapacityStrategy("custom", items));
+    }
+
+    private Deployment deployment(CapacityStrategy capacity) {
+        var dep = s.get("deployment");
+        dep.allowOnly("minimumHealthyPercent", "maximumPercent", "stopTimeoutSeconds", "deregistrationDelaySeconds", "execEnabled");
+        var minHealthy = dep.get("minimumHealthyPercent").integer(DEFAULT_MIN_HEALTHY_PERCENT, 0, 100);
+        var maxPercent = dep.get("maximumPercent").integer(DEFAULT_MAX_PERCENT, 100, 200);
+        if (minHealthy == 100 && maxPercent == 100) {
+            dep.get("maximumPercent").problem("with minimumHealthyPercent 100, maximumPercent must exceed 100 or no "
+                    + "deployment can ever start a new task");
+        }
+        var stop = dep.get("stopTimeoutSeconds").integer(DEFAULT_STOP_TIMEOUT_SECONDS, 2, SPOT_WARNING_SECONDS);
+        var dereg = dep.get("deregistrationDelaySeconds").integer(DEFAULT_DEREGISTRATION_DELAY_SECONDS, 0, 3600);
+        boolean usesSpot = capacity.items().stream().anyMatch(i -> i.isSpot() && (i.weight() > 0 || i.base() > 0))
+                || group().map(g -> g.onDemandPercentage() < 100).orElse(false);
+        if (usesSpot && exposeType == ExposureType.PUBLIC && dereg >= SPOT_WARNING_SECONDS) {
+            dep.get("deregistrationDelaySeconds").problem("must be under " + SPOT_WARNING_SECONDS + " s for a service on "
+                    + "Fargate Spot (AWS rule 10: a reclaimed task gets two minutes' warning), got " + dereg);
+        }
+        var exec = dep.get("execEnabled").optionalBool();
+        if (env.production() && exec.orElse(false)) {
+            dep.get("execEnabled").problem("ECS Exec is off in production environments; use it in dev or beta");
+        }
+        return new Deployment(minHealthy, maxPercent, stop, dereg, exec.orElse(!env.production()));
+    }
+
+    private ContainerSecurity security() {
+        var sec = s.get("security");
+        sec.allowOnly("readOnlyRootFilesystem", "user", "runAsRoot", "privileged");
+        var privileged = sec.get("privileged").bool(false);
+        if (privileged) {
+            if (hostGroup.isEmpty()) {
+                sec.get("privileged").problem("privileged containers cannot run on Fargate; put the service on a host group "
+                        + "that allows them (privileged: true in berth:hostGroups)");
+            } else if (group().isPresent() && !group().get().privileged()) {
+                sec.get("privileged").problem("host group " + hostGroup.get() + " does not allow privileged containers; use a group "
+                        + "with privileged: true (" + String.join(", ", env.hostGroups().values().stream()
+                        .filter(HostGroupConfig::privileged).map(HostGroupConfig::name).toList()) + ")");
+            }
+        }
+        var runAsRoot = sec.get("runAsRoot").bool(false);
+        var user = sec.get("user").string(DEFAULT_USER);
+        if (!USER.matcher(user).matches()) {
+            sec.get("user").problem("must be uid[:gid] or a user name, got '" + user + "'");
+        } else if (!runAsRoot && (user.equals("0") || user.startsWith("0:") || user.startsWith("root"))) {
+            sec.get("user").problem("runs the container as root; set security.runAsRoot: true to opt out of non-root explicitly");
+        }
+        return new ContainerSecurity(sec.get("readOnlyRootFilesystem").bool(true),
+                runAsRoot ? Optional.empty() : Optional.of(user), privileged);
+    }
+
+    /** Placement applies to host groups only (AWS rule 12). */
+    private Placement placement() {
+        var placementNode = s.get("placement");
+        placementNode.allowOnly("strategies", "distinctInstance");
+        var strategies = placementNode.get("strategies").stringList();
+        if (placementNode.isPresent() && hostGroup.isEmpty()) {
+            placementNode.problem("placement constraints and strategies are not supported on Fargate (AWS rule 12); "
+                    + "set hostGroup or remove placement");
+        }
+        strategies.stream().filter(x -> !Placement.STRATEGIES.containsKey(x)).forEach(x -> placementNode.get("strategies")
+                .problem("'" + x + "' is not a placement strategy; use " + String.join(", ", Placement.STRATEGIES.keySet())));
+        if (strategies.size() > 5) {
+            placementNode.get("strategies").problem("a service takes at most 5 placement strategies (AWS rule 14), got " + strategies.size());
+        }
+        return new Placement(strategies, placementNode.get("distinctInstance").bool(false));
+    }
+
+    /** The task role's statements: named actions on named resources, nothing service-wide. */
+    private List<Permission> permissions() {
+        var permissions = new ArrayList<Permission>();
+        int i = 0;
+        for (var item : s.get("permissions").items()) {
+            item.allowOnly("sid", "actions", "resources");
+            var actions = item.get("actions").stringList();
+            var resources = item.get("resources").stringList().stream().map(r -> substitute(r, env, name)).toList();
+            if (actions.isEmpty() || resources.isEmpty()) {
+                item.problem("a permission needs actions and resources");
+            }
+            for (var a : actions) {
+                if (!ACTION.matcher(a).matches()) {
+                    item.get("actions").problem("'" + a + "' is not an IAM action such as sqs:ReceiveMessage");
+                } else if (a.endsWith(":*")) {
+                    item.get("actions").problem("'" + a + "' grants every action of the service; name the actions the service needs");
+                }
+            }
+            if (resources.contains("*")) {
+                item.get("resources").problem("'*' grants the actions on every resource of the account; name the resources (ARNs)");
+            }
+            var sid = item.get("sid").string("Catalog" + (i++));
+            permissions.add(new Permission(sid.replaceAll("[^A-Za-z0-9]", ""), actions, resources));
+        }
+        return permissions;
+    }
+}

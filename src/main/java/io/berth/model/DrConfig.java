@@ -1,0 +1,31 @@
+package io.berth.model;
+
+/**
+ * The disaster-recovery replica of an environment in a second region.
+ *
+ * @param region              the DR region; must differ from the primary region
+ * @param mode                {@code pilot-light}: every service at zero tasks, ready to scale;
+ *                            {@code warm-standby}: a fraction of production's minimum task counts
+ * @param warmStandbyFraction share of each service's minimum kept running in warm standby; default 0.5
+ * @param active              the failover switch: true scales the replica to full production capacity
+ *                            (a drill or a real failover), whatever the mode
+ * @param vpcCidr             the replica VPC's block; default the primary's (the VPCs are not peered)
+ * @param certificateArn      ACM certificate in the DR region (certificates are regional); without
+ *                            one the replica's load balancer serves plain HTTP
+ */
+public record DrConfig(String region, String mode, double warmStandbyFraction, boolean active, String vpcCidr,
+                       java.util.Optional<String> certificateArn) {
+    public static final String PILOT_LIGHT = "pilot-light";
+    public static final String WARM_STANDBY = "warm-standby";
+
+    /** The task count a service with {@code minimum} tasks in the primary runs in the replica. */
+    public int replicaMinimum(int minimum) {
+        if (active) {
+            return minimum;
+        }
+        if (mode.equals(PILOT_LIGHT)) {
+            return 0;
+        }
+        return (int) Math.ceil(minimum * warmStandbyFraction);
+    }
+}

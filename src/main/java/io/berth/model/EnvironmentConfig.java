@@ -1,0 +1,59 @@
+package io.berth.model;
+
+import java.util.Map;
+
+/**
+ * Everything one environment (one Pulumi stack) decides, validated.
+ *
+ * @param name             the stack name (dev, beta, prod); prefixes every logical resource name
+ * @param region           the primary AWS region ({@code aws:region})
+ * @param account          the AWS account the stack must deploy into (12 digits); the provider
+ *                         refuses any other account, so dev settings can never be applied to prod
+ * @param production       prod-grade guarantees: stateful resources protected and retained,
+ *                         load balancer deletion protection, no ECS Exec
+ * @param tags             tags put on every taggable resource (environment, owner, cost-centre,
+ *                         managed-by and any extra tags)
+ * @param logRetentionDays retention of every log group the environment creates
+ * @param delivery         the environment's delivery pipelines ({@code berth:delivery})
+ */
+public record EnvironmentConfig(
+        String name,
+        String region,
+        String account,
+        boolean production,
+        Map<String, String> tags,
+        int logRetentionDays,
+        NetworkConfig network,
+        ClusterConfig cluster,
+        IngressConfig ingress,
+        RegistryConfig registry,
+        java.util.Optional<DrConfig> dr,
+        java.util.Map<String, HostGroupConfig> hostGroups,
+        java.util.Optional<DnsConfig> dns,
+        io.berth.model.DeliveryConfig delivery) {
+
+    public EnvironmentConfig {
+        tags = Map.copyOf(tags);
+        hostGroups = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(hostGroups));
+    }
+
+    /** The same environment as built in another region (the DR replica): network block and region change. */
+    public EnvironmentConfig inRegion(String otherRegion, String vpcCidr, java.util.Optional<String> certificateArn) {
+        return new EnvironmentConfig(name, otherRegion, account, production, tags, logRetentionDays,
+                new NetworkConfig(vpcCidr, network.availabilityZones(), network.natGateways(), network.vpcEndpoints(), network.flowLogs()),
+                cluster, new IngressConfig(certificateArn, ingress.allowedCidrs(), ingress.sslPolicy(),
+                        ingress.accessLogRetentionDays(), ingress.idleTimeoutSeconds()),
+                registry, java.util.Optional.empty(), hostGroups, java.util.Optional.empty(), delivery);
+    }
+
+    /** The same environment with other host groups (the DR replica scales them down). */
+    public EnvironmentConfig withHostGroups(java.util.Map<String, HostGroupConfig> groups) {
+        return new EnvironmentConfig(name, region, account, production, tags, logRetentionDays, network, cluster, ingress,
+                registry, dr, groups, dns, delivery);
+    }
+
+    /** Stateful resources (log groups, buckets, keys, repositories) are protected and retained. */
+    public boolean protectStatefulResources() {
+        return production;
+    }
+}

@@ -1,0 +1,54 @@
+package io.berth.model;
+
+/**
+ * @param vpcCidr           IPv4 block of the VPC, /16 to /22; subnets are computed from it
+ * @param availabilityZones how many zones the environment spans (2..6); default 2
+ * @param natGateways       {@code single} (one NAT, cheapest), {@code per-az} (one per zone, a
+ *                          zone failure cannot cut the others off) or {@code none} (private
+ *                          subnets reach AWS only through VPC endpoints); default single
+ * @param vpcEndpoints      interface endpoints for ECR, Logs, Secrets Manager and SSM plus an S3
+ *                          gateway endpoint, so tasks pull images without the NAT; default off
+ * @param flowLogs          VPC flow logs to CloudWatch Logs
+ */
+public record NetworkConfig(
+        String vpcCidr,
+        int availabilityZones,
+        NatStrategy natGateways,
+        boolean vpcEndpoints,
+        FlowLogConfig flowLogs) {
+
+    public enum NatStrategy {
+        SINGLE("single"), PER_AZ("per-az"), NONE("none");
+
+        public final String configName;
+
+        NatStrategy(String configName) {
+            this.configName = configName;
+        }
+
+        public static NatStrategy of(String configName) {
+            for (var s : values()) {
+                if (s.configName.equals(configName)) {
+                    return s;
+                }
+            }
+            throw new IllegalArgumentException(configName);
+        }
+
+        /** How many NAT gateways this strategy plans for {@code zones} availability zones. */
+        public int gatewayCount(int zones) {
+            return switch (this) {
+                case SINGLE -> 1;
+                case PER_AZ -> zones;
+                case NONE -> 0;
+            };
+        }
+    }
+
+    /**
+     * @param enabled     default on: a VPC without flow logs fails Security Hub EC2.6
+     * @param trafficType ALL, ACCEPT or REJECT; default ALL
+     */
+    public record FlowLogConfig(boolean enabled, String trafficType) {
+    }
+}

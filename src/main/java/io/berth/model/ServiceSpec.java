@@ -1,0 +1,147 @@
+package io.berth.model;
+
+
+import io.berth.load.CatalogLoader;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One service of the catalog as it runs in one environment: {@code services/<name>.yaml} with that
+ * environment's override laid over it, defaults applied and validated. Defaults are the constants
+ * of {@link CatalogLoader}. {@code delivery} is the service's pipeline in this environment, if it
+ * has one (and the environment builds pipelines).
+ */
+public record ServiceSpec(
+        String name,
+        String file,
+        String description,
+        String owner,
+        Image image,
+        int port,
+        int cpu,
+        int memoryMiB,
+        String cpuArchitecture,
+        List<String> command,
+        Map<String, String> environment,
+        Map<String, Secret> secrets,
+        HealthCheck healthCheck,
+        Exposure expose,
+        List<String> calls,
+        Scaling scaling,
+        Deployment deployment,
+        CapacityStrategy capacity,
+        boolean spotOnlyDeclared,
+        ContainerSecurity security,
+        List<Permission> permissions,
+        Optional<String> hostGroup,
+        Placement placement,
+        Optional<io.berth.model.DeliverySpec> delivery) {
+
+    public enum ExposureType { PUBLIC, INTERNAL, NONE }
+
+    /** The same service with another scaling range (the DR replica runs fewer tasks). */
+    public ServiceSpec withScaling(Scaling other) {
+        return new ServiceSpec(name, file, description, owner, image, port, cpu, memoryMiB, cpuArchitecture, command,
+                environment, secrets, healthCheck, expose, calls, other, deployment, capacity, spotOnlyDeclared, security,
+                permissions, hostGroup, placement, delivery);
+    }
+
+    /**
+     * Either a repository of the environment's registry ({@code repository}, created by berth) or
+     * an external image reference ({@code external}); {@code tag} is the initial tag.
+     */
+    public record Image(Optional<String> repository, Optional<String> external, String tag) {
+    }
+
+    /**
+     * A secret injected by the task execution role: an SSM parameter or a Secrets Manager secret.
+     *
+     * @param byName the catalog named the secret rather than giving its full ARN
+     */
+    public record Secret(String source, String arn, Optional<String> kmsKeyArn, boolean byName) {
+        public static final String SSM = "ssm";
+        public static final String SECRETS_MANAGER = "secretsmanager";
+
+        /**
+         * The resource to grant {@code GetSecretValue} on. Secrets Manager appends a random
+         * 6-character suffix to a secret's ARN, so a secret known by name is matched with
+         * {@code -??????}; a full ARN is granted as given.
+         */
+        public String grantResource() {
+            return source.equals(SECRETS_MANAGER) && byName ? arn + "-??????" : arn;
+        }
+    }
+
+    public record HealthCheck(String path, String matcher, int intervalSeconds, int timeoutSeconds,
+                              int healthyThreshold, int unhealthyThreshold, int gracePeriodSeconds,
+                              List<String> containerCommand) {
+    }
+
+    /** How the service is reached: behind the load balancer, through service discovery, or not at all. */
+    public record Exposure(ExposureType type, List<String> paths, List<String> hosts, Optional<Integer> priority) {
+        public boolean isPublic() {
+            return type == ExposureType.PUBLIC;
+        }
+
+        public boolean hasPort() {
+            return type != ExposureType.NONE;
+        }
+    }
+
+    public record Schedule(String name, String schedule, String timezone, int min, int max) {
+    }
+
+    /**
+     * @param min / max          task count range; desiredCount starts at min and then belongs to
+     *                           Application Auto Scaling
+     * @param cpuTarget          target average CPU percent, or empty
+     * @param memoryTarget       target average memory percent, or empty
+     * @param requestsPerTarget  target ALB requests per task per minute (public services), or empty
+     */
+    public record Scaling(int min, int max, Optional<Integer> cpuTarget, Optional<Integer> memoryTarget,
+                          Optional<Integer> requestsPerTarget, List<Schedule> schedules) {
+        /** Autoscaling owns the task count whenever the range or a schedule can change it. */
+        public boolean autoscaled() {
+            return min != max || !schedules.isEmpty();
+        }
+    }
+
+    public record Deployment(int minimumHealthyPercent, int maximumPercent, int stopTimeoutSeconds,
+                             int deregistrationDelaySeconds, boolean execEnabled) {
+    }
+
+    /**
+     * @param user       the uid:gid the container runs as; empty only when the service opts out of non-root
+     * @param privileged a privileged container: only on a host group that allows it
+     */
+    public record ContainerSecurity(boolean readOnlyRootFilesystem, Optional<String> user, boolean privileged) {
+    }
+
+    /**
+     * Where tasks of a host-group service go inside the group (never on Fargate, AWS rule 12).
+     *
+     * @param strategies       ordered placement strategies: spread-az, spread-instance, binpack-memory,
+     *                         binpack-cpu, random (at most 5, AWS rule 14)
+     * @param distinctInstance at most one task of the service per instance
+     */
+    public record Placement(List<String> strategies, boolean distinctInstance) {
+        public static final Placement NONE = new Placement(List.of(), false);
+        /** Placement strategy names of the catalog, to ECS's (type, field). */
+        public static final Map<String, List<String>> STRATEGIES = new java.util.TreeMap<>(Map.of(
+                "spread-az", List.of("spread", "attribute:ecs.availability-zone"),
+                "spread-instance", List.of("spread", "instanceId"),
+                "binpack-memory", List.of("binpack", "memory"),
+                "binpack-cpu", List.of("binpack", "cpu"),
+                "random", List.of("random", "")));
+    }
+
+    /** Runs on an EC2 host group instead of Fargate. */
+    public boolean onHostGroup() {
+        return hostGroup.isPresent();
+    }
+
+    /** A statement of the task role: what the application itself may do. */
+    public record Permission(String sid, List<String> actions, List<String> resources) {
+    }
+}

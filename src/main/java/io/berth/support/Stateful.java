@@ -1,0 +1,23 @@
+package io.berth.support;
+
+import com.pulumi.resources.CustomResourceOptions;
+import com.pulumi.resources.Resource;
+import io.berth.model.EnvironmentConfig;
+
+/**
+ * Options for stateful resources (log groups, buckets, keys, repositories). In production they are
+ * protected, so a routine {@code pulumi up} that would delete or replace them fails instead, and
+ * retained, so even a deliberate {@code pulumi destroy} leaves the data in the account.
+ */
+public final class Stateful {
+    private Stateful() {
+    }
+
+    public static CustomResourceOptions options(EnvironmentConfig env, Resource parent) {
+        return CustomResourceOptions.builder()
+                .parent(parent)
+                .protect(env.protectStatefulResources())
+                .retainOnDelete(env.protectStatefulResources())
+                .build();
+    }
+}
