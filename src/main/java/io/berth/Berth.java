@@ -1,57 +1,46 @@
 package io.berth;
 
 import com.pulumi.Context;
+import com.pulumi.aws.Provider;
 import com.pulumi.core.Output;
 import com.pulumi.resources.ComponentResourceOptions;
-import io.berth.model.Catalog;
-import io.berth.load.CatalogLoader;
+import com.pulumi.resources.Resource;
 import io.berth.cluster.Cluster;
-import io.berth.model.EnvironmentConfig;
-import io.berth.load.EnvironmentLoader;
-import io.berth.load.RawConfig;
-import io.berth.model.ServiceSpec;
-import io.berth.support.Providers;
+import io.berth.delivery.Delivery;
+import io.berth.dr.Failover;
 import io.berth.dr.Replica;
-import io.berth.registry.Replication;
 import io.berth.ingress.LoadBalancer;
+import io.berth.load.RawConfig;
+import io.berth.load.StackLoader;
+import io.berth.model.Catalog;
+import io.berth.model.DeliverySpec;
+import io.berth.model.EnvironmentConfig;
+import io.berth.model.StackSettings;
 import io.berth.network.Network;
 import io.berth.registry.Registry;
+import io.berth.registry.Replication;
 import io.berth.service.Service;
 import io.berth.service.ServiceContext;
+import io.berth.support.Providers;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
- * The berth program: load and validate every setting and the whole service catalog first, then
- * build the environment's components in dependency order. The same function runs under
- * {@code pulumi up}, in the tests and for the offline plan.
+ * The berth program: load and validate every setting and the whole service catalog first (the load
+ * layer, which also derives the DR replica's settings), then build the environment's components in
+ * dependency order. The same function runs under {@code pulumi up}, in the tests and for the
+ * offline plan.
  */
 public final class Berth {
-    /** The service catalog, relative to the project directory (where Pulumi.yaml is). */
-    public static final String CATALOG_DIR = "services";
-
     private Berth() {
-    }
-
-    /** Settings and catalog of one environment, validated: the input of {@link #build}. */
-    public record Inputs(EnvironmentConfig env, Catalog catalog) {
-    }
-
-    /** Loads everything a stack needs; throws ConfigException before anything is registered. */
-    public static Inputs load(Path projectDir, String stack, RawConfig raw) {
-        var env = EnvironmentLoader.load(stack, raw);
-        var catalog = CatalogLoader.load(projectDir.resolve(CATALOG_DIR), env, knownStacks(projectDir, stack));
-        return new Inputs(env, catalog);
     }
 
     public static Consumer<Context> program(RawConfig raw) {
@@ -59,83 +48,79 @@ public final class Berth {
     }
 
     public static Consumer<Context> program(Path projectDir, RawConfig raw) {
-        return ctx -> build(ctx, load(projectDir, ctx.stackName(), raw));
+        return ctx -> build(ctx, StackLoader.load(projectDir, ctx.stackName(), raw));
     }
 
-    static void build(Context ctx, Inputs inputs) {
-        var env = inputs.env();
-        var catalog = inputs.catalog();
-        var primary = Providers.forRegion("primary", env, env.region());
-        var inPrimary = ComponentResourceOptions.builder().providers(primary).build();
+    /** Builds one stack from finished settings: primary region, DR replica, replication, DNS, delivery, exports. */
+    public static void build(Context ctx, StackSettings settings) {
+        var env = settings.env();
+        var primaryProvider = Providers.forRegion("primary", env.account(), env.region());
+        var inPrimary = ComponentResourceOptions.builder().providers(primaryProvider).build();
+        var primary = buildRegion(env.name(), settings.env(), settings.catalog(), primaryProvider, inPrimary, RegistryMode.OWN_REPOSITORIES);
 
-        var primaryEnv = buildEnvironment(env.name(), env, catalog, primary, inPrimary, RegistryMode.OWN_REPOSITORIES);
-        io.berth.ingress.LoadBalancer drLoadBalancer = null;
-        Optional<io.berth.delivery.Delivery.DrReplica> drTarget = Optional.empty();
+        Optional<Built> replica = Optional.empty();
         // replication starts only once the DR region knows how to create the repositories it brings
-        var replicationAfter = new java.util.ArrayList<com.pulumi.resources.Resource>();
-        if (env.dr().isPresent()) {
-            var dr = env.dr().get();
-            var drProvider = Providers.forRegion("dr", env, dr.region());
-            var replica = new Replica(env.name() + "-dr", ComponentResourceOptions.builder().providers(drProvider).build());
-            var inDr = ComponentResourceOptions.builder().parent(replica).providers(drProvider).build();
-            var drGroups = new java.util.TreeMap<String, io.berth.model.HostGroupConfig>();
-            env.hostGroups().forEach((k, g) -> drGroups.put(k, new io.berth.model.HostGroupConfig(g.name(), g.instanceTypes(),
-                    g.architecture(), dr.replicaMinimum(g.minSize()), g.maxSize(), Math.min(g.onDemandBase(), dr.replicaMinimum(g.onDemandBase())),
-                    g.onDemandPercentage(), g.privileged(), g.rootVolumeGiB(), g.targetCapacityPercent(), g.managedDraining())));
-            var drEnv = env.inRegion(dr.region(), dr.vpcCidr(), dr.certificateArn()).withHostGroups(drGroups);
-            replicationAfter.add(Replication.creationTemplate(env.name() + "-dr", env, dr.region(), replica));
-            var drCatalog = new Catalog(catalog.services().stream().map(s -> s.withScaling(new ServiceSpec.Scaling(
-                    dr.replicaMinimum(s.scaling().min()), s.scaling().max(), s.scaling().cpuTarget(), s.scaling().memoryTarget(),
-                    s.scaling().requestsPerTarget(), dr.active() ? s.scaling().schedules() : List.of()))).toList());
-            var drBuilt = buildEnvironment(env.name() + "-dr", drEnv, drCatalog, drProvider, inDr, RegistryMode.REPLICA);
-            ctx.export("drRegion", Output.of(dr.region()));
-            ctx.export("drLoadBalancerDnsName", drBuilt.loadBalancer().dnsName);
-            drLoadBalancer = drBuilt.loadBalancer();
-            // each pipeline rolls its releases out to the replica's copy of the service too (DeployDR)
-            drTarget = Optional.of(new io.berth.delivery.Delivery.DrReplica(dr.region(), drBuilt.services(), drBuilt.cluster().clusterName));
+        var replicationAfter = new ArrayList<Resource>();
+        if (settings.replica().isPresent()) {
+            var dr = settings.replica().get();
+            var drProvider = Providers.forRegion("dr", env.account(), dr.env().region());
+            var component = new Replica(env.name() + "-dr", ComponentResourceOptions.builder().providers(drProvider).build());
+            var inDr = ComponentResourceOptions.builder().parent(component).providers(drProvider).build();
+            replicationAfter.add(Replication.creationTemplate(env.name() + "-dr", env, dr.env().region(), component));
+            replica = Optional.of(buildRegion(env.name() + "-dr", dr.env(), dr.catalog(), drProvider, inDr, RegistryMode.REPLICA));
+            ctx.export("drRegion", Output.of(dr.env().region()));
+            ctx.export("drLoadBalancerDnsName", replica.get().loadBalancer().dnsName);
         }
         if (env.registry().replicationOwner() && (env.dr().isPresent() || !env.registry().replicateTo().isEmpty())) {
-            Replication.configuration(env.name(), env, env.dr().map(d -> d.region()), primaryEnv.registry(), replicationAfter);
+            Replication.configuration(env.name(), env, env.dr().map(d -> d.region()), primary.registry(), replicationAfter);
         }
         if (!env.registry().acceptReplicationFrom().isEmpty()) {
-            Replication.acceptFrom(env.name(), env, primaryEnv.registry());
+            Replication.acceptFrom(env.name(), env, primary.registry());
         }
         if (env.dns().isPresent()) {
-            new io.berth.dr.Failover(env.name(), env, env.dns().get(), primaryEnv.loadBalancer(),
-                    Optional.ofNullable(drLoadBalancer), inPrimary);
+            new Failover(env.name(), env, env.dns().get(), primary.loadBalancer(),
+                    replica.map(Built::loadBalancer), inPrimary);
             ctx.export("url", Output.of((env.ingress().https() ? "https://" : "http://") + env.dns().get().domain()));
         }
-        var network = primaryEnv.network();
-        var cluster = primaryEnv.cluster();
-        var lb = primaryEnv.loadBalancer();
-        if (catalog.services().stream().anyMatch(s -> s.delivery().isPresent())) {
-            var delivery = new io.berth.delivery.Delivery(env.name(), env, new io.berth.delivery.Delivery.Environment(
-                    primaryEnv.services(), cluster.clusterName, cluster.clusterArn, lb, primaryEnv.registry(), network.vpcCidr, drTarget),
-                    inPrimary);
-            ctx.export("artifactBucket", delivery.artifactBucket);
-            ctx.export("deliveryTopicArn", delivery.topicArn);
-            ctx.export("pipelines", Output.of(List.copyOf(delivery.pipelines.keySet())));
-            ctx.export("pendingConnections", Output.all(List.copyOf(delivery.createdConnections.values())));
+        if (settings.catalog().services().stream().anyMatch(s -> s.delivery().isPresent())) {
+            wireDelivery(ctx, env, primary, replica, inPrimary);
         }
+        exportPrimary(ctx, env, settings.catalog(), primary);
+    }
+
+    /** Pipelines for the primary's services; prod pipelines also roll each release out to the replica (DeployDR). */
+    private static void wireDelivery(Context ctx, EnvironmentConfig env, Built primary, Optional<Built> replica,
+                                     ComponentResourceOptions options) {
+        var drTarget = replica.map(r -> new Delivery.DrReplica(r.env().region(), r.services(), r.cluster().clusterName));
+        var delivery = new Delivery(env.name(), env, new Delivery.Environment(primary.services(), primary.cluster().clusterName,
+                primary.cluster().clusterArn, primary.loadBalancer(), primary.registry(), primary.network().vpcCidr, drTarget),
+                options);
+        ctx.export("artifactBucket", delivery.artifactBucket);
+        ctx.export("deliveryTopicArn", delivery.topicArn);
+        ctx.export("pipelines", Output.of(List.copyOf(delivery.pipelines.keySet())));
+        ctx.export("pendingConnections", Output.all(List.copyOf(delivery.createdConnections.values())));
+    }
+
+    private static void exportPrimary(Context ctx, EnvironmentConfig env, Catalog catalog, Built primary) {
         ctx.export("region", Output.of(env.region()));
-        ctx.export("vpcId", network.vpcId);
-        ctx.export("availabilityZones", network.availabilityZones);
-        ctx.export("clusterName", cluster.clusterName);
-        ctx.export("serviceDiscoveryNamespace", Output.of(cluster.namespaceName));
-        ctx.export("loadBalancerDnsName", lb.dnsName);
-        ctx.export("spotInterruptionTopicArn", cluster.interruptionTopicArn);
+        ctx.export("vpcId", primary.network().vpcId);
+        ctx.export("availabilityZones", primary.network().availabilityZones);
+        ctx.export("clusterName", primary.cluster().clusterName);
+        ctx.export("serviceDiscoveryNamespace", Output.of(primary.cluster().namespaceName));
+        ctx.export("loadBalancerDnsName", primary.loadBalancer().dnsName);
+        ctx.export("spotInterruptionTopicArn", primary.cluster().interruptionTopicArn);
         ctx.export("services", Output.of(catalog.services().stream().map(s -> s.name()).toList()));
     }
 
     private enum RegistryMode { OWN_REPOSITORIES, REPLICA }
 
-    private record Built(Network network, Cluster cluster, LoadBalancer loadBalancer, Registry registry,
-                         java.util.Map<String, Service> services) {
+    private record Built(EnvironmentConfig env, Network network, Cluster cluster, LoadBalancer loadBalancer,
+                         Registry registry, Map<String, Service> services) {
     }
 
     /** Network, cluster, load balancer, registry and services of one region: the primary or the DR replica. */
-    private static Built buildEnvironment(String name, EnvironmentConfig env, Catalog catalog,
-                                          com.pulumi.aws.Provider provider, ComponentResourceOptions options, RegistryMode mode) {
+    private static Built buildRegion(String name, EnvironmentConfig env, Catalog catalog, Provider provider,
+                                     ComponentResourceOptions options, RegistryMode mode) {
         var network = new Network(name, env, provider, options);
         var cluster = new Cluster(name, env, network.vpcId, network.privateSubnetIds, provider, options);
         var lb = new LoadBalancer(name, env, network.vpcId, network.publicSubnetIds, options);
@@ -167,20 +152,7 @@ public final class Berth {
                 caller.allowTo(callee);
             }
         }
-        return new Built(network, cluster, lb, registry, services);
+        return new Built(env, network, cluster, lb, registry, services);
     }
 
-    /** Stack names that have a stack file: per-environment overrides for any other name are typos. */
-    static Set<String> knownStacks(Path projectDir, String current) {
-        var names = new TreeSet<String>();
-        names.add(current);
-        try (Stream<Path> files = Files.list(projectDir.toAbsolutePath())) {
-            files.map(p -> p.getFileName().toString())
-                    .filter(f -> f.startsWith("Pulumi.") && f.endsWith(".yaml") && !f.equals("Pulumi.yaml"))
-                    .forEach(f -> names.add(f.substring("Pulumi.".length(), f.length() - ".yaml".length())));
-        } catch (IOException e) {
-            // no listing: only the current stack is known
-        }
-        return names;
-    }
 }

@@ -52,14 +52,14 @@ public final class Cluster extends ComponentResource {
 
         var clusterArgs = ClusterArgs.builder()
                 .settings(ClusterSettingArgs.builder().name("containerInsights").value(cfg.containerInsights()).build())
-                .tags(Tags.of(env, name + "-cluster"));
+                .tags(Tags.of(env.tags(), name + "-cluster"));
         if (cfg.execLogging()) {
             // Every ECS Exec session is recorded: who ran what inside a container is an audit question.
             var execLogs = new LogGroup(name + "-exec-logs", LogGroupArgs.builder()
                     .name("/berth/" + env.name() + "/ecs-exec")
                     .retentionInDays(env.logRetentionDays())
-                    .tags(Tags.of(env, name + "-exec-logs"))
-                    .build(), Stateful.options(env, this));
+                    .tags(Tags.of(env.tags(), name + "-exec-logs"))
+                    .build(), Stateful.options(env.protectStatefulResources(), this));
             clusterArgs.configuration(ClusterConfigurationArgs.builder()
                     .executeCommandConfiguration(ClusterConfigurationExecuteCommandConfigurationArgs.builder()
                             .logging("OVERRIDE")
@@ -98,7 +98,7 @@ public final class Cluster extends ComponentResource {
                 .name(namespaceName)
                 .vpc(vpcId)
                 .description("Service discovery for the " + env.name() + " environment")
-                .tags(Tags.of(env, name + "-namespace"))
+                .tags(Tags.of(env.tags(), name + "-namespace"))
                 .build(), child);
         this.namespaceId = namespace.id();
         this.namespaceArn = namespace.arn();

@@ -77,7 +77,7 @@ public final class HostGroup extends ComponentResource {
         var role = new Role(name + "-instance-role", RoleArgs.builder()
                 .description("Container instances of host group " + group.name() + " in " + env.name())
                 .assumeRolePolicy(PolicyDocument.trust("ec2.amazonaws.com"))
-                .tags(Tags.of(env, name + "-instance-role", Map.of("berth:host-group", group.name(), "berth:role", "container-instance")))
+                .tags(Tags.of(env.tags(), name + "-instance-role", Map.of("berth:host-group", group.name(), "berth:role", "container-instance")))
                 .build(), child);
         // AWS-managed policies: what the ECS agent and Session Manager need, maintained by AWS.
         new RolePolicyAttachment(name + "-instance-ecs", RolePolicyAttachmentArgs.builder().role(role.name())
@@ -85,18 +85,18 @@ public final class HostGroup extends ComponentResource {
         new RolePolicyAttachment(name + "-instance-ssm", RolePolicyAttachmentArgs.builder().role(role.name())
                 .policyArn("arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore").build(), child);
         var profile = new InstanceProfile(name + "-instance-profile", InstanceProfileArgs.builder()
-                .role(role.name()).tags(Tags.of(env, name + "-instance-profile", groupTags)).build(), child);
+                .role(role.name()).tags(Tags.of(env.tags(), name + "-instance-profile", groupTags)).build(), child);
 
         // Tasks use awsvpc and carry their service's security group; the instance itself only talks out.
         var sg = new SecurityGroup(name + "-instance-sg", SecurityGroupArgs.builder()
                 .vpcId(vpcId)
                 .description("Container instances of host group " + group.name() + ": no inbound traffic")
-                .tags(Tags.of(env, name + "-instance-sg", groupTags))
+                .tags(Tags.of(env.tags(), name + "-instance-sg", groupTags))
                 .build(), child);
         new SecurityGroupEgressRule(name + "-instance-out-https", SecurityGroupEgressRuleArgs.builder()
                 .securityGroupId(sg.id()).ipProtocol("tcp").fromPort(443).toPort(443).cidrIpv4("0.0.0.0/0")
                 .description("HTTPS to the ECS, ECR and SSM endpoints")
-                .tags(Tags.of(env, name + "-instance-out-https", groupTags))
+                .tags(Tags.of(env.tags(), name + "-instance-out-https", groupTags))
                 .build(), child);
 
         var ami = SsmFunctions.getParameter(GetParameterArgs.builder().name(AMI_PARAMETERS.get(group.architecture())).build(),
@@ -119,13 +119,13 @@ public final class HostGroup extends ComponentResource {
                         .build())
                 .userData(clusterName.applyValue(cluster -> userData(cluster, group)))
                 .tagSpecifications(LaunchTemplateTagSpecificationArgs.builder()
-                        .resourceType("instance").tags(Tags.of(env, name + "-instance", groupTags)).build())
+                        .resourceType("instance").tags(Tags.of(env.tags(), name + "-instance", groupTags)).build())
                 .updateDefaultVersion(true)
-                .tags(Tags.of(env, name + "-launch-template", groupTags))
+                .tags(Tags.of(env.tags(), name + "-launch-template", groupTags))
                 .build(), child);
 
         var asgTags = new java.util.ArrayList<GroupTagArgs>();
-        Tags.of(env, name + "-instance", groupTags).forEach((k, v) ->
+        Tags.of(env.tags(), name + "-instance", groupTags).forEach((k, v) ->
                 asgTags.add(GroupTagArgs.builder().key(k).value(v).propagateAtLaunch(true).build()));
         // ECS sets this tag itself when managed scaling is on; declaring it avoids a perpetual diff.
         asgTags.add(GroupTagArgs.builder().key("AmazonECSManaged").value("true").propagateAtLaunch(true).build());
@@ -167,7 +167,7 @@ public final class HostGroup extends ComponentResource {
                                 .maximumScalingStepSize(Math.max(1, Math.min(10, group.maxSize())))
                                 .build())
                         .build())
-                .tags(Tags.of(env, name + "-capacity-provider", groupTags))
+                .tags(Tags.of(env.tags(), name + "-capacity-provider", groupTags))
                 .build(), child);
         this.capacityProviderId = cp.name();
         registerOutputs(Map.of("capacityProvider", cp.name()));

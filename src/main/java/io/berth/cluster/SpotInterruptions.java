@@ -32,7 +32,7 @@ public final class SpotInterruptions {
         var child = CustomResourceOptions.builder().parent(parent).build();
         var topic = new Topic(name + "-spot-interruptions", TopicArgs.builder()
                 .displayName("Spot interruptions in " + env.name())
-                .tags(Tags.of(env, name + "-spot-interruptions"))
+                .tags(Tags.of(env.tags(), name + "-spot-interruptions"))
                 .build(), child);
         var rules = Map.of(
                 "fargate-spot", Map.of(
@@ -47,7 +47,7 @@ public final class SpotInterruptions {
             var rule = new EventRule(name + "-" + entry.getKey() + "-interruption", EventRuleArgs.builder()
                     .description("Spot interruptions (" + entry.getKey() + ") in " + env.name())
                     .eventPattern(Json.write(entry.getValue()))
-                    .tags(Tags.of(env, name + "-" + entry.getKey() + "-interruption"))
+                    .tags(Tags.of(env.tags(), name + "-" + entry.getKey() + "-interruption"))
                     .build(), child);
             ruleArns.add(rule.arn());
             new EventTarget(name + "-" + entry.getKey() + "-interruption-to-sns", EventTargetArgs.builder()

@@ -66,7 +66,7 @@ final class BlueGreen {
                 .port(d.testListenerPort())
                 .protocol(https ? "HTTPS" : "HTTP")
                 .defaultActions(ListenerDefaultActionArgs.builder().type("forward").targetGroupArn(service.greenTargetGroup.arn()).build())
-                .tags(Tags.of(env, name + "-test-listener", tags));
+                .tags(Tags.of(env.tags(), name + "-test-listener", tags));
         if (https) {
             listener.sslPolicy(env.ingress().sslPolicy()).certificateArn(env.ingress().certificateArn().get());
         }
@@ -81,7 +81,7 @@ final class BlueGreen {
                     .ipProtocol("tcp").fromPort(d.testListenerPort()).toPort(d.testListenerPort())
                     .cidrIpv4(cidrs.get(i))
                     .description("Test listener of " + spec.name() + " from " + cidrs.get(i))
-                    .tags(Tags.of(env, ruleName, tags))
+                    .tags(Tags.of(env.tags(), ruleName, tags))
                     .build(), child);
         }
 
@@ -103,14 +103,14 @@ final class BlueGreen {
                 .name(Pipeline.roleName(env, spec, "codedeploy"))
                 .description("CodeDeploy switches " + spec.name() + " in " + env.name() + " between its two target groups")
                 .assumeRolePolicy(PolicyDocument.trust("codedeploy.amazonaws.com"))
-                .tags(Tags.of(env, name + "-codedeploy-role", Map.of("berth:service", spec.name(), "owner", spec.owner(), "berth:role", "delivery-codedeploy")))
+                .tags(Tags.of(env.tags(), name + "-codedeploy-role", Map.of("berth:service", spec.name(), "owner", spec.owner(), "berth:role", "delivery-codedeploy")))
                 .build(), child);
         var policy = new RolePolicy(name + "-codedeploy-policy", RolePolicyArgs.builder().role(role.id()).policy(doc.toJson()).build(), child);
 
         var application = new Application(name + "-codedeploy", ApplicationArgs.builder()
                 .name(env.name() + "-" + spec.name())
                 .computePlatform("ECS")
-                .tags(Tags.of(env, name + "-codedeploy", tags))
+                .tags(Tags.of(env.tags(), name + "-codedeploy", tags))
                 .build(), child);
         var group = new DeploymentGroup(name + "-deployment-group", DeploymentGroupArgs.builder()
                 .appName(application.name())
@@ -144,7 +144,7 @@ final class BlueGreen {
                                                 .name(service.greenTargetGroup.name()).build())
                                 .build())
                         .build())
-                .tags(Tags.of(env, name + "-deployment-group", tags))
+                .tags(Tags.of(env.tags(), name + "-deployment-group", tags))
                 .build(), CustomResourceOptions.builder().parent(parent).dependsOn(policy).build());
         var groupArn = Output.tuple(application.name(), group.deploymentGroupName()).applyValue(t ->
                 "arn:aws:codedeploy:" + env.region() + ":" + env.account() + ":deploymentgroup:" + t.t1 + "/" + t.t2);

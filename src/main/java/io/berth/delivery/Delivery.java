@@ -76,8 +76,8 @@ public final class Delivery extends ComponentResource {
                 .description("Encrypts the " + env.name() + " pipeline artifacts and build outputs")
                 .enableKeyRotation(true)
                 .deletionWindowInDays(30)
-                .tags(Tags.of(env, name + "-delivery-key"))
-                .build(), Stateful.options(env, this));
+                .tags(Tags.of(env.tags(), name + "-delivery-key"))
+                .build(), Stateful.options(env.protectStatefulResources(), this));
         new Alias(name + "-delivery-key-alias", AliasArgs.builder()
                 .name("alias/berth/" + env.name() + "/delivery").targetKeyId(key.keyId()).build(), child);
 
@@ -88,7 +88,7 @@ public final class Delivery extends ComponentResource {
         // publish to a topic under an AWS managed key, and the messages carry no secrets.
         var topic = new Topic(name + "-delivery", TopicArgs.builder()
                 .displayName("Releases in " + env.name())
-                .tags(Tags.of(env, name + "-delivery"))
+                .tags(Tags.of(env.tags(), name + "-delivery"))
                 .build(), child);
         this.topicArn = topic.arn();
         var topicPolicy = new TopicPolicy(name + "-delivery-policy", TopicPolicyArgs.builder()
@@ -118,7 +118,7 @@ public final class Delivery extends ComponentResource {
             }
             var args = ConnectionArgs.builder()
                     .name("berth-" + env.name() + "-" + provider)
-                    .tags(Tags.of(env, name + "-" + provider + "-connection"));
+                    .tags(Tags.of(env.tags(), name + "-" + provider + "-connection"));
             configured.flatMap(DeliveryConfig.Connection::hostArn).ifPresentOrElse(args::hostArn,
                     () -> args.providerType(DeliveryConfig.PROVIDERS.get(provider)));
             var connection = new Connection(name + "-" + provider + "-connection", args.build(), child);

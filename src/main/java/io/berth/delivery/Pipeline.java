@@ -118,8 +118,8 @@ public final class Pipeline extends ComponentResource {
         var logGroup = new LogGroup(name + "-logs", LogGroupArgs.builder()
                 .name("/berth/" + env.name() + "/builds/" + spec.name())
                 .retentionInDays(env.logRetentionDays())
-                .tags(Tags.of(env, name + "-logs", tags))
-                .build(), Stateful.options(env, this));
+                .tags(Tags.of(env.tags(), name + "-logs", tags))
+                .build(), Stateful.options(env.protectStatefulResources(), this));
         var logStreams = logGroup.arn().applyValue(a -> a + ":log-stream:*");
 
         // --- build role: the team's buildspec (and test commands) run with it
@@ -384,7 +384,7 @@ public final class Pipeline extends ComponentResource {
                         .encryptionKey(PipelineArtifactStoreEncryptionKeyArgs.builder().type("KMS").id(shared.keyArn()).build())
                         .build())
                 .stages(stageList)
-                .tags(Tags.of(env, name + "-pipeline", tags));
+                .tags(Tags.of(env.tags(), name + "-pipeline", tags));
         if (source.type().codestar()) {
             pipelineArgs.triggers(PipelineTriggerArgs.builder()
                     .providerType("CodeStarSourceConnection")
@@ -409,7 +409,7 @@ public final class Pipeline extends ComponentResource {
                 .resource(pipeline.arn())
                 .eventTypeIds(List.of(DeliveryNames.EXECUTION_FAILED, DeliveryNames.EXECUTION_SUCCEEDED))
                 .targets(NotificationRuleTargetArgs.builder().type("SNS").address(shared.topicArn()).build())
-                .tags(Tags.of(env, name + "-notifications", tags))
+                .tags(Tags.of(env.tags(), name + "-notifications", tags))
                 .build(), CustomResourceOptions.builder().parent(this).dependsOn(shared.topicPolicy()).build());
         registerOutputs(Map.of("pipelineArn", pipelineArn));
     }
@@ -452,7 +452,7 @@ public final class Pipeline extends ComponentResource {
                 .name(roleName(env, spec, kind))
                 .description(description)
                 .assumeRolePolicy(PolicyDocument.trust(principal))
-                .tags(Tags.of(env, logical, Map.of("berth:service", spec.name(), "owner", spec.owner(), "berth:role", "delivery-" + kind)))
+                .tags(Tags.of(env.tags(), logical, Map.of("berth:service", spec.name(), "owner", spec.owner(), "berth:role", "delivery-" + kind)))
                 .build(), child);
         new RolePolicy(logical.replaceAll("-role$", "-policy"), RolePolicyArgs.builder().role(role.id()).policy(doc.toJson()).build(), child);
         return role;
@@ -493,7 +493,7 @@ public final class Pipeline extends ComponentResource {
                         .cloudwatchLogs(ProjectLogsConfigCloudwatchLogsArgs.builder()
                                 .status("ENABLED").groupName(logGroup.name()).streamName(stream).build())
                         .build())
-                .tags(Tags.of(env, logical, tags))
+                .tags(Tags.of(env.tags(), logical, tags))
                 .build(), child);
     }
 
@@ -583,7 +583,7 @@ public final class Pipeline extends ComponentResource {
         var rule = new EventRule(name + "-trigger", EventRuleArgs.builder()
                 .description(description)
                 .eventPattern(Json.write(pattern))
-                .tags(Tags.of(env, name + "-trigger", tags))
+                .tags(Tags.of(env.tags(), name + "-trigger", tags))
                 .build(), child);
         new EventTarget(name + "-trigger-target", EventTargetArgs.builder()
                 .rule(rule.name()).arn(pipeline.arn()).roleArn(role.arn()).build(), child);

@@ -45,7 +45,7 @@ public final class Failover extends ComponentResource {
                 .resourcePath(dns.healthCheckPath())
                 .failureThreshold(3)
                 .requestInterval(10)
-                .tags(Tags.of(env, name + "-primary-health"))
+                .tags(Tags.of(env.tags(), name + "-primary-health"))
                 .build(), child);
         new Record(name + "-dns-primary", RecordArgs.builder()
                 .zoneId(dns.hostedZoneId()).name(dns.domain()).type("A")

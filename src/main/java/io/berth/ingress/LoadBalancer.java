@@ -74,7 +74,7 @@ public final class LoadBalancer extends ComponentResource {
         var sg = new SecurityGroup(name + "-alb-sg", SecurityGroupArgs.builder()
                 .vpcId(vpcId)
                 .description("Load balancer of " + env.name() + ": HTTP(S) from the allowed CIDRs")
-                .tags(Tags.of(env, name + "-alb-sg", Map.of("berth:role", "load-balancer")))
+                .tags(Tags.of(env.tags(), name + "-alb-sg", Map.of("berth:role", "load-balancer")))
                 .build(), child);
         this.securityGroupId = sg.id();
         var ports = ingress.https() ? List.of(80, 443) : List.of(80);
@@ -87,7 +87,7 @@ public final class LoadBalancer extends ComponentResource {
                         .ipProtocol("tcp").fromPort(port).toPort(port)
                         .cidrIpv4(cidr)
                         .description((port == 443 ? "HTTPS" : "HTTP") + " from " + cidr)
-                        .tags(Tags.of(env, ruleName))
+                        .tags(Tags.of(env.tags(), ruleName))
                         .build(), child);
             }
         }
@@ -107,7 +107,7 @@ public final class LoadBalancer extends ComponentResource {
                 .enableDeletionProtection(env.production())
                 .idleTimeout(ingress.idleTimeoutSeconds())
                 .accessLogs(LoadBalancerAccessLogsArgs.builder().bucket(logs.bucket()).prefix("alb").enabled(true).build())
-                .tags(Tags.of(env, name + "-alb"))
+                .tags(Tags.of(env.tags(), name + "-alb"))
                 .build(), CustomResourceOptions.builder().parent(this).dependsOn(logs.policy).build());
         this.arn = alb.arn();
         this.arnSuffix = alb.arnSuffix();
@@ -126,7 +126,7 @@ public final class LoadBalancer extends ComponentResource {
                     .sslPolicy(ingress.sslPolicy())
                     .certificateArn(ingress.certificateArn().get())
                     .defaultActions(notFound)
-                    .tags(Tags.of(env, name + "-https"))
+                    .tags(Tags.of(env.tags(), name + "-https"))
                     .build(), child);
             new Listener(name + "-http", ListenerArgs.builder()
                     .loadBalancerArn(alb.arn())
@@ -136,14 +136,14 @@ public final class LoadBalancer extends ComponentResource {
                             .redirect(ListenerDefaultActionRedirectArgs.builder()
                                     .port("443").protocol("HTTPS").statusCode("HTTP_301").build())
                             .build())
-                    .tags(Tags.of(env, name + "-http"))
+                    .tags(Tags.of(env.tags(), name + "-http"))
                     .build(), child);
         } else {
             this.serviceListener = new Listener(name + "-http", ListenerArgs.builder()
                     .loadBalancerArn(alb.arn())
                     .port(80).protocol("HTTP")
                     .defaultActions(notFound)
-                    .tags(Tags.of(env, name + "-http"))
+                    .tags(Tags.of(env.tags(), name + "-http"))
                     .build(), child);
         }
         this.serviceListenerArn = serviceListener.arn();
@@ -158,7 +158,7 @@ public final class LoadBalancer extends ComponentResource {
                 .referencedSecurityGroupId(serviceSecurityGroupId)
                 .ipProtocol("tcp").fromPort(port).toPort(port)
                 .description("Port " + port + " to " + service)
-                .tags(Tags.of(env, ruleName))
+                .tags(Tags.of(env.tags(), ruleName))
                 .build(), CustomResourceOptions.builder().parent(this).build());
     }
 

@@ -101,6 +101,19 @@ public final class CatalogLoader {
         return new Catalog(services);
     }
 
+    /**
+     * One catalog entry from an in-memory document, as {@code services/<name>.yaml} would give it in
+     * {@code env}: the same parsing, defaults and checks as {@link #load}, without files.
+     *
+     * @throws ConfigException with every problem of the entry
+     */
+    public static ServiceSpec parse(String name, Map<String, Object> doc, EnvironmentConfig env) {
+        var problems = new Problems();
+        var spec = loadService(name, "services/" + name + ".yaml", doc, env, Set.of(env.name()), problems);
+        problems.throwIfAny();
+        return spec.orElseThrow();
+    }
+
     private static Object read(Path file, String display, Problems problems) {
         try {
             var options = new LoaderOptions();

@@ -4,6 +4,7 @@ import io.berth.model.Catalog;
 import io.berth.model.CatalogNames;
 import io.berth.model.FargateSizes;
 import io.berth.model.ServiceSpec;
+import io.berth.model.ServiceSpecBuilder;
 import io.berth.model.CapacityProfiles;
 import io.berth.model.CapacityStrategy;
 import io.berth.model.StrategyItem;
@@ -97,9 +98,13 @@ final class ServiceParser {
                         v -> substitute(v, env, name), env.region(), env.account()),
                 knownEnvironments, promotionTags).filter(d -> env.delivery().enabled());
 
-        return new ServiceSpec(name, file, description, owner, image, port, cpu, memory, arch, command, environment,
-                secrets, healthCheck, expose, calls, scaling, deployment, capacity, spotOnlyDeclared, security, permissions,
-                hostGroup, placement, delivery);
+        return ServiceSpecBuilder.builder()
+                .name(name).file(file).description(description).owner(owner).image(image).port(port)
+                .cpu(cpu).memoryMiB(memory).cpuArchitecture(arch).command(command)
+                .environment(environment).secrets(secrets).healthCheck(healthCheck).expose(expose).calls(calls)
+                .scaling(scaling).deployment(deployment).capacity(capacity).spotOnlyDeclared(spotOnlyDeclared)
+                .security(security).permissions(permissions).hostGroup(hostGroup).placement(placement).delivery(delivery)
+                .build();
     }
 
     private Image image() {

@@ -1,5 +1,7 @@
 package io.berth.model;
 
+import io.soabase.recordbuilder.core.RecordBuilder;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,6 +22,7 @@ import java.util.Optional;
  * @param testTrafficCidrs      who may reach the test listeners of blue/green services; default the
  *                              VPC's own block (tests run inside the VPC); never the whole internet
  */
+@RecordBuilder
 public record DeliveryConfig(boolean enabled, boolean approval, Map<String, Connection> connections,
                              int artifactRetentionDays, List<String> testTrafficCidrs) {
     public static final int DEFAULT_ARTIFACT_RETENTION_DAYS = 30;
@@ -44,5 +47,10 @@ public record DeliveryConfig(boolean enabled, boolean approval, Map<String, Conn
      *                connection berth creates
      */
     public record Connection(Optional<String> arn, Optional<String> hostArn) {
+    }
+
+    /** A builder holding these settings, to derive a changed copy. */
+    public DeliveryConfigBuilder toBuilder() {
+        return DeliveryConfigBuilder.builder(this);
     }
 }

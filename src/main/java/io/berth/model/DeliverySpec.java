@@ -1,5 +1,7 @@
 package io.berth.model;
 
+import io.soabase.recordbuilder.core.RecordBuilder;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +23,7 @@ import java.util.Set;
  * @param promotionTags   tags this environment's pipeline puts on each deployed image because a later
  *                        environment promotes from here (computed from the other environments' overrides)
  */
+@RecordBuilder
 public record DeliverySpec(Source source, String buildspec, Map<String, String> buildEnvironment,
                            Map<String, BuildSecret> buildSecrets, List<String> testStage, Optional<Boolean> approval,
                            Deploy deploy, int testListenerPort, Set<String> promotionTags) {
@@ -99,5 +102,10 @@ public record DeliverySpec(Source source, String buildspec, Map<String, String> 
     /** Whether the pipeline stops for a person before deploying, given the environment's default. */
     public boolean approvalRequired(DeliveryConfig env) {
         return approval.orElse(env.approval());
+    }
+
+    /** A builder holding these settings, to derive a changed copy. */
+    public DeliverySpecBuilder toBuilder() {
+        return DeliverySpecBuilder.builder(this);
     }
 }

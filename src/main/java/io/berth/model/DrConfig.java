@@ -1,5 +1,7 @@
 package io.berth.model;
 
+import io.soabase.recordbuilder.core.RecordBuilder;
+
 /**
  * The disaster-recovery replica of an environment in a second region.
  *
@@ -13,6 +15,7 @@ package io.berth.model;
  * @param certificateArn      ACM certificate in the DR region (certificates are regional); without
  *                            one the replica's load balancer serves plain HTTP
  */
+@RecordBuilder
 public record DrConfig(String region, String mode, double warmStandbyFraction, boolean active, String vpcCidr,
                        java.util.Optional<String> certificateArn) {
     public static final String PILOT_LIGHT = "pilot-light";
@@ -27,5 +30,10 @@ public record DrConfig(String region, String mode, double warmStandbyFraction, b
             return 0;
         }
         return (int) Math.ceil(minimum * warmStandbyFraction);
+    }
+
+    /** A builder holding these settings, to derive a changed copy. */
+    public DrConfigBuilder toBuilder() {
+        return DrConfigBuilder.builder(this);
     }
 }

@@ -1,5 +1,7 @@
 package io.berth.model;
 
+import io.soabase.recordbuilder.core.RecordBuilder;
+
 import java.util.Map;
 
 /**
@@ -16,6 +18,7 @@ import java.util.Map;
  * @param logRetentionDays retention of every log group the environment creates
  * @param delivery         the environment's delivery pipelines ({@code berth:delivery})
  */
+@RecordBuilder
 public record EnvironmentConfig(
         String name,
         String region,
@@ -37,19 +40,9 @@ public record EnvironmentConfig(
         hostGroups = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(hostGroups));
     }
 
-    /** The same environment as built in another region (the DR replica): network block and region change. */
-    public EnvironmentConfig inRegion(String otherRegion, String vpcCidr, java.util.Optional<String> certificateArn) {
-        return new EnvironmentConfig(name, otherRegion, account, production, tags, logRetentionDays,
-                new NetworkConfig(vpcCidr, network.availabilityZones(), network.natGateways(), network.vpcEndpoints(), network.flowLogs()),
-                cluster, new IngressConfig(certificateArn, ingress.allowedCidrs(), ingress.sslPolicy(),
-                        ingress.accessLogRetentionDays(), ingress.idleTimeoutSeconds()),
-                registry, java.util.Optional.empty(), hostGroups, java.util.Optional.empty(), delivery);
-    }
-
-    /** The same environment with other host groups (the DR replica scales them down). */
-    public EnvironmentConfig withHostGroups(java.util.Map<String, HostGroupConfig> groups) {
-        return new EnvironmentConfig(name, region, account, production, tags, logRetentionDays, network, cluster, ingress,
-                registry, dr, groups, dns, delivery);
+    /** A builder holding these settings, to derive a changed copy (the DR replica, tests). */
+    public EnvironmentConfigBuilder toBuilder() {
+        return EnvironmentConfigBuilder.builder(this);
     }
 
     /** Stateful resources (log groups, buckets, keys, repositories) are protected and retained. */

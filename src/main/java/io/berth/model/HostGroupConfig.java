@@ -1,5 +1,7 @@
 package io.berth.model;
 
+import io.soabase.recordbuilder.core.RecordBuilder;
+
 import java.util.List;
 
 /**
@@ -18,6 +20,7 @@ import java.util.List;
  * @param targetCapacityPercent managed scaling target utilisation, 1..100 (AWS rule 7)
  * @param managedDraining      drain tasks before instances are terminated (default on)
  */
+@RecordBuilder
 public record HostGroupConfig(String name, List<String> instanceTypes, String architecture, int minSize, int maxSize,
                               int onDemandBase, int onDemandPercentage, boolean privileged, int rootVolumeGiB,
                               int targetCapacityPercent, boolean managedDraining) {
@@ -36,5 +39,10 @@ public record HostGroupConfig(String name, List<String> instanceTypes, String ar
     /** The capacity provider's name in environment {@code env}. */
     public String capacityProviderName(String env) {
         return env + "-" + name;
+    }
+
+    /** A builder holding these settings, to derive a changed copy. */
+    public HostGroupConfigBuilder toBuilder() {
+        return HostGroupConfigBuilder.builder(this);
     }
 }

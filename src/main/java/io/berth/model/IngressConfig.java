@@ -1,5 +1,7 @@
 package io.berth.model;
 
+import io.soabase.recordbuilder.core.RecordBuilder;
+
 import java.util.List;
 import java.util.Optional;
 
@@ -13,6 +15,7 @@ import java.util.Optional;
  * @param accessLogRetentionDays days access logs are kept in their bucket; default 90
  * @param idleTimeoutSeconds     connection idle timeout; default 60
  */
+@RecordBuilder
 public record IngressConfig(Optional<String> certificateArn, List<String> allowedCidrs, String sslPolicy,
                             int accessLogRetentionDays, int idleTimeoutSeconds) {
     public static final String DEFAULT_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
@@ -23,5 +26,10 @@ public record IngressConfig(Optional<String> certificateArn, List<String> allowe
 
     public boolean https() {
         return certificateArn.isPresent();
+    }
+
+    /** A builder holding these settings, to derive a changed copy. */
+    public IngressConfigBuilder toBuilder() {
+        return IngressConfigBuilder.builder(this);
     }
 }

@@ -1,5 +1,7 @@
 package io.berth.model;
 
+import io.soabase.recordbuilder.core.RecordBuilder;
+
 /**
  * @param vpcCidr           IPv4 block of the VPC, /16 to /22; subnets are computed from it
  * @param availabilityZones how many zones the environment spans (2..6); default 2
@@ -10,6 +12,7 @@ package io.berth.model;
  *                          gateway endpoint, so tasks pull images without the NAT; default off
  * @param flowLogs          VPC flow logs to CloudWatch Logs
  */
+@RecordBuilder
 public record NetworkConfig(
         String vpcCidr,
         int availabilityZones,
@@ -50,5 +53,10 @@ public record NetworkConfig(
      * @param trafficType ALL, ACCEPT or REJECT; default ALL
      */
     public record FlowLogConfig(boolean enabled, String trafficType) {
+    }
+
+    /** A builder holding these settings, to derive a changed copy. */
+    public NetworkConfigBuilder toBuilder() {
+        return NetworkConfigBuilder.builder(this);
     }
 }

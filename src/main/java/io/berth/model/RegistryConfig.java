@@ -1,5 +1,7 @@
 package io.berth.model;
 
+import io.soabase.recordbuilder.core.RecordBuilder;
+
 import java.util.List;
 
 /**
@@ -19,6 +21,7 @@ import java.util.List;
  * @param acceptReplicationFrom accounts allowed to replicate into this registry (the registry policy
  *                           a cross-account destination needs)
  */
+@RecordBuilder
 public record RegistryConfig(boolean immutableTags, boolean customerManagedKey, int keepReleases,
                              int untaggedExpiryDays, List<String> pullAccounts, boolean replicationOwner,
                              List<ReplicationTarget> replicateTo, List<String> acceptReplicationFrom) {
@@ -37,5 +40,10 @@ public record RegistryConfig(boolean immutableTags, boolean customerManagedKey, 
         pullAccounts = List.copyOf(pullAccounts);
         replicateTo = List.copyOf(replicateTo);
         acceptReplicationFrom = List.copyOf(acceptReplicationFrom);
+    }
+
+    /** A builder holding these settings, to derive a changed copy. */
+    public RegistryConfigBuilder toBuilder() {
+        return RegistryConfigBuilder.builder(this);
     }
 }

@@ -1,5 +1,7 @@
 package io.berth.model;
 
+import io.soabase.recordbuilder.core.RecordBuilder;
+
 
 import io.berth.load.CatalogLoader;
 import java.util.List;
@@ -12,6 +14,7 @@ import java.util.Optional;
  * of {@link CatalogLoader}. {@code delivery} is the service's pipeline in this environment, if it
  * has one (and the environment builds pipelines).
  */
+@RecordBuilder
 public record ServiceSpec(
         String name,
         String file,
@@ -40,18 +43,22 @@ public record ServiceSpec(
 
     public enum ExposureType { PUBLIC, INTERNAL, NONE }
 
-    /** The same service with another scaling range (the DR replica runs fewer tasks). */
-    public ServiceSpec withScaling(Scaling other) {
-        return new ServiceSpec(name, file, description, owner, image, port, cpu, memoryMiB, cpuArchitecture, command,
-                environment, secrets, healthCheck, expose, calls, other, deployment, capacity, spotOnlyDeclared, security,
-                permissions, hostGroup, placement, delivery);
+    /** A builder holding this service's settings, to derive a changed copy (the DR replica, tests). */
+    public ServiceSpecBuilder toBuilder() {
+        return ServiceSpecBuilder.builder(this);
     }
 
     /**
      * Either a repository of the environment's registry ({@code repository}, created by berth) or
      * an external image reference ({@code external}); {@code tag} is the initial tag.
      */
+    @RecordBuilder
     public record Image(Optional<String> repository, Optional<String> external, String tag) {
+        /** A builder holding these settings, to derive a changed copy. */
+        public ServiceSpecImageBuilder toBuilder() {
+            return ServiceSpecImageBuilder.builder(this);
+        }
+
     }
 
     /**
@@ -73,13 +80,25 @@ public record ServiceSpec(
         }
     }
 
+    @RecordBuilder
     public record HealthCheck(String path, String matcher, int intervalSeconds, int timeoutSeconds,
                               int healthyThreshold, int unhealthyThreshold, int gracePeriodSeconds,
                               List<String> containerCommand) {
+        /** A builder holding these settings, to derive a changed copy. */
+        public ServiceSpecHealthCheckBuilder toBuilder() {
+            return ServiceSpecHealthCheckBuilder.builder(this);
+        }
+
     }
 
     /** How the service is reached: behind the load balancer, through service discovery, or not at all. */
+    @RecordBuilder
     public record Exposure(ExposureType type, List<String> paths, List<String> hosts, Optional<Integer> priority) {
+        /** A builder holding these settings, to derive a changed copy. */
+        public ServiceSpecExposureBuilder toBuilder() {
+            return ServiceSpecExposureBuilder.builder(this);
+        }
+
         public boolean isPublic() {
             return type == ExposureType.PUBLIC;
         }
@@ -99,23 +118,41 @@ public record ServiceSpec(
      * @param memoryTarget       target average memory percent, or empty
      * @param requestsPerTarget  target ALB requests per task per minute (public services), or empty
      */
+    @RecordBuilder
     public record Scaling(int min, int max, Optional<Integer> cpuTarget, Optional<Integer> memoryTarget,
                           Optional<Integer> requestsPerTarget, List<Schedule> schedules) {
+        /** A builder holding these settings, to derive a changed copy. */
+        public ServiceSpecScalingBuilder toBuilder() {
+            return ServiceSpecScalingBuilder.builder(this);
+        }
+
         /** Autoscaling owns the task count whenever the range or a schedule can change it. */
         public boolean autoscaled() {
             return min != max || !schedules.isEmpty();
         }
     }
 
+    @RecordBuilder
     public record Deployment(int minimumHealthyPercent, int maximumPercent, int stopTimeoutSeconds,
                              int deregistrationDelaySeconds, boolean execEnabled) {
+        /** A builder holding these settings, to derive a changed copy. */
+        public ServiceSpecDeploymentBuilder toBuilder() {
+            return ServiceSpecDeploymentBuilder.builder(this);
+        }
+
     }
 
     /**
      * @param user       the uid:gid the container runs as; empty only when the service opts out of non-root
      * @param privileged a privileged container: only on a host group that allows it
      */
+    @RecordBuilder
     public record ContainerSecurity(boolean readOnlyRootFilesystem, Optional<String> user, boolean privileged) {
+        /** A builder holding these settings, to derive a changed copy. */
+        public ServiceSpecContainerSecurityBuilder toBuilder() {
+            return ServiceSpecContainerSecurityBuilder.builder(this);
+        }
+
     }
 
     /**

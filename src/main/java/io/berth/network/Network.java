@@ -86,15 +86,15 @@ public final class Network extends ComponentResource {
                 .cidrBlock(net.vpcCidr())
                 .enableDnsHostnames(true) // needed by private DNS of interface endpoints and Cloud Map
                 .enableDnsSupport(true)
-                .tags(Tags.of(env, name + "-vpc"))
+                .tags(Tags.of(env.tags(), name + "-vpc"))
                 .build(), child);
         this.vpcId = vpc.id();
 
         var igw = new InternetGateway(name + "-igw", InternetGatewayArgs.builder()
-                .vpcId(vpc.id()).tags(Tags.of(env, name + "-igw")).build(), child);
+                .vpcId(vpc.id()).tags(Tags.of(env.tags(), name + "-igw")).build(), child);
 
         var publicRoutes = new RouteTable(name + "-public-rt", RouteTableArgs.builder()
-                .vpcId(vpc.id()).tags(Tags.of(env, name + "-public-rt")).build(), child);
+                .vpcId(vpc.id()).tags(Tags.of(env.tags(), name + "-public-rt")).build(), child);
         new Route(name + "-public-default-route", RouteArgs.builder()
                 .routeTableId(publicRoutes.id()).destinationCidrBlock("0.0.0.0/0").gatewayId(igw.id()).build(), child);
 
@@ -109,7 +109,7 @@ public final class Network extends ComponentResource {
                     .cidrBlock(zone.publicCidr())
                     .availabilityZone(az)
                     .mapPublicIpOnLaunch(false) // only the load balancer and NAT gateways live here; both get addresses explicitly
-                    .tags(Tags.of(env, name + "-public-" + n, Map.of("berth:subnet", "public")))
+                    .tags(Tags.of(env.tags(), name + "-public-" + n, Map.of("berth:subnet", "public")))
                     .build(), child);
             publicSubnetIds.add(publicSubnet.id());
             new RouteTableAssociation(name + "-public-" + n + "-rta", RouteTableAssociationArgs.builder()
@@ -120,22 +120,22 @@ public final class Network extends ComponentResource {
                     .cidrBlock(zone.privateCidr())
                     .availabilityZone(az)
                     .mapPublicIpOnLaunch(false)
-                    .tags(Tags.of(env, name + "-private-" + n, Map.of("berth:subnet", "private")))
+                    .tags(Tags.of(env.tags(), name + "-private-" + n, Map.of("berth:subnet", "private")))
                     .build(), child);
             privateSubnetIds.add(privateSubnet.id());
 
             if (zone.zoneIndex() < natGatewayCount) {
                 var eip = new Eip(name + "-nat-eip-" + n, EipArgs.builder()
-                        .domain("vpc").tags(Tags.of(env, name + "-nat-eip-" + n)).build(), child);
+                        .domain("vpc").tags(Tags.of(env.tags(), name + "-nat-eip-" + n)).build(), child);
                 nats.add(new NatGateway(name + "-nat-" + n, NatGatewayArgs.builder()
                         .allocationId(eip.id())
                         .subnetId(publicSubnet.id())
                         .connectivityType("public")
-                        .tags(Tags.of(env, name + "-nat-" + n))
+                        .tags(Tags.of(env.tags(), name + "-nat-" + n))
                         .build(), CustomResourceOptions.builder().parent(this).dependsOn(igw).build()));
             }
             var privateRoutes = new RouteTable(name + "-private-rt-" + n, RouteTableArgs.builder()
-                    .vpcId(vpc.id()).tags(Tags.of(env, name + "-private-rt-" + n)).build(), child);
+                    .vpcId(vpc.id()).tags(Tags.of(env.tags(), name + "-private-rt-" + n)).build(), child);
             privateRouteTables.add(privateRoutes);
             new RouteTableAssociation(name + "-private-" + n + "-rta", RouteTableAssociationArgs.builder()
                     .subnetId(privateSubnet.id()).routeTableId(privateRoutes.id()).build(), child);
@@ -166,14 +166,14 @@ public final class Network extends ComponentResource {
         var sg = new SecurityGroup(name + "-endpoints-sg", SecurityGroupArgs.builder()
                 .vpcId(vpc.id())
                 .description("HTTPS from inside the VPC to the interface endpoints")
-                .tags(Tags.of(env, name + "-endpoints-sg"))
+                .tags(Tags.of(env.tags(), name + "-endpoints-sg"))
                 .build(), child);
         new SecurityGroupIngressRule(name + "-endpoints-https", SecurityGroupIngressRuleArgs.builder()
                 .securityGroupId(sg.id())
                 .ipProtocol("tcp").fromPort(443).toPort(443)
                 .cidrIpv4(vpcCidr)
                 .description("HTTPS from the VPC")
-                .tags(Tags.of(env, name + "-endpoints-https"))
+                .tags(Tags.of(env.tags(), name + "-endpoints-https"))
                 .build(), child);
         for (var service : INTERFACE_ENDPOINTS) {
             var id = service.replace('.', '-');
@@ -184,7 +184,7 @@ public final class Network extends ComponentResource {
                     .privateDnsEnabled(true)
                     .subnetIds(Output.all(privateSubnetIds))
                     .securityGroupIds(sg.id().applyValue(List::of))
-                    .tags(Tags.of(env, name + "-endpoint-" + id))
+                    .tags(Tags.of(env.tags(), name + "-endpoint-" + id))
                     .build(), child);
         }
         // ECR keeps image layers in S3: the gateway endpoint is free and keeps layer pulls off the NAT.
@@ -193,7 +193,7 @@ public final class Network extends ComponentResource {
                 .serviceName("com.amazonaws." + env.region() + ".s3")
                 .vpcEndpointType("Gateway")
                 .routeTableIds(Output.all(privateRouteTables.stream().map(RouteTable::id).toList()))
-                .tags(Tags.of(env, name + "-endpoint-s3"))
+                .tags(Tags.of(env.tags(), name + "-endpoint-s3"))
                 .build(), child);
     }
 
@@ -201,13 +201,13 @@ public final class Network extends ComponentResource {
         var logGroup = new LogGroup(name + "-flow-logs", LogGroupArgs.builder()
                 .name("/berth/" + env.name() + "/vpc-flow-logs")
                 .retentionInDays(env.logRetentionDays())
-                .tags(Tags.of(env, name + "-flow-logs"))
-                .build(), Stateful.options(env, this));
+                .tags(Tags.of(env.tags(), name + "-flow-logs"))
+                .build(), Stateful.options(env.protectStatefulResources(), this));
         var child = CustomResourceOptions.builder().parent(this).build();
         var role = new Role(name + "-flow-logs-role", RoleArgs.builder()
                 .description("Lets VPC Flow Logs write to the environment's flow log group")
                 .assumeRolePolicy(PolicyDocument.trustFromAccount("vpc-flow-logs.amazonaws.com", env.account()))
-                .tags(Tags.of(env, name + "-flow-logs-role", Map.of("berth:role", "flow-logs")))
+                .tags(Tags.of(env.tags(), name + "-flow-logs-role", Map.of("berth:role", "flow-logs")))
                 .build(), child);
         new RolePolicy(name + "-flow-logs-policy", RolePolicyArgs.builder()
                 .role(role.id())
@@ -224,7 +224,7 @@ public final class Network extends ComponentResource {
                 .logDestination(logGroup.arn())
                 .iamRoleArn(role.arn())
                 .maxAggregationInterval(60)
-                .tags(Tags.of(env, name + "-flow-log"))
+                .tags(Tags.of(env.tags(), name + "-flow-log"))
                 .build(), child);
     }
 }

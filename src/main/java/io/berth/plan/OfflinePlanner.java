@@ -1,15 +1,21 @@
 package io.berth.plan;
 
+import com.pulumi.Context;
 import com.pulumi.Log;
 import com.pulumi.test.TestOptions;
 import com.pulumi.test.internal.PulumiTestInternal;
 import io.berth.Berth;
 import io.berth.load.ConfigException;
 import io.berth.load.RawConfig;
+import io.berth.load.StackLoader;
+import io.berth.model.Catalog;
+import io.berth.model.EnvironmentConfig;
+import io.berth.model.StackSettings;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -17,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * Runs the real berth program for one stack on the SDK's mock engine, recording every resource.
@@ -43,8 +50,21 @@ public final class OfflinePlanner {
      * @throws PlanFailedException when the program fails or the run exceeds {@code timeout}
      */
     public static Plan plan(Path projectDir, RawConfig raw, String stack, Duration timeout) {
-        var inputs = Berth.load(projectDir, stack, raw); // fail fast, outside the engine
-        var env = inputs.env();
+        var settings = StackLoader.load(projectDir, stack, raw); // fail fast, outside the engine
+        return run(stack, settings.env(), settings.catalog(), raw.values(), ctx -> Berth.build(ctx, settings), timeout);
+    }
+
+    /** Plans finished settings through the real program: no files, the seam for tests of small inputs. */
+    public static Plan plan(String stack, StackSettings settings, Duration timeout) {
+        return run(stack, settings.env(), settings.catalog(), Map.of(), ctx -> Berth.build(ctx, settings), timeout);
+    }
+
+    /**
+     * Runs {@code program} on the mock engine and records what it registers: the whole stack, or one
+     * component alone in its own tests. {@code env} gives the mocks their account and region.
+     */
+    public static Plan run(String stack, EnvironmentConfig env, Catalog catalog, Map<String, String> config,
+                           Consumer<Context> program, Duration timeout) {
         var mocks = new PlanMocks(env.account(), env.region());
         var recorder = new AtomicReference<RecordingMonitor>();
 
@@ -60,14 +80,14 @@ public final class OfflinePlanner {
                         return PulumiTestInternal.builder()
                                 .options(TestOptions.builder().projectName("berth").stackName(stack).preview(false).build())
                                 .mocks(mocks)
-                                .config(raw.values())
+                                .config(config)
                                 .monitorDecorator(defaultMonitor -> {
                                     var m = new RecordingMonitor(mocks, Log.ignore());
                                     recorder.set(m);
                                     return m;
                                 })
                                 .build()
-                                .runTest(Berth.program(projectDir, raw));
+                                .runTest(program);
                     } finally {
                         PulumiTestInternal.cleanup();
                     }
@@ -87,7 +107,7 @@ public final class OfflinePlanner {
                 }
                 var outputs = new TreeMap<String, Object>();
                 result.outputs().forEach((k, v) -> outputs.put(k, RecordingMonitor.normalize(PulumiTestInternal.extractOutputData(v).getValueNullable())));
-                return new Plan(stack, env, inputs.catalog(), recorder.get().resources(), outputs);
+                return new Plan(stack, env, catalog, recorder.get().resources(), outputs);
             } catch (TimeoutException e) {
                 throw new PlanFailedException("planning stack " + stack + " did not finish within " + timeout.toSeconds()
                         + " s; the Pulumi Java SDK's engine can hang (pulumi-java#2270): run the command again");

@@ -50,8 +50,8 @@ public final class Registry extends ComponentResource {
                     .description("Encrypts the " + env.name() + " container images")
                     .enableKeyRotation(true)
                     .deletionWindowInDays(30)
-                    .tags(Tags.of(env, name + "-registry-key"))
-                    .build(), Stateful.options(env, this));
+                    .tags(Tags.of(env.tags(), name + "-registry-key"))
+                    .build(), Stateful.options(env.protectStatefulResources(), this));
             new Alias(name + "-registry-key-alias", AliasArgs.builder()
                     .name("alias/berth/" + env.name() + "/registry").targetKeyId(key.keyId()).build(), child);
             keyArn = key.arn();
@@ -68,8 +68,8 @@ public final class Registry extends ComponentResource {
                     .imageTagMutability(cfg.immutableTags() ? "IMMUTABLE" : "MUTABLE")
                     .encryptionConfigurations(encryption.build())
                     .forceDelete(!env.production())
-                    .tags(Tags.of(env, logical))
-                    .build(), Stateful.options(env, this));
+                    .tags(Tags.of(env.tags(), logical))
+                    .build(), Stateful.options(env.protectStatefulResources(), this));
             repositories.put(repo, repository);
             new LifecyclePolicy(logical + "-lifecycle", LifecyclePolicyArgs.builder()
                     .repository(repository.name())

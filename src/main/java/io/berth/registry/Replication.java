@@ -94,7 +94,7 @@ public final class Replication {
         var role = new Role(name + "-replica-template-role", RoleArgs.builder()
                 .description("Lets ECR create the repositories replication brings into " + drRegion)
                 .assumeRolePolicy(PolicyDocument.trustFromAccount("ecr.amazonaws.com", env.account()))
-                .tags(Tags.of(env, name + "-replica-template-role", java.util.Map.of("berth:role", "ecr-replication")))
+                .tags(Tags.of(env.tags(), name + "-replica-template-role", java.util.Map.of("berth:role", "ecr-replication")))
                 .build(), child);
         var policy = new RolePolicy(name + "-replica-template-policy", RolePolicyArgs.builder()
                 .role(role.id())
@@ -114,7 +114,7 @@ public final class Replication {
                 .encryptionConfigurations(RepositoryCreationTemplateEncryptionConfigurationArgs.builder()
                         .encryptionType("KMS").build())
                 .lifecyclePolicy(Registry.lifecyclePolicy(cfg.untaggedExpiryDays(), cfg.keepReleases()))
-                .resourceTags(Tags.of(env, name + "-replica"))
+                .resourceTags(Tags.of(env.tags(), name + "-replica"))
                 .customRoleArn(role.arn())
                 .build(), CustomResourceOptions.builder().parent(parent).dependsOn(policy).build());
     }

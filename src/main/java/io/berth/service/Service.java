@@ -117,8 +117,8 @@ public final class Service extends ComponentResource {
         var logGroup = new LogGroup(name + "-logs", LogGroupArgs.builder()
                 .name("/berth/" + env.name() + "/services/" + spec.name())
                 .retentionInDays(env.logRetentionDays())
-                .tags(Tags.of(env, name + "-logs", serviceTags))
-                .build(), Stateful.options(env, this));
+                .tags(Tags.of(env.tags(), name + "-logs", serviceTags))
+                .build(), Stateful.options(env.protectStatefulResources(), this));
 
         var executionRole = executionRole(logGroup, child);
         var taskRole = taskRole(child);
@@ -129,7 +129,7 @@ public final class Service extends ComponentResource {
         this.securityGroup = new SecurityGroup(name + "-sg", SecurityGroupArgs.builder()
                 .vpcId(ctx.vpcId())
                 .description("Tasks of " + spec.name() + " in " + env.name())
-                .tags(Tags.of(env, name + "-sg", serviceTags))
+                .tags(Tags.of(env.tags(), name + "-sg", serviceTags))
                 .build(), child);
         this.securityGroupId = securityGroup.id();
         // Outbound HTTPS for AWS APIs and image pulls; calls to other services get their own rules.
@@ -137,7 +137,7 @@ public final class Service extends ComponentResource {
                 .securityGroupId(securityGroup.id())
                 .ipProtocol("tcp").fromPort(443).toPort(443).cidrIpv4("0.0.0.0/0")
                 .description("HTTPS to AWS APIs and the internet")
-                .tags(Tags.of(env, name + "-out-https", serviceTags))
+                .tags(Tags.of(env.tags(), name + "-out-https", serviceTags))
                 .build(), child);
 
         TargetGroup targetGroup = null;
@@ -169,7 +169,7 @@ public final class Service extends ComponentResource {
                             .dnsRecords(ServiceDnsConfigDnsRecordArgs.builder().type("A").ttl(10).build())
                             .build())
                     .forceDestroy(true)
-                    .tags(Tags.of(env, name + "-discovery", serviceTags))
+                    .tags(Tags.of(env.tags(), name + "-discovery", serviceTags))
                     .build(), child);
         }
 
@@ -196,7 +196,7 @@ public final class Service extends ComponentResource {
                 .containerDefinitions(containerDefinitions)
                 .volumes(ContainerDefinitions.volumes(spec).stream()
                         .map(v -> TaskDefinitionVolumeArgs.builder().name(v).build()).toList())
-                .tags(Tags.of(env, name + "-task", serviceTags))
+                .tags(Tags.of(env.tags(), name + "-task", serviceTags))
                 .build(), child);
         this.taskDefinitionArn = task.arn();
         this.taskFamily = env.name() + "-" + spec.name();
@@ -228,7 +228,7 @@ public final class Service extends ComponentResource {
                 .enableEcsManagedTags(true)
                 .propagateTags("SERVICE")
                 .waitForSteadyState(false)
-                .tags(Tags.of(env, name + "-service", serviceTagsWithCapacity()));
+                .tags(Tags.of(env.tags(), name + "-service", serviceTagsWithCapacity()));
         if (blueGreen) {
             // The circuit breaker works only with the ECS controller (AWS rule 21): CodeDeploy's
             // automatic rollback on a failed deployment does its job for blue/green services.
@@ -306,7 +306,7 @@ public final class Service extends ComponentResource {
                 .referencedSecurityGroupId(sourceSecurityGroupId)
                 .ipProtocol("tcp").fromPort(spec.port()).toPort(spec.port())
                 .description("Port " + spec.port() + " from " + sourceName)
-                .tags(Tags.of(env, ruleName, ownTags()))
+                .tags(Tags.of(env.tags(), ruleName, ownTags()))
                 .build(), CustomResourceOptions.builder().parent(this).build());
     }
 
@@ -319,7 +319,7 @@ public final class Service extends ComponentResource {
                 .referencedSecurityGroupId(target.securityGroupId)
                 .ipProtocol("tcp").fromPort(target.spec.port()).toPort(target.spec.port())
                 .description("Port " + target.spec.port() + " to " + target.spec.name())
-                .tags(Tags.of(env, ruleName, ownTags()))
+                .tags(Tags.of(env.tags(), ruleName, ownTags()))
                 .build(), CustomResourceOptions.builder().parent(this).build());
     }
 
@@ -349,7 +349,7 @@ public final class Service extends ComponentResource {
         var role = new Role(name + "-execution-role", RoleArgs.builder()
                 .description("ECS agent for " + spec.name() + " in " + env.name() + ": pull its image, write its logs, read its secrets")
                 .assumeRolePolicy(PolicyDocument.trustFromAccount("ecs-tasks.amazonaws.com", env.account()))
-                .tags(Tags.of(env, name + "-execution-role", ownTags("berth:role", "task-execution")))
+                .tags(Tags.of(env.tags(), name + "-execution-role", ownTags("berth:role", "task-execution")))
                 .build(), child);
         var doc = PolicyDocument.create();
         ctx.repository().ifPresent(repo -> doc
@@ -383,7 +383,7 @@ public final class Service extends ComponentResource {
         var role = new Role(name + "-task-role", RoleArgs.builder()
                 .description("The " + spec.name() + " application in " + env.name() + ": only what its catalog entry declares")
                 .assumeRolePolicy(PolicyDocument.trustFromAccount("ecs-tasks.amazonaws.com", env.account()))
-                .tags(Tags.of(env, name + "-task-role", ownTags("berth:role", "task")))
+                .tags(Tags.of(env.tags(), name + "-task-role", ownTags("berth:role", "task")))
                 .build(), child);
         var doc = PolicyDocument.create();
         for (var p : spec.permissions()) {
@@ -423,7 +423,7 @@ public final class Service extends ComponentResource {
                         .interval(hc.intervalSeconds()).timeout(hc.timeoutSeconds())
                         .healthyThreshold(hc.healthyThreshold()).unhealthyThreshold(hc.unhealthyThreshold())
                         .build())
-                .tags(Tags.of(env, name + suffix, ownTags()))
+                .tags(Tags.of(env.tags(), name + suffix, ownTags()))
                 .build(), child);
     }
 
@@ -466,7 +466,7 @@ public final class Service extends ComponentResource {
                 .priority(Catalog.priorityOf(spec))
                 .conditions(conditions)
                 .actions(ListenerRuleActionArgs.builder().type("forward").targetGroupArn(tg.arn()).build())
-                .tags(Tags.of(env, name + "-rule", ownTags()))
+                .tags(Tags.of(env.tags(), name + "-rule", ownTags()))
                 .build(), options);
     }
 
@@ -481,7 +481,7 @@ public final class Service extends ComponentResource {
                 .resourceId(resourceId)
                 .minCapacity(scaling.min())
                 .maxCapacity(scaling.max())
-                .tags(Tags.of(env, name + "-scaling", ownTags()))
+                .tags(Tags.of(env.tags(), name + "-scaling", ownTags()))
                 .build(), scaling.schedules().isEmpty() ? child : CustomResourceOptions.builder().parent(this)
                 // scheduled actions move the range during the day: a refreshed pulumi up must not reset it
                 .ignoreChanges("minCapacity", "maxCapacity").build());

@@ -64,8 +64,8 @@ public record PrivateBucket(BucketV2 bucket, BucketPolicy policy) {
         var bucket = new BucketV2(logical, BucketV2Args.builder()
                 .bucket(bucketName)
                 .forceDestroy(!env.production())
-                .tags(Tags.of(env, logical))
-                .build(), Stateful.options(env, parent));
+                .tags(Tags.of(env.tags(), logical))
+                .build(), Stateful.options(env.protectStatefulResources(), parent));
         var child = CustomResourceOptions.builder().parent(parent).build();
         new BucketPublicAccessBlock(logical + "-public-access", BucketPublicAccessBlockArgs.builder()
                 .bucket(bucket.id())

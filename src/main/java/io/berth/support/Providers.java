@@ -3,7 +3,6 @@ package io.berth.support;
 import com.pulumi.aws.Provider;
 import com.pulumi.aws.ProviderArgs;
 import com.pulumi.resources.CustomResourceOptions;
-import io.berth.model.EnvironmentConfig;
 
 import java.util.List;
 
@@ -17,10 +16,10 @@ public final class Providers {
     private Providers() {
     }
 
-    public static Provider forRegion(String name, EnvironmentConfig env, String region) {
+    public static Provider forRegion(String name, String account, String region) {
         return new Provider(name, ProviderArgs.builder()
                 .region(region)
-                .allowedAccountIds(List.of(env.account()))
+                .allowedAccountIds(List.of(account))
                 .build(), CustomResourceOptions.builder().build());
     }
 }

@@ -2,7 +2,6 @@ package io.berth.support;
 
 import com.pulumi.resources.CustomResourceOptions;
 import com.pulumi.resources.Resource;
-import io.berth.model.EnvironmentConfig;
 
 /**
  * Options for stateful resources (log groups, buckets, keys, repositories). In production they are
@@ -13,11 +12,12 @@ public final class Stateful {
     private Stateful() {
     }
 
-    public static CustomResourceOptions options(EnvironmentConfig env, Resource parent) {
+    /** @param protect the environment protects its stateful resources (production) */
+    public static CustomResourceOptions options(boolean protect, Resource parent) {
         return CustomResourceOptions.builder()
                 .parent(parent)
-                .protect(env.protectStatefulResources())
-                .retainOnDelete(env.protectStatefulResources())
+                .protect(protect)
+                .retainOnDelete(protect)
                 .build();
     }
 }

@@ -1,7 +1,5 @@
 package io.berth.support;
 
-import io.berth.model.EnvironmentConfig;
-
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -10,12 +8,12 @@ public final class Tags {
     private Tags() {
     }
 
-    public static Map<String, String> of(EnvironmentConfig env, String name) {
-        return of(env, name, Map.of());
+    public static Map<String, String> of(Map<String, String> environmentTags, String name) {
+        return of(environmentTags, name, Map.of());
     }
 
-    public static Map<String, String> of(EnvironmentConfig env, String name, Map<String, String> extra) {
-        var tags = new TreeMap<>(env.tags());
+    public static Map<String, String> of(Map<String, String> environmentTags, String name, Map<String, String> extra) {
+        var tags = new TreeMap<>(environmentTags);
         tags.put("Name", name);
         tags.putAll(extra);
         return tags;

@@ -1,0 +1,51 @@
+package io.berth.load;
+
+import io.berth.model.Catalog;
+import io.berth.model.DrConfig;
+import io.berth.model.EnvironmentConfig;
+import io.berth.model.HostGroupConfig;
+import io.berth.model.StackSettings;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Derives the disaster-recovery replica's settings from the primary's: its own region, network
+ * block and certificate, host groups and task counts scaled to the replica's minimum, and no DNS
+ * or replica of its own. Derived in the load layer so the components only ever see finished settings.
+ */
+public final class ReplicaDerivation {
+    private ReplicaDerivation() {
+    }
+
+    /** The stack's settings: the primary, and its replica when the environment has one. */
+    public static StackSettings derive(EnvironmentConfig env, Catalog catalog) {
+        return new StackSettings(env, catalog, env.dr().map(dr -> new StackSettings.Region(replicaEnvironment(env, dr),
+                replicaCatalog(catalog, dr))));
+    }
+
+    static EnvironmentConfig replicaEnvironment(EnvironmentConfig env, DrConfig dr) {
+        var groups = new TreeMap<String, HostGroupConfig>();
+        env.hostGroups().forEach((key, g) -> groups.put(key, g.toBuilder()
+                .minSize(dr.replicaMinimum(g.minSize()))
+                .onDemandBase(Math.min(g.onDemandBase(), dr.replicaMinimum(g.onDemandBase())))
+                .build()));
+        return env.toBuilder()
+                .region(dr.region())
+                .network(env.network().toBuilder().vpcCidr(dr.vpcCidr()).build())
+                .ingress(env.ingress().toBuilder().certificateArn(dr.certificateArn()).build())
+                .dr(Optional.empty())
+                .dns(Optional.empty())
+                .hostGroups(groups)
+                .build();
+    }
+
+    static Catalog replicaCatalog(Catalog catalog, DrConfig dr) {
+        return new Catalog(catalog.services().stream().map(s -> s.toBuilder().scaling(s.scaling().toBuilder()
+                .min(dr.replicaMinimum(s.scaling().min()))
+                // a passive replica keeps its minimum; schedules apply once it is active
+                .schedules(dr.active() ? s.scaling().schedules() : List.of())
+                .build()).build()).toList());
+    }
+}
