@@ -29,11 +29,7 @@ public final class EnvironmentLoader {
     public static final List<String> BERTH_KEYS = List.of("environment", "network", "cluster", "ingress", "registry", "dr", "hostGroups", "dns",
             "delivery");
 
-    public static final int DEFAULT_AVAILABILITY_ZONES = 2;
     public static final int MAX_AVAILABILITY_ZONES = 6;
-    public static final String DEFAULT_VPC_CIDR = "10.0.0.0/16";
-    public static final int DEFAULT_LOG_RETENTION_DAYS = 30;
-    public static final String DEFAULT_CONTAINER_INSIGHTS = "enabled";
 
     /** The values CloudWatch Logs accepts for retentionInDays. */
     public static final Set<Integer> LOG_RETENTION_DAYS = Set.of(1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365,
@@ -72,10 +68,10 @@ public final class EnvironmentLoader {
         var owner = env.get("owner").requireString("the team that owns this environment, e.g. platform-team");
         var costCentre = env.get("costCentre").requireString("the cost centre billed for this environment, e.g. CC-1001");
         var retentionNode = env.get("logRetentionDays");
-        var retention = retentionNode.integer(DEFAULT_LOG_RETENTION_DAYS, 1, 3653);
+        var retention = retentionNode.integer(EnvironmentConfig.DEFAULT_LOG_RETENTION_DAYS, 1, 3653);
         if (retentionNode.isPresent() && !LOG_RETENTION_DAYS.contains(retention)) {
             retentionNode.problem("CloudWatch Logs accepts only " + sortedRetentions() + ", got " + retention);
-            retention = DEFAULT_LOG_RETENTION_DAYS;
+            retention = EnvironmentConfig.DEFAULT_LOG_RETENTION_DAYS;
         }
         var tags = new LinkedHashMap<String, String>();
         tags.put("environment", stack);
@@ -124,22 +120,22 @@ public final class EnvironmentLoader {
     private static NetworkConfig loadNetwork(ConfigNode node) {
         node.allowOnly("vpcCidr", "availabilityZones", "natGateways", "vpcEndpoints", "flowLogs");
         var cidrNode = node.get("vpcCidr");
-        var cidr = cidrNode.string(DEFAULT_VPC_CIDR);
+        var cidr = cidrNode.string(NetworkConfig.DEFAULT_VPC_CIDR);
         if (cidrNode.isPresent()) {
             cidr = validateVpcCidr(cidrNode, cidr);
         }
         var zones = node.get("availabilityZones").optionalInteger(2, MAX_AVAILABILITY_ZONES,
-                ": a load balancer needs at least two zones and no region offers more than six").orElse(DEFAULT_AVAILABILITY_ZONES);
-        var nat = NatStrategy.of(node.get("natGateways").oneOf("single", List.of("single", "per-az", "none")));
-        var endpoints = node.get("vpcEndpoints").bool(false);
+                ": a load balancer needs at least two zones and no region offers more than six").orElse(NetworkConfig.DEFAULT_AVAILABILITY_ZONES);
+        var nat = NatStrategy.of(node.get("natGateways").oneOf(NetworkConfig.DEFAULT_NAT_GATEWAYS.configName, List.of("single", "per-az", "none")));
+        var endpoints = node.get("vpcEndpoints").bool(NetworkConfig.DEFAULT_VPC_ENDPOINTS);
         if (nat == NatStrategy.NONE && !endpoints) {
             node.get("natGateways").problem("'none' leaves private subnets without a way to pull images; "
                     + "set vpcEndpoints: true or choose single or per-az");
         }
         var flow = node.get("flowLogs");
         flow.allowOnly("enabled", "trafficType");
-        var flowLogs = new FlowLogConfig(flow.get("enabled").bool(true),
-                flow.get("trafficType").oneOf("ALL", List.of("ALL", "ACCEPT", "REJECT")));
+        var flowLogs = new FlowLogConfig(flow.get("enabled").bool(NetworkConfig.DEFAULT_FLOW_LOGS_ENABLED),
+                flow.get("trafficType").oneOf(NetworkConfig.DEFAULT_FLOW_LOGS_TRAFFIC_TYPE, List.of("ALL", "ACCEPT", "REJECT")));
         return new NetworkConfig(cidr, zones, nat, endpoints, flowLogs);
     }
 
@@ -149,22 +145,22 @@ public final class EnvironmentLoader {
         var address = parsed.getAddress();
         if (address == null || !address.isIPv4() || address.getNetworkPrefixLength() == null) {
             node.problem("'" + cidr + "' is not an IPv4 CIDR block such as 10.0.0.0/16 (berth takes /16 to /22)");
-            return DEFAULT_VPC_CIDR;
+            return NetworkConfig.DEFAULT_VPC_CIDR;
         }
         int prefix = address.getNetworkPrefixLength();
         if (prefix < 16 || prefix > 22) {
             node.problem("the VPC block must be /16 to /22 (AWS allows /16 at most; berth splits it into per-zone "
                     + "subnets of at least /28), got /" + prefix);
-            return DEFAULT_VPC_CIDR;
+            return NetworkConfig.DEFAULT_VPC_CIDR;
         }
         if (!address.isPrefixBlock()) {
             node.problem("'" + cidr + "' has host bits set; did you mean " + address.toPrefixBlock().toCanonicalString() + "?");
-            return DEFAULT_VPC_CIDR;
+            return NetworkConfig.DEFAULT_VPC_CIDR;
         }
         if (PRIVATE_RANGES.stream().noneMatch(range -> range.contains(address))) {
             node.problem("'" + cidr + "' is not a private-use block; a VPC uses addresses from 10.0.0.0/8, 172.16.0.0/12, "
                     + "192.168.0.0/16 or 100.64.0.0/10 so that it never shadows public addresses it must reach");
-            return DEFAULT_VPC_CIDR;
+            return NetworkConfig.DEFAULT_VPC_CIDR;
         }
         return address.toCanonicalString();
     }
@@ -196,7 +192,8 @@ public final class EnvironmentLoader {
         var retentionNode = node.get("accessLogRetentionDays");
         return new IngressConfig(cert.filter(c -> c.startsWith("arn:")), cidrs,
                 node.get("sslPolicy").string(IngressConfig.DEFAULT_SSL_POLICY),
-                retentionNode.integer(90, 1, 3650), node.get("idleTimeoutSeconds").integer(60, 1, 4000));
+                retentionNode.integer(IngressConfig.DEFAULT_ACCESS_LOG_RETENTION_DAYS, 1, 3650),
+                node.get("idleTimeoutSeconds").integer(IngressConfig.DEFAULT_IDLE_TIMEOUT_SECONDS, 1, 4000));
     }
 
     private static final Pattern HOST_GROUP = Pattern.compile("[a-z][a-z0-9-]{0,19}");
@@ -217,7 +214,7 @@ public final class EnvironmentLoader {
                 g.problem("its capacity provider would be named '" + providerName + "', and capacity provider names must not "
                         + "start with aws, ecs or fargate (AWS rule 6); rename the stack or the group");
             }
-            var arch = g.get("architecture").oneOf("x86_64", List.of("x86_64", "arm64"));
+            var arch = g.get("architecture").oneOf(HostGroupConfig.DEFAULT_ARCHITECTURE, List.of("x86_64", "arm64"));
             var types = g.get("instanceTypes").stringList();
             if (types.isEmpty()) {
                 g.get("instanceTypes").problem("is required: at least one EC2 instance type, several for Spot diversity, e.g. [m6i.large, m5.large]");
@@ -231,19 +228,20 @@ public final class EnvironmentLoader {
                             + " type but the group's architecture is " + arch + "; one group runs one architecture (one AMI)");
                 }
             }
-            var min = g.get("minSize").integer(0, 0, 1000);
-            var max = g.get("maxSize").integer(Math.max(min, 4), 1, 1000);
+            var min = g.get("minSize").integer(HostGroupConfig.DEFAULT_MIN_SIZE, 0, 1000);
+            var max = g.get("maxSize").integer(Math.max(min, HostGroupConfig.DEFAULT_MAX_SIZE), 1, 1000);
             if (min > max) {
                 g.get("minSize").problem("must not exceed maxSize (" + max + "), got " + min);
             }
-            var base = g.get("onDemandBase").integer(0, 0, 1000);
+            var base = g.get("onDemandBase").integer(HostGroupConfig.DEFAULT_ON_DEMAND_BASE, 0, 1000);
             if (base > max) {
                 g.get("onDemandBase").problem("must not exceed maxSize (" + max + "), got " + base);
             }
             out.put(name, new HostGroupConfig(name, types, arch, min, max, base,
-                    g.get("onDemandPercentage").integer(100, 0, 100), g.get("privileged").bool(false),
-                    g.get("rootVolumeGiB").integer(30, 30, 16384), g.get("targetCapacityPercent").integer(90, 1, 100),
-                    g.get("managedDraining").bool(true)));
+                    g.get("onDemandPercentage").integer(HostGroupConfig.DEFAULT_ON_DEMAND_PERCENTAGE, 0, 100), g.get("privileged").bool(false),
+                    g.get("rootVolumeGiB").integer(HostGroupConfig.DEFAULT_ROOT_VOLUME_GIB, HostGroupConfig.DEFAULT_ROOT_VOLUME_GIB, 16384),
+                    g.get("targetCapacityPercent").integer(HostGroupConfig.DEFAULT_TARGET_CAPACITY_PERCENT, 1, 100),
+                    g.get("managedDraining").bool(HostGroupConfig.DEFAULT_MANAGED_DRAINING)));
         });
         return out;
     }
@@ -261,7 +259,7 @@ public final class EnvironmentLoader {
         if (!domain.isEmpty() && !domain.matches("(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}")) {
             node.get("domain").problem("'" + domain + "' is not a lowercase DNS name such as shop.example.com");
         }
-        var path = node.get("healthCheckPath").string("/");
+        var path = node.get("healthCheckPath").string(DnsConfig.DEFAULT_HEALTH_CHECK_PATH);
         if (!path.startsWith("/")) {
             node.get("healthCheckPath").problem("must start with /, got '" + path + "'");
         }
@@ -280,8 +278,8 @@ public final class EnvironmentLoader {
             node.get("region").problem("the DR region must differ from the primary region " + primaryRegion
                     + ": a replica in the same region fails with it");
         }
-        var mode = node.get("mode").oneOf(DrConfig.PILOT_LIGHT, List.of(DrConfig.PILOT_LIGHT, DrConfig.WARM_STANDBY));
-        double fraction = 0.5;
+        var mode = node.get("mode").oneOf(DrConfig.DEFAULT_MODE, List.of(DrConfig.PILOT_LIGHT, DrConfig.WARM_STANDBY));
+        double fraction = DrConfig.DEFAULT_WARM_STANDBY_FRACTION;
         var fractionNode = node.get("warmStandbyFraction");
         if (fractionNode.isPresent()) {
             var rawValue = fractionNode.raw();
@@ -293,7 +291,7 @@ public final class EnvironmentLoader {
             if (!(fraction > 0 && fraction <= 1)) {
                 fractionNode.problem("must be a number above 0 and at most 1 (the share of production's minimum tasks kept "
                         + "running), got " + rawValue);
-                fraction = 0.5;
+                fraction = DrConfig.DEFAULT_WARM_STANDBY_FRACTION;
             }
         }
         var cidrNode = node.get("vpcCidr");
@@ -309,15 +307,15 @@ public final class EnvironmentLoader {
 
     private static String cidrOf(RawConfig raw) {
         var node = raw.node("berth:network", new Problems()).get("vpcCidr");
-        var cidr = node.string(DEFAULT_VPC_CIDR);
+        var cidr = node.string(NetworkConfig.DEFAULT_VPC_CIDR);
         var parsed = new IPAddressString(cidr).getAddress();
-        return parsed != null && parsed.isPrefixBlock() ? parsed.toCanonicalString() : DEFAULT_VPC_CIDR;
+        return parsed != null && parsed.isPrefixBlock() ? parsed.toCanonicalString() : NetworkConfig.DEFAULT_VPC_CIDR;
     }
 
     private static RegistryConfig loadRegistry(ConfigNode node, boolean production, boolean hasDr) {
         node.allowOnly("immutableTags", "customerManagedKey", "keepReleases", "untaggedExpiryDays", "pullAccounts", "replicationOwner",
                 "replicateTo", "acceptReplicationFrom");
-        var immutable = node.get("immutableTags").bool(true);
+        var immutable = node.get("immutableTags").bool(RegistryConfig.DEFAULT_IMMUTABLE_TAGS);
         if (production && !immutable) {
             node.get("immutableTags").problem("production registries keep immutable tags: a release tag must always "
                     + "mean the same image; remove the setting");
@@ -360,18 +358,19 @@ public final class EnvironmentLoader {
         accept.stream().filter(a -> !ACCOUNT.matcher(a).matches()).forEach(a ->
                 node.get("acceptReplicationFrom").problem("'" + a + "' is not a 12-digit AWS account id"));
         return new RegistryConfig(immutable, node.get("customerManagedKey").bool(production),
-                node.get("keepReleases").integer(30, 1, 1000), node.get("untaggedExpiryDays").integer(7, 1, 365), accounts,
+                node.get("keepReleases").integer(RegistryConfig.DEFAULT_KEEP_RELEASES, 1, 1000),
+                node.get("untaggedExpiryDays").integer(RegistryConfig.DEFAULT_UNTAGGED_EXPIRY_DAYS, 1, 365), accounts,
                 owner, targets, accept);
     }
 
     private static ClusterConfig loadCluster(ConfigNode node, boolean production) {
         node.allowOnly("containerInsights", "defaultCapacity", "execLogging");
-        var insights = node.get("containerInsights").oneOf(DEFAULT_CONTAINER_INSIGHTS,
+        var insights = node.get("containerInsights").oneOf(ClusterConfig.DEFAULT_CONTAINER_INSIGHTS,
                 List.of("enabled", "enhanced", "disabled"));
         var defaultProfile = production ? CapacityProfiles.BALANCED : CapacityProfiles.SPOT_FIRST;
         var profile = node.get("defaultCapacity").oneOf(defaultProfile, List.copyOf(CapacityProfiles.names()));
         CapacityStrategy strategy = CapacityProfiles.resolve(profile).orElseThrow();
-        return new ClusterConfig(insights, strategy, node.get("execLogging").bool(true));
+        return new ClusterConfig(insights, strategy, node.get("execLogging").bool(ClusterConfig.DEFAULT_EXEC_LOGGING));
     }
 
     private static void rejectUnknownBerthKeys(RawConfig raw, Problems problems) {

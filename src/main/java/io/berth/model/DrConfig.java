@@ -18,8 +18,13 @@ import io.soabase.recordbuilder.core.RecordBuilder;
 @RecordBuilder
 public record DrConfig(String region, String mode, double warmStandbyFraction, boolean active, String vpcCidr,
                        java.util.Optional<String> certificateArn) {
+    /** Default: {@value} of each service's minimum kept running in warm standby. */
+    public static final double DEFAULT_WARM_STANDBY_FRACTION = 0.5;
+
     public static final String PILOT_LIGHT = "pilot-light";
     public static final String WARM_STANDBY = "warm-standby";
+    /** Default: {@value}. */
+    public static final String DEFAULT_MODE = PILOT_LIGHT;
 
     /** The task count a service with {@code minimum} tasks in the primary runs in the replica. */
     public int replicaMinimum(int minimum) {

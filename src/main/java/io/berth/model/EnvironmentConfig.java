@@ -34,6 +34,9 @@ public record EnvironmentConfig(
         java.util.Map<String, HostGroupConfig> hostGroups,
         java.util.Optional<DnsConfig> dns,
         io.berth.model.DeliveryConfig delivery) {
+    /** Default: log groups keep {@value} days. */
+    public static final int DEFAULT_LOG_RETENTION_DAYS = 30;
+
 
     public EnvironmentConfig {
         tags = Map.copyOf(tags);

@@ -19,6 +19,19 @@ public record NetworkConfig(
         NatStrategy natGateways,
         boolean vpcEndpoints,
         FlowLogConfig flowLogs) {
+    /** Default: {@value}, the VPC's address block. */
+    public static final String DEFAULT_VPC_CIDR = "10.0.0.0/16";
+    /** Default: {@value} zones (a load balancer needs two). */
+    public static final int DEFAULT_AVAILABILITY_ZONES = 2;
+    /** Default: one NAT gateway for the whole VPC. */
+    public static final NatStrategy DEFAULT_NAT_GATEWAYS = NatStrategy.SINGLE;
+    /** Default: {@value}; no interface endpoints (traffic to AWS APIs goes through NAT). */
+    public static final boolean DEFAULT_VPC_ENDPOINTS = false;
+    /** Default: flow logs {@value}. */
+    public static final boolean DEFAULT_FLOW_LOGS_ENABLED = true;
+    /** Default: flow logs record {@value} traffic. */
+    public static final String DEFAULT_FLOW_LOGS_TRAFFIC_TYPE = "ALL";
+
 
     public enum NatStrategy {
         SINGLE("single"), PER_AZ("per-az"), NONE("none");
