@@ -1,7 +1,13 @@
 package io.berth.cli;
 
+import static io.berth.plan.ExitCodes.EXIT_CONFIG;
+import static io.berth.plan.ExitCodes.EXIT_ENGINE;
+import static io.berth.plan.ExitCodes.EXIT_INTERNAL;
+import static io.berth.plan.ExitCodes.EXIT_POLICY;
+
 import io.berth.load.ConfigException;
 import io.berth.diff.DiffCommand;
+import io.berth.diff.Processes;
 import io.berth.plan.OfflinePlanner;
 import io.berth.plan.Plan;
 import io.berth.plan.PlanFailedException;
@@ -27,15 +33,6 @@ import java.util.logging.Logger;
         description = "Self-service ECS platform: plan stacks offline on the Pulumi SDK's mock engine.",
         subcommands = {BerthCli.PlanCommand.class, BerthCli.CheckCommand.class, DiffCommand.class})
 public final class BerthCli {
-    /** Exit code for a configuration mistake in a stack file or the service catalog. */
-    public static final int EXIT_CONFIG = 1;
-    /** Exit code for a program failure or time-out under the mock engine. */
-    public static final int EXIT_ENGINE = 3;
-    /** Exit code for a bug in berth itself (an unexpected exception). */
-    public static final int EXIT_INTERNAL = 70;
-    /** Exit code for a mandatory policy violation found by {@code check}. */
-    public static final int EXIT_POLICY = 4;
-
     public static void main(String[] args) {
         quietSdkLogging();
         System.exit(run(args));
@@ -133,13 +130,13 @@ public final class BerthCli {
             return worst == 0 ? 0 : EXIT_POLICY;
         }
 
-        private static int run(Path dir, String... command) throws Exception {
-            var process = new ProcessBuilder(command).directory(dir.toFile()).inheritIO().start();
-            if (!process.waitFor(10, java.util.concurrent.TimeUnit.MINUTES)) {
-                process.destroyForcibly();
+        private static int run(Path dir, String... command) {
+            try {
+                return Processes.runInheritingOutput(dir, java.time.Duration.ofMinutes(10), List.of(command));
+            } catch (Processes.TimedOut e) {
+                System.err.println("berth: " + e.getMessage());
                 return EXIT_ENGINE;
             }
-            return process.exitValue();
         }
     }
 

@@ -149,7 +149,7 @@ public final class CatalogLoader {
         // Lay the environment's override over the base; check override keys against the same schema.
         var overrides = base.get("environments");
         overrides.entries().keySet().stream().filter(e -> !knownEnvironments.contains(e)).forEach(e ->
-                overrides.get(e).problem("no stack named '" + e + "'" + suggestion(e, knownEnvironments)
+                overrides.get(e).problem("no stack named '" + e + "'" + ConfigNode.suggestion(e, knownEnvironments)
                         + "; overrides are for " + String.join(", ", new java.util.TreeSet<>(knownEnvironments))));
         overrides.entries().values().forEach(o -> o.allowOnly(SERVICE_KEYS.stream()
                 .filter(k -> !k.equals("environments")).toList()));
@@ -224,7 +224,7 @@ public final class CatalogLoader {
                 var target = byName.get(callee);
                 if (target == null) {
                     problems.add(s.file(), "calls", "calls '" + callee + "', which is not in the catalog"
-                            + suggestion(callee, byName.keySet()) + "; services are " + String.join(", ", new java.util.TreeSet<>(byName.keySet())));
+                            + ConfigNode.suggestion(callee, byName.keySet()) + "; services are " + String.join(", ", new java.util.TreeSet<>(byName.keySet())));
                 } else if (!target.expose().hasPort()) {
                     problems.add(s.file(), "calls", "calls '" + callee + "', which is a worker (expose.type: none) and listens on no port");
                 }
@@ -326,10 +326,5 @@ public final class CatalogLoader {
     static String substitute(String value, EnvironmentConfig env, String service) {
         return value.replace("{env}", env.name()).replace("{region}", env.region())
                 .replace("{account}", env.account()).replace("{service}", service);
-    }
-
-    private static String suggestion(String given, Set<String> allowed) {
-        var d = org.apache.commons.text.similarity.LevenshteinDistance.getDefaultInstance();
-        return allowed.stream().filter(a -> d.apply(a, given) <= 2).findFirst().map(a -> " (did you mean '" + a + "'?)").orElse("");
     }
 }

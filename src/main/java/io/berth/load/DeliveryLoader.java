@@ -33,7 +33,6 @@ public final class DeliveryLoader {
     static final List<String> SOURCE_KEYS = List.of("type", "repository", "branch", "from", "tag");
 
     /** The names the policy pack treats as credentials (codebuild-no-plaintext-credentials). */
-    public static final Pattern CREDENTIAL_NAME = Pattern.compile("(?i).*(PASSWORD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL|ACCESS_?KEY).*");
     private static final Pattern CONNECTION_ARN = Pattern.compile("arn:aws[a-z-]*:(codestar-connections|codeconnections):[a-z0-9-]+:\\d{12}:connection/[A-Za-z0-9-]+");
     private static final Pattern HOST_ARN = Pattern.compile("arn:aws[a-z-]*:(codestar-connections|codeconnections):[a-z0-9-]+:\\d{12}:host/[A-Za-z0-9/-]+");
     private static final Pattern REPOSITORY_PATH = Pattern.compile("[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)+");
@@ -136,7 +135,7 @@ public final class DeliveryLoader {
                 envNode.get(k).problem("'" + k + "' is not a valid environment variable name (letters, digits, _; not starting with a digit)");
             } else if (k.startsWith("BERTH_") || k.startsWith("CODEBUILD_")) {
                 envNode.get(k).problem("names starting with BERTH_ or CODEBUILD_ are set by berth and CodeBuild; rename it");
-            } else if (CREDENTIAL_NAME.matcher(k).matches()) {
+            } else if (CatalogNames.CREDENTIAL_NAME.matcher(k).matches()) {
                 envNode.get(k).problem("looks like a credential and would be stored in clear text in the build project; move it to "
                         + "buildSecrets as ssm:<parameter name> or secretsmanager:<secret name>");
             } else {
@@ -265,7 +264,7 @@ public final class DeliveryLoader {
 
     private static void validatePromotion(ConfigNode fromNode, String from, String environment, Set<String> knownEnvironments) {
         if (!knownEnvironments.contains(from)) {
-            fromNode.problem("no stack named '" + from + "'" + suggestion(from, knownEnvironments)
+            fromNode.problem("no stack named '" + from + "'" + ConfigNode.suggestion(from, knownEnvironments)
                     + "; promotion deploys images another environment tested: use one of "
                     + String.join(", ", new TreeSet<>(knownEnvironments)));
             return;
@@ -319,10 +318,5 @@ public final class DeliveryLoader {
             return Optional.of(s.get("tag") instanceof String t ? t : DeliverySpec.DEFAULT_PROMOTION_TAG);
         }
         return Optional.empty();
-    }
-
-    private static String suggestion(String given, Set<String> allowed) {
-        var d = org.apache.commons.text.similarity.LevenshteinDistance.getDefaultInstance();
-        return allowed.stream().sorted().filter(a -> d.apply(a, given) <= 2).findFirst().map(a -> " (did you mean '" + a + "'?)").orElse("");
     }
 }

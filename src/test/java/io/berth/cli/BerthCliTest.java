@@ -41,7 +41,7 @@ class BerthCliTest {
     void planOfAMissingStackExitsOneWithTheMessageOnStderrAndNoStackTrace(@TempDir Path dir) {
         var run = berth("plan", "--project-dir", dir.toString(), "qa");
 
-        assertThat(run.exitCode()).isEqualTo(BerthCli.EXIT_CONFIG).isEqualTo(1);
+        assertThat(run.exitCode()).isEqualTo(io.berth.plan.ExitCodes.EXIT_CONFIG).isEqualTo(1);
         assertThat(run.err()).isEqualTo("berth: 1 configuration problem, nothing was created:\n"
                 + "  Pulumi.qa.yaml: no such stack file in " + dir.toAbsolutePath().normalize()
                 + "; create it with `pulumi stack init qa` or copy Pulumi.dev.yaml\n");
