@@ -5,6 +5,7 @@ import { deliveryPolicies } from "./delivery";
 import { identityPolicies } from "./identity";
 import { loggingPolicies } from "./logging";
 import { networkPolicies } from "./network";
+import { observabilityPolicies } from "./observability";
 import { registryPolicies } from "./registry";
 import { resiliencePolicies } from "./resilience";
 import { taggingPolicies } from "./tagging";
@@ -24,4 +25,5 @@ export const allPolicies: BerthPolicy[] = [
     ...loggingPolicies,
     ...deliveryPolicies,
     ...resiliencePolicies,
+    ...observabilityPolicies,
 ];

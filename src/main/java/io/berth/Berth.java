@@ -15,6 +15,11 @@ import io.berth.load.StackLoader;
 import io.berth.model.Catalog;
 import io.berth.model.DeliverySpec;
 import io.berth.model.EnvironmentConfig;
+import io.berth.model.ServiceSpec;
+import io.berth.monitoring.Dashboard;
+import io.berth.monitoring.EnvironmentAlarms;
+import io.berth.monitoring.Notifications;
+import io.berth.monitoring.ServiceAlarms;
 import io.berth.model.StackSettings;
 import io.berth.network.Network;
 import io.berth.registry.Registry;
@@ -95,6 +100,7 @@ public final class Berth {
         var delivery = new Delivery(env.name(), env, new Delivery.Environment(primary.services(), primary.cluster().clusterName,
                 primary.cluster().clusterArn, primary.loadBalancer(), primary.registry(), primary.network().vpcCidr, drTarget),
                 options);
+        primary.notifications().subscribeEnvironmentTo("delivery", delivery.topicArn);
         ctx.export("artifactBucket", delivery.artifactBucket);
         ctx.export("deliveryTopicArn", delivery.topicArn);
         ctx.export("pipelines", Output.of(List.copyOf(delivery.pipelines.keySet())));
@@ -109,13 +115,45 @@ public final class Berth {
         ctx.export("serviceDiscoveryNamespace", Output.of(primary.cluster().namespaceName));
         ctx.export("loadBalancerDnsName", primary.loadBalancer().dnsName);
         ctx.export("spotInterruptionTopicArn", primary.cluster().interruptionTopicArn);
+        ctx.export("notificationTopicArn", primary.notifications().environmentTopicArn);
         ctx.export("services", Output.of(catalog.services().stream().map(s -> s.name()).toList()));
     }
 
     private enum RegistryMode { OWN_REPOSITORIES, REPLICA }
 
+    /** Topics, service and environment alarms, events and the dashboard of one region. */
+    private static Notifications observe(String name, EnvironmentConfig env, Catalog catalog, Network network, Cluster cluster,
+                                         LoadBalancer lb, Map<String, Service> services, ComponentResourceOptions options) {
+        var owners = catalog.services().stream().map(ServiceSpec::owner).collect(Collectors.toCollection(TreeSet::new));
+        var notifications = new Notifications(name + "-notifications", new Notifications.Args(env.name(), env.account(),
+                env.tags(), env.notifications(), owners, env.protectStatefulResources()), options);
+        notifications.subscribeEnvironmentTo("spot-interruptions", cluster.interruptionTopicArn);
+        var insights = !env.cluster().containerInsights().equals("disabled");
+        var rows = new ArrayList<Dashboard.Row>();
+        for (var service : services.values()) {
+            var spec = service.spec;
+            var target = Optional.ofNullable(service.targetGroup)
+                    .map(tg -> new ServiceAlarms.TargetMetrics(lb.arnSuffix, tg.arnSuffix()));
+            if (spec.alarms().enabled()) {
+                new ServiceAlarms(name + "-" + spec.name() + "-alarms", new ServiceAlarms.Args(env.name(), env.tags(), spec,
+                        cluster.clusterName, service.serviceName, insights, target,
+                        notifications.serviceAlarmActions(spec.owner())), options);
+            }
+            rows.add(new Dashboard.Row(spec.name(), service.serviceName,
+                    spec.hostGroup().map(g -> "host group " + g).orElse(spec.capacity().profile()),
+                    Optional.ofNullable(service.targetGroup).map(tg -> tg.arnSuffix())));
+        }
+        new EnvironmentAlarms(name + "-alarms", new EnvironmentAlarms.Args(env.name(), env.region(), env.account(), env.tags(),
+                cluster.clusterName, cluster.clusterArn, lb.arnSuffix, network.natGatewayIds,
+                cluster.hostGroups.values().stream().map(g -> g.capacityProviderName).toList(),
+                catalog.services().stream().anyMatch(s -> s.delivery().isPresent()),
+                notifications.environmentTopicArn, notifications.environmentAlarmActions()), options);
+        new Dashboard(name, new Dashboard.Args(env.name(), env.region(), cluster.clusterName, lb.arnSuffix, rows), options);
+        return notifications;
+    }
+
     private record Built(EnvironmentConfig env, Network network, Cluster cluster, LoadBalancer loadBalancer,
-                         Registry registry, Map<String, Service> services) {
+                         Registry registry, Map<String, Service> services, Notifications notifications) {
     }
 
     /** Network, cluster, load balancer, registry and services of one region: the primary or the DR replica. */
@@ -144,6 +182,7 @@ public final class Berth {
                     cluster.clusterName, cluster.namespaceId, Optional.of(lb), image, delivery, spec.delivery().isPresent());
             services.put(spec.name(), new Service(name + "-" + spec.name(), context, spec, options));
         }
+        var notifications = observe(name, env, catalog, network, cluster, lb, services, options);
         // Declared calls become security group rules on both sides, and nothing else is open.
         for (var caller : services.values()) {
             for (var calleeName : caller.spec.calls()) {
@@ -152,7 +191,7 @@ public final class Berth {
                 caller.allowTo(callee);
             }
         }
-        return new Built(env, network, cluster, lb, registry, services);
+        return new Built(env, network, cluster, lb, registry, services, notifications);
     }
 
 }

@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
 public final class EnvironmentLoader {
     /** Keys of the {@code berth:} namespace; any other berth key is a mistake. */
     public static final List<String> BERTH_KEYS = List.of("environment", "network", "cluster", "ingress", "registry", "dr", "hostGroups", "dns",
-            "delivery");
+            "delivery", "notifications");
 
     public static final int MAX_AVAILABILITY_ZONES = 6;
 
@@ -106,6 +106,7 @@ public final class EnvironmentLoader {
                     + "reclaim never takes a service to zero; choose balanced, spot-first or on-demand");
         }
 
+        var notifications = NotificationsLoader.load(raw.node("berth:notifications", problems), region);
         var dns = loadDns(raw.node("berth:dns", problems));
         if (dns.isPresent() && dr.isPresent() && !ingress.allowedCidrs().contains("0.0.0.0/0")) {
             problems.add(file, "berth:ingress.allowedCidrs", "Route 53 health checkers must reach the primary load balancer "
@@ -114,7 +115,7 @@ public final class EnvironmentLoader {
         }
         problems.throwIfAny();
         return new EnvironmentConfig(stack, region, account, production, tags, retention, network, cluster, ingress, registry, dr, hostGroups,
-                loadDns(raw.node("berth:dns", problems)), delivery);
+                loadDns(raw.node("berth:dns", problems)), delivery, notifications);
     }
 
     private static NetworkConfig loadNetwork(ConfigNode node) {

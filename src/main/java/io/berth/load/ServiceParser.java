@@ -104,6 +104,7 @@ final class ServiceParser {
                 .environment(environment).secrets(secrets).healthCheck(healthCheck).expose(expose).calls(calls)
                 .scaling(scaling).deployment(deployment).capacity(capacity).spotOnlyDeclared(spotOnlyDeclared)
                 .security(security).permissions(permissions).hostGroup(hostGroup).placement(placement).delivery(delivery)
+                .alarms(alarms())
                 .build();
     }
 
@@ -262,6 +263,27 @@ final class ServiceParser {
                     + exposeType.name().toLowerCase(Locale.ROOT));
         }
         return new Exposure(exposeType, paths, hosts, priority);
+    }
+
+    private ServiceSpec.Alarms alarms() {
+        var node = s.get("alarms");
+        node.allowOnly("enabled", "cpuPercent", "memoryPercent", "errorRatePercent", "p99LatencyMillis", "evaluationMinutes");
+        var d = ServiceSpec.Alarms.DEFAULTS;
+        var alarms = new ServiceSpec.Alarms(node.get("enabled").bool(d.enabled()),
+                node.get("cpuPercent").integer(d.cpuPercent(), 1, 100),
+                node.get("memoryPercent").integer(d.memoryPercent(), 1, 100),
+                node.get("errorRatePercent").integer(d.errorRatePercent(), 1, 100),
+                node.get("p99LatencyMillis").integer(d.p99LatencyMillis(), 1, 600_000),
+                node.get("evaluationMinutes").integer(d.evaluationMinutes(), 1, 1440));
+        if (exposeType != ExposureType.PUBLIC) {
+            // these two read the load balancer's metrics: nothing to measure for a service it does not route to
+            for (var key : List.of("errorRatePercent", "p99LatencyMillis")) {
+                if (node.get(key).isPresent()) {
+                    node.get(key).problem("applies to services behind the load balancer (expose.type: public); remove it");
+                }
+            }
+        }
+        return alarms;
     }
 
     private Scaling scaling() {

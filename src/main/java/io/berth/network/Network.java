@@ -66,6 +66,8 @@ public final class Network extends ComponentResource {
     public final List<Output<String>> privateSubnetIds = new ArrayList<>();
     public final Output<List<String>> availabilityZones;
     public final int natGatewayCount;
+    /** The NAT gateways' ids, zone order (their port-allocation errors are alarmed on). */
+    public final List<Output<String>> natGatewayIds = new ArrayList<>();
 
     public Network(String name, EnvironmentConfig env, ProviderResource provider, ComponentResourceOptions options) {
         super("berth:network:Network", name, options);
@@ -133,6 +135,7 @@ public final class Network extends ComponentResource {
                         .connectivityType("public")
                         .tags(Tags.of(env.tags(), name + "-nat-" + n))
                         .build(), CustomResourceOptions.builder().parent(this).dependsOn(igw).build()));
+                natGatewayIds.add(nats.get(nats.size() - 1).id());
             }
             var privateRoutes = new RouteTable(name + "-private-rt-" + n, RouteTableArgs.builder()
                     .vpcId(vpc.id()).tags(Tags.of(env.tags(), name + "-private-rt-" + n)).build(), child);
