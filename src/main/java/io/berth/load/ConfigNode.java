@@ -23,16 +23,36 @@ public final class ConfigNode {
     private final String path;
     private final Object value;
     private final Problems problems;
+    private final boolean strictText;
 
-    private ConfigNode(String file, String path, Object value, Problems problems) {
+    private ConfigNode(String file, String path, Object value, Problems problems, boolean strictText) {
         this.file = file;
         this.path = path;
         this.value = value;
         this.problems = problems;
+        this.strictText = strictText;
     }
 
+    /**
+     * A tree berth read with the text of each value at hand (a service file, an in-memory document):
+     * a text setting takes a number or boolean that prints back as written ({@code PORT: 8080}) and
+     * refuses one that does not ({@code tag: 1.10}, a {@link YamlReader.Unquoted}).
+     */
     public static ConfigNode root(String file, String path, Object value, Problems problems) {
-        return new ConfigNode(file, path, value, problems);
+        return new ConfigNode(file, path, value, problems, false);
+    }
+
+    /**
+     * A tree as the Pulumi engine passes it (stack config): the text as written is gone, and
+     * {@code 012}, {@code 0x0A} and {@code 10} all arrive as 10, so a text setting refuses every
+     * number and boolean and asks for quotes.
+     */
+    public static ConfigNode strictRoot(String file, String path, Object value, Problems problems) {
+        return new ConfigNode(file, path, value, problems, true);
+    }
+
+    private ConfigNode child(String childPath, Object childValue) {
+        return new ConfigNode(file, childPath, childValue, problems, strictText);
     }
 
     public String file() {
@@ -60,9 +80,9 @@ public final class ConfigNode {
     public ConfigNode get(String key) {
         var child = path.isEmpty() ? key : path + "." + key;
         if (value instanceof Map<?, ?> map) {
-            return new ConfigNode(file, child, map.get(key), problems);
+            return child(child, map.get(key));
         }
-        return new ConfigNode(file, child, null, problems);
+        return child(child, null);
     }
 
     /** True when this node is absent or a mapping; records a problem otherwise. */
@@ -105,7 +125,7 @@ public final class ConfigNode {
         }
         var sorted = new TreeMap<String, Object>();
         ((Map<?, ?>) value).forEach((k, v) -> sorted.put(String.valueOf(k), v));
-        sorted.forEach((k, v) -> out.put(k, new ConfigNode(file, path + "." + k, v, problems)));
+        sorted.forEach((k, v) -> out.put(k, child(path + "." + k, v)));
         return out;
     }
 
@@ -120,7 +140,7 @@ public final class ConfigNode {
             return out;
         }
         for (int i = 0; i < list.size(); i++) {
-            out.add(new ConfigNode(file, path + "[" + i + "]", list.get(i), problems));
+            out.add(child(path + "[" + i + "]", list.get(i)));
         }
         return out;
     }
@@ -136,11 +156,26 @@ public final class ConfigNode {
             }
             return Optional.of(s);
         }
+        if (value instanceof YamlReader.Unquoted u) {
+            problem("must be text: YAML reads the unquoted " + u.text() + " as the " + kind(u.value()) + " " + u.value()
+                    + "; write \"" + u.text() + "\" in quotes");
+            return Optional.empty();
+        }
         if (value instanceof Number || value instanceof Boolean) {
-            return Optional.of(String.valueOf(value));
+            if (!strictText) {
+                return Optional.of(String.valueOf(value));
+            }
+            problem("must be text in quotes, got the " + kind(value) + " " + value + ": unquoted, YAML and the Pulumi CLI read "
+                    + (value instanceof Boolean ? "true and false as booleans" : "digits as a number (dropping leading zeros, "
+                    + "reading 1.10 as 1.1 and 0x1E as 30)") + "; write the value in quotes as it is meant");
+            return Optional.empty();
         }
         problem("must be a text value, got " + describe(value));
         return Optional.empty();
+    }
+
+    private static String kind(Object v) {
+        return v instanceof Boolean ? "boolean" : "number";
     }
 
     public String string(String defaultValue) {
@@ -165,16 +200,21 @@ public final class ConfigNode {
         if (value == null) {
             return Optional.empty();
         }
+        Object value = plainValue();
         Long parsed = null;
+        if (value instanceof java.math.BigInteger big) {
+            problem("must be between " + min + " and " + max + ", got " + big + why);
+            return Optional.empty();
+        }
         if (value instanceof Integer || value instanceof Long) {
             parsed = ((Number) value).longValue();
-        } else if (value instanceof Double d && d == Math.rint(d)) {
+        } else if (value instanceof Double d && d == Math.rint(d) && Math.abs(d) < 1e18) {
             parsed = d.longValue();
         } else if (value instanceof String s && s.trim().matches("-?\\d{1,18}")) {
             parsed = Long.parseLong(s.trim());
         }
         if (parsed == null) {
-            problem("must be a whole number between " + min + " and " + max + ", got " + describe(value) + why);
+            problem("must be a whole number between " + min + " and " + max + ", got " + describe(this.value) + why);
             return Optional.empty();
         }
         if (parsed < min || parsed > max) {
@@ -192,7 +232,7 @@ public final class ConfigNode {
         if (value == null) {
             return Optional.empty();
         }
-        if (value instanceof Boolean b) {
+        if (plainValue() instanceof Boolean b) {
             return Optional.of(b);
         }
         if (value instanceof String s && (s.equals("true") || s.equals("false"))) {
@@ -235,9 +275,16 @@ public final class ConfigNode {
         return out;
     }
 
-    /** The raw value, for callers that need to know whether a key was set at all. */
+    /**
+     * The raw value, for callers that need to know whether a key was set at all: a number or a
+     * boolean as YAML read it, even where it was written differently ({@link YamlReader.Unquoted}).
+     */
     public Object raw() {
-        return value;
+        return plainValue();
+    }
+
+    private Object plainValue() {
+        return value instanceof YamlReader.Unquoted u ? u.value() : value;
     }
 
     static String suggestion(String given, Collection<String> allowed) {

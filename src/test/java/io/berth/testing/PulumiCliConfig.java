@@ -59,7 +59,9 @@ public final class PulumiCliConfig {
                     var key = ((ScalarNode) setting.getKeyNode()).getValue();
                     var value = setting.getValueNode();
                     if (value instanceof ScalarNode scalar) {
-                        out.put(key, scalar.getValue()); // decoded into a Go string: the text as written
+                        // decoded into a Go string: the text as written; a plain null (~, null, nothing) leaves
+                        // the string empty (yaml.v3's decoder.null sets only interfaces, pointers, maps and slices)
+                        out.put(key, scalar.isPlain() && resolvePlain(scalar.getValue()) == null ? "" : scalar.getValue());
                     } else {
                         var tree = decode(value);
                         if (tree instanceof Map<?, ?> m && m.size() == 1 && m.containsKey("secure")) {
