@@ -271,7 +271,12 @@ public final class ConfigNode {
     /** A mapping of text to text (tags, environment variables), in key order. */
     public Map<String, String> stringMap() {
         var out = new TreeMap<String, String>();
-        entries().forEach((k, v) -> v.optionalString().ifPresent(s -> out.put(k, s)));
+        entries().forEach((k, v) -> {
+            if (!v.isPresent()) {
+                v.problem("has no value; give it one in quotes, or remove the key");
+            }
+            v.optionalString().ifPresent(s -> out.put(k, s));
+        });
         return out;
     }
 

@@ -8,6 +8,7 @@ import org.snakeyaml.engine.v2.events.NodeEvent;
 import org.snakeyaml.engine.v2.events.ScalarEvent;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.ReaderException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.parser.ParserImpl;
 import org.snakeyaml.engine.v2.scanner.StreamReader;
@@ -179,6 +180,7 @@ public final class YamlReader {
         var settings = LoadSettings.builder()
                 .setLabel(display)
                 .setCodePointLimit(MAX_FILE_BYTES + 1)
+                .setBufferSize(text.length() + 1) // read at once: a growing window copies the text over and over
                 .setMaxAliasesForCollections(MAX_ALIASES)
                 .setAllowDuplicateKeys(false)
                 .setAllowRecursiveKeys(false)
@@ -192,6 +194,10 @@ public final class YamlReader {
             }
         } catch (MarkedYamlEngineException e) {
             throw builder.syntaxError(e);
+        } catch (ReaderException e) {
+            throw fail(display + lineAndColumn(text, e.getPosition()) + ": not valid YAML: the character "
+                    + String.format("U+%04X", e.getCodePoint()) + " is not allowed in YAML (a control character: "
+                    + "is it a binary file?); remove it");
         } catch (YamlEngineException e) {
             throw fail(display + ": not valid YAML: " + firstLine(e.getMessage()));
         } catch (ConfigException e) {
@@ -244,6 +250,22 @@ public final class YamlReader {
         }
         var nl = s.indexOf('\n');
         return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    /** ":line:column" of the code point at {@code index} in {@code text}. */
+    private static String lineAndColumn(String text, int index) {
+        int line = 1;
+        int column = 1;
+        int seen = 0;
+        for (int i = 0; i < text.length() && seen < index; i += Character.charCount(text.codePointAt(i)), seen++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+                column = 1;
+            } else {
+                column++;
+            }
+        }
+        return ":" + line + ":" + column;
     }
 
     private static String position(Optional<Mark> mark) {
