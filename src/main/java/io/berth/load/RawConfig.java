@@ -296,7 +296,7 @@ public final class RawConfig {
 
     private static Object goNumbers(Object v) {
         if (v instanceof Double d && d == Math.rint(d) && Math.abs(d) < 1e21) {
-            return new BigDecimal(d).toBigInteger();
+            return new BigDecimal(Double.toString(d)).toBigInteger(); // Go writes the shortest decimal, not the binary value
         }
         if (v instanceof Map<?, ?> m) {
             var out = new TreeMap<String, Object>();
