@@ -76,6 +76,15 @@ public final class ConfigNode {
         problems.add(file, path.isEmpty() ? "(document)" : path, message);
     }
 
+    /**
+     * Records that this field's value cannot be read as what it must be: berth goes on with the
+     * default, and anything else said about this field or inside it would be a follow-on of this
+     * one mistake, so it is not reported.
+     */
+    private void unreadable(String message) {
+        problems.addUnreadable(file, path.isEmpty() ? "(document)" : path, message);
+    }
+
     /** The child {@code key} of a mapping; absent when this node is absent or not a mapping. */
     public ConfigNode get(String key) {
         var child = path.isEmpty() ? key : path + "." + key;
@@ -90,7 +99,7 @@ public final class ConfigNode {
         if (value == null || value instanceof Map<?, ?>) {
             return true;
         }
-        problem("must be a mapping of keys to values, got " + describe(value));
+        unreadable("must be a mapping of keys to values, got " + describe(value));
         return false;
     }
 
@@ -136,7 +145,7 @@ public final class ConfigNode {
             return out;
         }
         if (!(value instanceof List<?> list)) {
-            problem("must be a list, got " + describe(value));
+            unreadable("must be a list, got " + describe(value));
             return out;
         }
         for (int i = 0; i < list.size(); i++) {
@@ -151,13 +160,13 @@ public final class ConfigNode {
         }
         if (value instanceof String s) {
             if (s.isBlank()) {
-                problem("must not be empty");
+                unreadable("must not be empty");
                 return Optional.empty();
             }
             return Optional.of(s);
         }
         if (value instanceof YamlReader.Unquoted u) {
-            problem("must be text: YAML reads the unquoted " + u.text() + " as the " + kind(u.value()) + " " + u.value()
+            unreadable("must be text: YAML reads the unquoted " + u.text() + " as the " + kind(u.value()) + " " + u.value()
                     + "; write \"" + u.text() + "\" in quotes");
             return Optional.empty();
         }
@@ -165,12 +174,12 @@ public final class ConfigNode {
             if (!strictText) {
                 return Optional.of(String.valueOf(value));
             }
-            problem("must be text in quotes, got the " + kind(value) + " " + value + ": unquoted, YAML and the Pulumi CLI read "
+            unreadable("must be text in quotes, got the " + kind(value) + " " + value + ": unquoted, YAML and the Pulumi CLI read "
                     + (value instanceof Boolean ? "true and false as booleans" : "digits as a number (dropping leading zeros, "
                     + "reading 1.10 as 1.1 and 0x1E as 30)") + "; write the value in quotes as it is meant");
             return Optional.empty();
         }
-        problem("must be a text value, got " + describe(value));
+        unreadable("must be a text value, got " + describe(value));
         return Optional.empty();
     }
 
@@ -185,7 +194,7 @@ public final class ConfigNode {
     /** A required text value; records "is required" with the given hint when missing. */
     public String requireString(String hint) {
         if (value == null) {
-            problem("is required: " + hint);
+            unreadable("is required: " + hint);
             return "";
         }
         return optionalString().orElse("");
@@ -203,7 +212,7 @@ public final class ConfigNode {
         Object value = plainValue();
         Long parsed = null;
         if (value instanceof java.math.BigInteger big) {
-            problem("must be between " + min + " and " + max + ", got " + big + why);
+            unreadable("must be between " + min + " and " + max + ", got " + big + why);
             return Optional.empty();
         }
         if (value instanceof Integer || value instanceof Long) {
@@ -214,11 +223,11 @@ public final class ConfigNode {
             parsed = Long.parseLong(s.trim());
         }
         if (parsed == null) {
-            problem("must be a whole number between " + min + " and " + max + ", got " + describe(this.value) + why);
+            unreadable("must be a whole number between " + min + " and " + max + ", got " + describe(this.value) + why);
             return Optional.empty();
         }
         if (parsed < min || parsed > max) {
-            problem("must be between " + min + " and " + max + ", got " + parsed + why);
+            unreadable("must be between " + min + " and " + max + ", got " + parsed + why);
             return Optional.empty();
         }
         return Optional.of(parsed.intValue());
@@ -238,7 +247,7 @@ public final class ConfigNode {
         if (value instanceof String s && (s.equals("true") || s.equals("false"))) {
             return Optional.of(Boolean.parseBoolean(s));
         }
-        problem("must be true or false, got " + describe(value));
+        unreadable("must be true or false, got " + describe(value));
         return Optional.empty();
     }
 
@@ -253,7 +262,7 @@ public final class ConfigNode {
             return defaultValue;
         }
         if (!allowed.contains(s.get())) {
-            problem("must be one of " + String.join(", ", allowed) + ", got '" + s.get() + "'"
+            unreadable("must be one of " + String.join(", ", allowed) + ", got '" + s.get() + "'"
                     + suggestion(s.get(), allowed));
             return defaultValue;
         }
@@ -273,7 +282,7 @@ public final class ConfigNode {
         var out = new TreeMap<String, String>();
         entries().forEach((k, v) -> {
             if (!v.isPresent()) {
-                v.problem("has no value; give it one in quotes, or remove the key");
+                v.unreadable("has no value; give it one in quotes, or remove the key");
             }
             v.optionalString().ifPresent(s -> out.put(k, s));
         });

@@ -18,16 +18,43 @@ public final class Problems {
     }
 
     private final List<Problem> problems = new ArrayList<>();
+    /** Fields whose value could not be read: nothing more is reported at them or inside them. */
+    private final List<Problem> unreadable = new ArrayList<>();
 
-    /** Records a problem; the same problem found twice is reported once. */
+    /** Records a problem; the same problem found twice is reported once, a follow-on of an unreadable value not at all. */
     public void add(String file, String path, String message) {
         add(new Problem(file, path, message));
     }
 
+    /**
+     * Records that the value at {@code path} cannot be read (wrong shape or type, out of range):
+     * later problems at that path or inside it are follow-ons of this one mistake and are dropped.
+     */
+    public void addUnreadable(String file, String path, String message) {
+        var problem = new Problem(file, path, message);
+        if (!isFollowOn(problem)) {
+            unreadable.add(problem);
+        }
+        add(problem);
+    }
+
     private void add(Problem problem) {
-        if (!problems.contains(problem)) {
+        if (!problems.contains(problem) && !isFollowOn(problem)) {
             problems.add(problem);
         }
+    }
+
+    private boolean isFollowOn(Problem problem) {
+        if (problem.path() == null) {
+            return false;
+        }
+        for (var u : unreadable) {
+            if (u.file().equals(problem.file()) && !u.equals(problem) && (problem.path().equals(u.path())
+                    || problem.path().startsWith(u.path() + ".") || problem.path().startsWith(u.path() + "["))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Records the problems of a {@link ConfigException} (a file that could not be read), as they are. */
@@ -40,7 +67,14 @@ public final class Problems {
 
     /** Adds another collector's problems, rewriting their paths (e.g. to point into an override). */
     public void addAll(Problems other, UnaryOperator<String> pathMapper) {
-        other.problems.forEach(p -> add(new Problem(p.file(), p.path() == null ? null : pathMapper.apply(p.path()), p.message())));
+        other.problems.forEach(p -> {
+            var mapped = new Problem(p.file(), p.path() == null ? null : pathMapper.apply(p.path()), p.message());
+            if (other.unreadable.contains(p)) {
+                addUnreadable(mapped.file(), mapped.path(), mapped.message());
+            } else {
+                add(mapped);
+            }
+        });
     }
 
     public boolean isEmpty() {

@@ -464,6 +464,30 @@ class StrictInputTest {
     }
 
     @Test
+    void aSettingThatIsNotAMappingIsOneProblemNotOnePerMissingField() {
+        var yaml = BASE.replace("  berth:environment:\n    account: \"111111111111\"\n    production: false\n    owner: platform-team\n"
+                + "    costCentre: CC-1001\n    logRetentionDays: 7\n", "  berth:environment: platform-team\n");
+
+        assertThat(stackProblems(yaml)).containsExactly(
+                "Pulumi.dev.yaml: berth:environment: must be a mapping of keys to values, got 'platform-team'");
+    }
+
+    @Test
+    void aServiceSectionOfTheWrongShapeIsOneProblem() {
+        assertProblems(dev, files("api.yaml", "image: api:1.0.0\nexpose: {type: internal}\n"),
+                "services/api.yaml: image: must be a mapping of keys to values, got 'api:1.0.0'");
+    }
+
+    @Test
+    void aValueThatCannotBeReadBringsNoFollowOnAboutTheDefaultUsedInstead() {
+        var prod = Catalogs.environment("prod");
+
+        assertProblems(prod, files("api.yaml", API + "environments: {prod: {image: {tag: 1.10}}}\n"),
+                "services/api.yaml: environments.prod.image.tag: must be text: YAML reads the unquoted 1.10 as the number 1.1; "
+                        + "write \"1.10\" in quotes");
+    }
+
+    @Test
     void theSameMistakeIsReportedOnce() {
         var problems = new Problems();
         problems.add("services/api.yaml", "port", "must be between 1 and 65535, got 0");
