@@ -4,14 +4,10 @@ import io.berth.model.Catalog;
 import io.berth.model.Names;
 import io.berth.model.ServiceSpec;
 import io.berth.model.EnvironmentConfig;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -73,23 +69,24 @@ public final class CatalogLoader {
     public static Catalog load(Path dir, EnvironmentConfig env, Set<String> knownEnvironments) {
         var problems = new Problems();
         var services = new ArrayList<ServiceSpec>();
-        List<Path> files;
+        var project = dir.toAbsolutePath().normalize().getParent();
+        List<Path> entries;
         try (Stream<Path> list = Files.exists(dir) ? Files.list(dir) : Stream.empty()) {
-            files = list.filter(p -> p.getFileName().toString().endsWith(".yaml") || p.getFileName().toString().endsWith(".yml"))
-                    .sorted().toList();
+            entries = list.sorted().toList();
         } catch (IOException e) {
             throw new ConfigException(List.of(dir + ": cannot list the service catalog: " + e.getMessage()));
         }
-        for (var file : files) {
-            var display = dir.getFileName() + "/" + file.getFileName();
+        for (var file : entries) {
             var fileName = file.getFileName().toString();
-            if (fileName.endsWith(".yml")) {
-                problems.add(display, "(file name)", "service files end in .yaml; rename it to "
-                        + fileName.substring(0, fileName.length() - 4) + ".yaml");
+            var display = dir.getFileName() + "/" + fileName;
+            var misplaced = misplaced(file, fileName);
+            if (misplaced.isPresent()) {
+                problems.add(display + (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS) ? "/" : ""),
+                        Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS) ? "(folder)" : "(file name)", misplaced.get());
                 continue;
             }
             var name = fileName.substring(0, fileName.length() - ".yaml".length());
-            var doc = read(file, display, problems);
+            var doc = read(project, file, display, problems);
             if (doc == null) {
                 continue;
             }
@@ -114,24 +111,45 @@ public final class CatalogLoader {
         return spec.orElseThrow();
     }
 
-    private static Object read(Path file, String display, Problems problems) {
-        try {
-            var options = new LoaderOptions();
-            options.setAllowDuplicateKeys(false);
-            Object doc = new Yaml(new SafeConstructor(options)).load(Files.readString(file));
-            if (!(doc instanceof Map<?, ?>)) {
-                problems.add(display, "(document)", "a service file is a mapping of settings (name, image, port...), got "
-                        + (doc == null ? "an empty file" : "a " + doc.getClass().getSimpleName().toLowerCase(Locale.ROOT)));
-                return null;
-            }
-            return doc;
-        } catch (MarkedYAMLException e) {
-            var mark = e.getProblemMark();
-            problems.add(display + ":" + (mark.getLine() + 1) + ":" + (mark.getColumn() + 1), "(yaml)", "not valid YAML: " + e.getProblem());
-        } catch (YAMLException | IOException e) {
-            problems.add(display, "(yaml)", "cannot be read: " + e.getMessage());
+    /**
+     * Why an entry of {@code services/} is not a service file, if it is not: everything there must be
+     * {@code <name>.yaml}, so that no file is silently left out of the catalog.
+     */
+    static Optional<String> misplaced(Path file, String fileName) {
+        if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.of("a folder; berth reads only services/<name>.yaml, not folders: move its service files up "
+                    + "into services/ or the folder out of services/");
         }
-        return null;
+        if (fileName.endsWith(".yaml") && fileName.length() > ".yaml".length()) {
+            return Optional.empty();
+        }
+        var dot = fileName.lastIndexOf('.');
+        var base = dot > 0 ? fileName.substring(0, dot) : fileName;
+        var extension = dot > 0 ? fileName.substring(dot + 1) : "";
+        if (extension.equals("yml")) {
+            return Optional.of("service files end in .yaml; rename it to " + base + ".yaml");
+        }
+        if (extension.equalsIgnoreCase("yaml") || extension.equalsIgnoreCase("yml")) {
+            return Optional.of("service files end in .yaml, in lower case; rename it to " + base.toLowerCase(Locale.ROOT) + ".yaml");
+        }
+        return Optional.of("not a service file: berth reads every file in services/ as <name>.yaml and allows nothing else "
+                + "there; rename it to " + base.toLowerCase(Locale.ROOT) + ".yaml if it is a service, otherwise move it out of services/");
+    }
+
+    private static Object read(Path project, Path file, String display, Problems problems) {
+        Object doc;
+        try {
+            doc = YamlReader.read(project, file, display, YamlReader.Schema.CORE);
+        } catch (ConfigException e) {
+            problems.addAll(e);
+            return null;
+        }
+        if (!(doc instanceof Map<?, ?>)) {
+            problems.add(display, "(document)", "a service file is a mapping of settings (name, image, port...), got "
+                    + (doc == null ? "an empty file" : doc instanceof List<?> ? "a list" : "a single value"));
+            return null;
+        }
+        return doc;
     }
 
     static Optional<ServiceSpec> loadService(String name, String file, Object doc, EnvironmentConfig env,
@@ -183,7 +201,8 @@ public final class CatalogLoader {
         spec.delivery().flatMap(d -> d.source().from()).ifPresent(from -> {
             var fromOverride = overrides.get(from).raw();
             var there = mergeOverride(doc, fromOverride instanceof Map<?, ?> ? fromOverride : null);
-            if (!(there instanceof Map<?, ?> m && m.get("delivery") instanceof Map<?, ?> d && !"false".equals(String.valueOf(d.get("enabled"))))) {
+            if (!(there instanceof Map<?, ?> m && m.get("delivery") instanceof Map<?, ?> d
+                    && !Boolean.FALSE.equals(YamlReader.plain(d.get("enabled"))) && !"false".equals(d.get("enabled")))) {
                 node.get("delivery").get("source").get("from").problem(from + " has no pipeline for " + name
                         + ", so nothing there tests and tags its images for promotion; give it a delivery source in " + from);
             }

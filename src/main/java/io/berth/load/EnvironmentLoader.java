@@ -29,6 +29,11 @@ public final class EnvironmentLoader {
     public static final List<String> BERTH_KEYS = List.of("environment", "network", "cluster", "ingress", "registry", "dr", "hostGroups", "dns",
             "delivery", "notifications");
 
+    /**
+     * Config namespaces a stack file may use: berth's own, the AWS provider's and the Pulumi CLI's.
+     * berth uses no other provider, so anything else is a misspelling or a setting that does nothing.
+     */
+    public static final List<String> NAMESPACES = List.of("aws", "berth", "pulumi");
     public static final int MAX_AVAILABILITY_ZONES = 6;
 
     /** The values CloudWatch Logs accepts for retentionInDays. */
@@ -374,14 +379,26 @@ public final class EnvironmentLoader {
         return new ClusterConfig(insights, strategy, node.get("execLogging").bool(ClusterConfig.DEFAULT_EXEC_LOGGING));
     }
 
+    /**
+     * Rejects every key that would do nothing: a {@code berth:} key berth does not define, and a
+     * namespace other than {@link #NAMESPACES}. berth registers resources only through its own
+     * explicit AWS providers, so a setting for any other provider ({@code random:}, {@code gcp:})
+     * or a misspelt namespace ({@code berht:}) would be silently ignored.
+     */
     private static void rejectUnknownBerthKeys(RawConfig raw, Problems problems) {
         for (var key : raw.values().keySet()) {
-            if (key.startsWith("berth:")) {
+            var colon = key.indexOf(':');
+            var namespace = colon < 0 ? "" : key.substring(0, colon);
+            if (namespace.equals("berth")) {
                 var name = key.substring("berth:".length());
                 if (!BERTH_KEYS.contains(name)) {
                     problems.add(raw.file(), key, "unknown setting" + ConfigNode.suggestion(name, BERTH_KEYS)
                             + "; berth settings are " + String.join(", ", BERTH_KEYS.stream().map(k -> "berth:" + k).toList()));
                 }
+            } else if (!NAMESPACES.contains(namespace)) {
+                problems.add(raw.file(), key, "unknown namespace '" + namespace + "'" + ConfigNode.suggestion(namespace, NAMESPACES)
+                        + "; a berth stack reads berth: settings, aws: (the AWS provider) and pulumi: (the Pulumi CLI), "
+                        + "and a setting in any other namespace would do nothing: rename or remove it");
             }
         }
     }

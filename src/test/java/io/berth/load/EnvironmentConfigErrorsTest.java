@@ -250,10 +250,14 @@ class EnvironmentConfigErrorsTest {
     }
 
     @Test
-    void anUnquotedAccountIdIsReadAsText() {
-        var env = baseline().set(111111111111L, "berth:environment", "account").load();
+    void anUnquotedAccountIdMustBeQuoted() {
+        // the engine passes 012345678901 and 12345678901 alike as a number: only a quoted id is certain
+        var raw = baseline().set(111111111111L, "berth:environment", "account").raw();
 
-        assertThat(env.account()).isEqualTo("111111111111");
+        assertThatThrownBy(() -> EnvironmentLoader.load("dev", raw)).isInstanceOf(ConfigException.class)
+                .hasMessageEndingWith("Pulumi.dev.yaml: berth:environment.account: must be text in quotes, got the number "
+                        + "111111111111: unquoted, YAML and the Pulumi CLI read digits as a number (dropping leading zeros, "
+                        + "reading 1.10 as 1.1 and 0x1E as 30); write the value in quotes as it is meant");
     }
 
     @Test
