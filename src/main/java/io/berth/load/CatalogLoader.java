@@ -322,12 +322,6 @@ public final class CatalogLoader {
         return true;
     }
 
-    /** {env}, {region}, {account} and {service} in ARNs, parameter names and variables. */
-    static String substitute(String value, EnvironmentConfig env, String service) {
-        return value.replace("{env}", env.name()).replace("{region}", env.region())
-                .replace("{account}", env.account()).replace("{service}", service);
-    }
-
     private static String suggestion(String given, Set<String> allowed) {
         var d = org.apache.commons.text.similarity.LevenshteinDistance.getDefaultInstance();
         return allowed.stream().filter(a -> d.apply(a, given) <= 2).findFirst().map(a -> " (did you mean '" + a + "'?)").orElse("");
