@@ -75,8 +75,8 @@ final class Arns {
         }
         var prefix = service.equals("ssm") ? "parameter/" : "secret:";
         if (!a.resourceAsString().startsWith(prefix) || a.resourceAsString().length() == prefix.length()) {
-            return Optional.of("'" + written + "' names no " + (service.equals("ssm") ? "parameter" : "secret") + ": the resource of a "
-                    + service + " secret ARN is " + prefix + "<name>, e.g. " + example);
+            return Optional.of("'" + written + "' is not " + (service.equals("ssm") ? "a parameter" : "a secret") + " ARN: its resource "
+                    + "must be " + prefix + "<name>, e.g. " + example);
         }
         if (a.region().isEmpty()) {
             return Optional.of("'" + written + "' has no region, and a secret lives in exactly one: write its region, e.g. " + example);
