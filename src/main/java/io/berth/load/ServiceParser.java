@@ -85,7 +85,7 @@ final class ServiceParser {
         var command = s.get("command").stringList();
         var environment = environment();
         var secrets = secrets(environment);
-        var healthCheck = healthCheck();
+        var healthCheck = healthCheck(port);
         var expose = exposure();
         var calls = s.get("calls").stringList();
         calls.stream().filter(c -> c.equals(name)).forEach(c -> s.get("calls").problem("a service does not need to call itself"));
@@ -148,6 +148,9 @@ final class ServiceParser {
         var reference = parsed.reference().orElseThrow();
         var tagNode = imageNode.get("tag");
         if (reference.pinned() && tagNode.isPresent()) {
+            if (!tagValid) {
+                return Optional.empty(); // the tag's own problem is the one to fix first
+            }
             tagNode.problem("'" + tagNode.raw() + "' contradicts image.external '" + external + "', which already pins "
                     + (reference.tag().isPresent() ? "the tag " + reference.tag().get() : "a digest")
                     + "; keep the tag in one place: remove image.tag, or the tag from image.external");
@@ -278,7 +281,7 @@ final class ServiceParser {
         return Optional.of(new Secret(source, arn, kms, !ref.startsWith("arn:")));
     }
 
-    private HealthCheck healthCheck() {
+    private HealthCheck healthCheck(int port) {
         var hcNode = s.get("healthCheck");
         hcNode.allowOnly("path", "matcher", "intervalSeconds", "timeoutSeconds", "healthyThreshold", "unhealthyThreshold",
                 "gracePeriodSeconds", "command");
@@ -298,7 +301,7 @@ final class ServiceParser {
         if (!command.isEmpty() && !List.of("CMD", "CMD-SHELL", "NONE").contains(command.get(0))) {
             hcNode.get("command").problem("starts with '" + command.get(0) + "'; an ECS container health check starts with "
                     + "CMD (then the program and its arguments) or CMD-SHELL (then one shell command), e.g. "
-                    + "[\"CMD-SHELL\", \"curl -f localhost:" + s.get("port").integer(DEFAULT_PORT, 1, 65535) + "/health\"]");
+                    + "[\"CMD-SHELL\", \"curl -f localhost:" + port + "/health\"]");
         }
         return new HealthCheck(hcPath, matcher, interval, timeout,
                 hcNode.get("healthyThreshold").integer(DEFAULT_HEALTHY_THRESHOLD, 2, 10),

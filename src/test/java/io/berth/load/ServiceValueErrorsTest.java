@@ -3,6 +3,7 @@ package io.berth.load;
 import io.berth.model.EnvironmentConfig;
 import io.berth.testing.Catalogs;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -285,6 +286,29 @@ class ServiceValueErrorsTest {
                                 """,
                         "permissions[1].sid: 'Orders' is the id of another statement too; IAM needs each statement id once in a policy")
         );
+    }
+
+    @Test
+    void twoMistakesGiveTwoMessagesAndNothingElse() {
+        assertProblems(dev, files("api.yaml", API + """
+                        port: 70000
+                        healthCheck: {matcher: OK, command: [curl, localhost]}
+                        secrets: {AWS_REGION: "ssm:", TOKEN: "ssm:/berth/{enviroment}/token"}
+                        """),
+                FILE + "port: must be between 1 and 65535, got 70000",
+                FILE + "secrets.AWS_REGION: 'AWS_REGION' is set by Amazon ECS in every task, and a value here would override it; "
+                        + "remove it and read the value ECS sets",
+                FILE + "secrets.TOKEN: unknown placeholder {enviroment} in '/berth/{enviroment}/token' (did you mean {env}?)" + PLACEHOLDERS,
+                FILE + "healthCheck.matcher: 'OK' is not a health-check matcher; the load balancer takes HTTP codes 200 to 499 "
+                        + "as one code (200), a list (200,202) or a range (200-299)",
+                FILE + "healthCheck.command: starts with 'curl'; an ECS container health check starts with CMD (then the program "
+                        + "and its arguments) or CMD-SHELL (then one shell command), e.g. [\"CMD-SHELL\", \"curl -f localhost:8080/health\"]");
+    }
+
+    @Test
+    void anInvalidTagNextToAPinnedReferenceIsOneMistake() {
+        assertProblems(dev, files("api.yaml", "image: {external: \"nginx:1.27\", tag: \".bad\"}\nexpose: {type: internal}\n"),
+                FILE + "image.tag: '.bad' is not a valid image tag: up to 128 letters, digits, _ . -, not starting with . or -");
     }
 
     @ParameterizedTest(name = "{0}")
