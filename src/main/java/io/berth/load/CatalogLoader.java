@@ -340,10 +340,4 @@ public final class CatalogLoader {
         }
         return true;
     }
-
-    /** {env}, {region}, {account} and {service} in ARNs, parameter names and variables. */
-    static String substitute(String value, EnvironmentConfig env, String service) {
-        return value.replace("{env}", env.name()).replace("{region}", env.region())
-                .replace("{account}", env.account()).replace("{service}", service);
-    }
 }

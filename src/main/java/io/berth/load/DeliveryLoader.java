@@ -17,7 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.UnaryOperator;
+import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 
 /**
@@ -100,10 +100,12 @@ public final class DeliveryLoader {
      * @param ownRepository  the service has {@code image.repository} (a pipeline pushes there)
      * @param exposure       expose.type as written (public, internal, none)
      * @param requestScaling scales on load balancer requests per target
-     * @param substitute     {env}, {region}, {account}, {service} substitution of the catalog
+     * @param placeholders   the catalog's placeholder resolver ({env}, {region}, {account}, {service}): the value
+     *                       substituted, or empty after a problem on the node about an unknown placeholder
      */
     public record ServiceFacts(String service, String environment, boolean ownRepository, String exposure,
-                               boolean requestScaling, UnaryOperator<String> substitute, String region, String account) {
+                               boolean requestScaling, BiFunction<ConfigNode, String, Optional<String>> placeholders,
+                               String region, String account) {
     }
 
     /**
@@ -139,7 +141,7 @@ public final class DeliveryLoader {
                 envNode.get(k).problem("looks like a credential and would be stored in clear text in the build project; move it to "
                         + "buildSecrets as ssm:<parameter name> or secretsmanager:<secret name>");
             } else {
-                buildEnvironment.put(k, facts.substitute().apply(v));
+                facts.placeholders().apply(envNode.get(k), v).ifPresent(resolved -> buildEnvironment.put(k, resolved));
             }
         });
         var secretsNode = node.get("buildSecrets");
@@ -290,10 +292,22 @@ public final class DeliveryLoader {
             return Optional.empty();
         }
         var ssm = text.startsWith("ssm:");
-        var ref = facts.substitute().apply(text.substring(text.indexOf(':') + 1));
-        if (ref.isBlank()) {
-            node.problem("names no parameter or secret");
+        var written = text.substring(text.indexOf(':') + 1);
+        if (written.isBlank()) {
+            node.problem(SecretReferences.emptyProblem(text));
             return Optional.empty();
+        }
+        var resolved = facts.placeholders().apply(node, written);
+        if (resolved.isEmpty()) {
+            return Optional.empty();
+        }
+        var ref = resolved.get();
+        if (ref.startsWith("arn:")) {
+            var problem = Arns.secretProblem(written, ref, ssm ? "ssm" : "secretsmanager");
+            if (problem.isPresent()) {
+                node.problem(problem.get());
+                return Optional.empty();
+            }
         }
         if (ssm) {
             var name = ref.startsWith("arn:") ? ref.substring(ref.indexOf(":parameter") + ":parameter".length()) : ref;

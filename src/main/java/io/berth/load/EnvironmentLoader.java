@@ -101,8 +101,8 @@ public final class EnvironmentLoader {
 
         var network = loadNetwork(raw.node("berth:network", problems));
         var cluster = loadCluster(raw.node("berth:cluster", problems), production);
-        var ingress = loadIngress(raw.node("berth:ingress", problems), region);
-        var dr = loadDr(raw.node("berth:dr", problems), region, cidrOf(raw));
+        var ingress = loadIngress(raw.node("berth:ingress", problems), region, account);
+        var dr = loadDr(raw.node("berth:dr", problems), region, cidrOf(raw), account);
         var hostGroups = loadHostGroups(raw.node("berth:hostGroups", problems), stack);
         var registry = loadRegistry(raw.node("berth:registry", problems), production, dr.isPresent());
         var delivery = io.berth.load.DeliveryLoader.loadEnvironment(raw.node("berth:delivery", problems), production);
@@ -176,7 +176,7 @@ public final class EnvironmentLoader {
                     "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10")
             .map(c -> new IPAddressString(c).getAddress()).toList();
 
-    private static IngressConfig loadIngress(ConfigNode node, String region) {
+    private static IngressConfig loadIngress(ConfigNode node, String region, String account) {
         node.allowOnly("certificateArn", "allowedCidrs", "sslPolicy", "accessLogRetentionDays", "idleTimeoutSeconds");
         var cert = node.get("certificateArn").optionalString();
         cert.filter(c -> !c.matches("arn:aws[a-z-]*:acm:[a-z0-9-]+:\\d{12}:certificate/[A-Za-z0-9-]+")).ifPresent(c ->
@@ -184,6 +184,16 @@ public final class EnvironmentLoader {
         cert.filter(c -> c.matches("arn:aws[a-z-]*:acm:[a-z0-9-]+:.*") && !c.split(":")[3].equals(region)).ifPresent(c ->
                 node.get("certificateArn").problem("the certificate must be in the load balancer's region " + region
                         + ", got one in " + c.split(":")[3]));
+        cert.filter(c -> c.matches("arn:aws[a-z-]*:acm:[a-z0-9-]+:\\d{12}:certificate/[A-Za-z0-9-]+") && c.split(":")[3].equals(region))
+                .ifPresent(c -> certificateAccountProblem(c, account).ifPresent(node.get("certificateArn")::problem));
+        var policyNode = node.get("sslPolicy");
+        var policy = policyNode.string(IngressConfig.DEFAULT_SSL_POLICY);
+        if (SslPolicies.problem(policy).isPresent()) {
+            policyNode.problem(SslPolicies.problem(policy).get());
+        } else if (policyNode.isPresent() && cert.isEmpty()) {
+            policyNode.problem("applies to the HTTPS listener, and without certificateArn the load balancer serves plain HTTP "
+                    + "only; set certificateArn, or remove sslPolicy");
+        }
         var cidrsNode = node.get("allowedCidrs");
         var cidrs = cidrsNode.isPresent() ? cidrsNode.stringList() : List.of("0.0.0.0/0");
         for (var c : cidrs) {
@@ -197,7 +207,7 @@ public final class EnvironmentLoader {
         }
         var retentionNode = node.get("accessLogRetentionDays");
         return new IngressConfig(cert.filter(c -> c.startsWith("arn:")), cidrs,
-                node.get("sslPolicy").string(IngressConfig.DEFAULT_SSL_POLICY),
+                policy,
                 retentionNode.integer(IngressConfig.DEFAULT_ACCESS_LOG_RETENTION_DAYS, 1, 3650),
                 node.get("idleTimeoutSeconds").integer(IngressConfig.DEFAULT_IDLE_TIMEOUT_SECONDS, 1, 4000));
     }
@@ -272,7 +282,21 @@ public final class EnvironmentLoader {
         return java.util.Optional.of(new DnsConfig(zone, domain, path));
     }
 
-    private static java.util.Optional<DrConfig> loadDr(ConfigNode node, String primaryRegion, String primaryCidr) {
+    /**
+     * A load balancer's certificate comes from ACM in the stack's own account; one of another account
+     * (checked only when the stack's account is a valid id: a wrong id is one mistake, not two).
+     */
+    private static java.util.Optional<String> certificateAccountProblem(String arn, String account) {
+        var owner = arn.split(":")[4];
+        if (!ACCOUNT.matcher(account).matches() || owner.equals(account)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of("'" + arn + "' belongs to account " + owner + ", but this stack deploys into " + account
+                + " and a load balancer can only use certificates of its own account; request or import the certificate in "
+                + account + " and use its ARN");
+    }
+
+    private static java.util.Optional<DrConfig> loadDr(ConfigNode node, String primaryRegion, String primaryCidr, String account) {
         if (!node.isPresent()) {
             return java.util.Optional.empty();
         }
@@ -308,6 +332,8 @@ public final class EnvironmentLoader {
         cert.filter(c -> regionUsable && !c.matches("arn:aws[a-z-]*:acm:" + java.util.regex.Pattern.quote(region) + ":\\d{12}:certificate/[A-Za-z0-9-]+"))
                 .ifPresent(c -> node.get("certificateArn").problem("must be an ACM certificate ARN in the DR region " + region
                         + " (certificates are regional), got '" + c + "'"));
+        cert.filter(c -> regionUsable && c.matches("arn:aws[a-z-]*:acm:" + java.util.regex.Pattern.quote(region) + ":\\d{12}:certificate/[A-Za-z0-9-]+"))
+                .ifPresent(c -> certificateAccountProblem(c, account).ifPresent(node.get("certificateArn")::problem));
         return java.util.Optional.of(new DrConfig(region, mode, fraction, node.get("active").bool(false), cidr, cert));
     }
 
