@@ -3,6 +3,7 @@ package io.berth.dr;
 import io.berth.plan.Plan;
 import io.berth.plan.PlannedResource;
 import io.berth.testing.Fixtures;
+import io.berth.testing.SmallStacks;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -18,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The Replica component through the real program on a small environment: HTTPS in eu-west-1, a
  * pilot-light replica in eu-central-1 with its own VPC block and no certificate there, one service.
  */
-@Timeout(120)
+@Timeout(300)
 class ReplicaTest {
     static final String CERTIFICATE = "arn:aws:acm:eu-west-1:111111111111:certificate/0a0a0a0a-1111-2222-3333-444455556666";
     static final String DR_PROVIDER = "urn:pulumi:dev::berth::pulumi:providers:aws::dr::";
@@ -30,7 +31,7 @@ class ReplicaTest {
                 "berth:ingress", "{\"certificateArn\": \"" + CERTIFICATE + "\"}",
                 "berth:dr", "{\"region\": \"eu-central-1\", \"vpcCidr\": \"10.130.0.0/16\"}",
                 "berth:dns", "{\"hostedZoneId\": \"Z0123456789ABCDEFGHIJ\", \"domain\": \"shop.example.com\"}"));
-        plan = Fixtures.plan(env, Fixtures.service("api", Map.of("expose", Map.of("type", "public", "paths", List.of("/api/*"))), env));
+        plan = SmallStacks.plan(env, Fixtures.service("api", Map.of("expose", Map.of("type", "public", "paths", List.of("/api/*"))), env));
     }
 
     private static PlannedResource replica() {

@@ -9,7 +9,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.util.List;
 import java.util.Map;
 
 import static io.berth.testing.Inputs.assertAllInputs;
@@ -35,7 +34,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(120)
 class NetworkTest {
     static final String NETWORK = "berth:network:Network";
-    static Plan all;
     static Plan single;
     static Plan perAz;
     static Plan none;
@@ -48,7 +46,7 @@ class NetworkTest {
                  "flowLogs": {"trafficType": "REJECT"}}"""));
         var noneEnv = Fixtures.environment("dev", Map.of("berth:network", """
                 {"vpcCidr": "10.30.0.0/16", "natGateways": "none", "vpcEndpoints": true, "flowLogs": {"enabled": false}}"""));
-        all = Fixtures.component(defaults, ctx -> {
+        var all = Fixtures.component(defaults, ctx -> {
             var provider = Providers.forRegion("primary", defaults.account(), defaults.region());
             var options = ComponentResourceOptions.builder().providers(provider).build();
             network("single", defaults, provider, options);
@@ -245,11 +243,5 @@ class NetworkTest {
         assertThat(none.ofType(FLOW_LOG)).isEmpty();
         assertThat(none.ofType(LOG_GROUP)).isEmpty();
         assertThat(none.resources()).noneMatch(r -> r.name().startsWith("none-flow-logs"));
-    }
-
-    @Test
-    void componentsPlannedSideBySideStayApart() {
-        assertThat(all.ofType(NETWORK)).hasSize(3);
-        assertThat(List.of(single, perAz, none)).allSatisfy(p -> assertThat(p.ofType("aws:ec2/vpc:Vpc")).hasSize(1));
     }
 }

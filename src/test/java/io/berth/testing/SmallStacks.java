@@ -65,8 +65,11 @@ public final class SmallStacks {
         return prod;
     }
 
-    /** Like {@link Fixtures#plan}, with room for a loaded machine: these are the largest plans of the component tests. */
-    private static Plan plan(EnvironmentConfig env, ServiceSpec... services) {
+    /**
+     * Like {@link Fixtures#plan}, with room for a loaded machine (on 2 cores shared by several builds, a
+     * whole-program plan has taken 55 s): the whole-program plans of the component tests.
+     */
+    public static Plan plan(EnvironmentConfig env, ServiceSpec... services) {
         return OfflinePlanner.plan(env.name(), ReplicaDerivation.derive(env, new Catalog(List.of(services))), TIMEOUT);
     }
 
