@@ -49,6 +49,15 @@ public final class Fixtures {
                 + "\"owner\":\"platform-team\",\"costCentre\":\"CC-1\"}"));
     }
 
+    /** A production environment named prod: these engine-style config values over every default. */
+    public static EnvironmentConfig production(Map<String, String> config) {
+        var values = new LinkedHashMap<String, String>();
+        values.put("berth:environment", "{\"account\":\"" + ACCOUNT + "\",\"production\":true,"
+                + "\"owner\":\"platform-team\",\"costCentre\":\"CC-1\"}");
+        values.putAll(config);
+        return environment("prod", values);
+    }
+
     /**
      * An environment named {@code stack} from engine-style config values ({@code berth:network} to a
      * JSON string), laid over a minimal valid set (region, account, owner, cost centre).
