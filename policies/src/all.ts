@@ -8,6 +8,7 @@ import { networkPolicies } from "./network";
 import { registryPolicies } from "./registry";
 import { resiliencePolicies } from "./resilience";
 import { taggingPolicies } from "./tagging";
+import { withBerthFix } from "./fixes";
 import { BerthPolicy } from "./util";
 
 export const PACK_NAME = "berth-guardrails";
@@ -24,4 +25,4 @@ export const allPolicies: BerthPolicy[] = [
     ...loggingPolicies,
     ...deliveryPolicies,
     ...resiliencePolicies,
-];
+].map(withBerthFix); // every message names the berth key that fixes it (src/fixes.ts)

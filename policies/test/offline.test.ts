@@ -6,6 +6,7 @@ import { describe, it } from "node:test";
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { allPolicies } from "../src/all";
 import { buildModel, checkPlan, exitCodeOf, formatReport, InputError, parseConfig, parsePlan, Plan, PolicyPackConfig } from "../src/offline/check";
+import { fixSuffix } from "../src/fixes";
 import { UNKNOWN } from "./harness";
 
 const ROOT = join(__dirname, "..");
@@ -28,10 +29,10 @@ const EXPECTED_VIOLATIONS = [
     "berth-guardrails: stack prod (eu-west-1), plan test/fixtures/plan-prod-violations.json, config config/prod.json",
     "",
     "MANDATORY ecr-immutable-tags [Security Hub ECR.2]",
-    '  - prod-orders-repo (aws:ecr/repository:Repository): imageTagMutability is "MUTABLE"; set it to "IMMUTABLE" and push every build under a new tag',
+    '  - prod-orders-repo (aws:ecr/repository:Repository): imageTagMutability is "MUTABLE"; set it to "IMMUTABLE" and push every build under a new tag' + fixSuffix("ecr-immutable-tags"),
     "",
     "MANDATORY no-public-ingress [Security Hub EC2.18]",
-    '  - orders-sg-ssh (aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule): ingress rule "orders-sg-ssh" opens tcp 22 to 0.0.0.0/0 on security group "orders-sg", which is not the load balancer\'s (tag berth:role=load-balancer); restrict the source to a security group or a private CIDR',
+    '  - orders-sg-ssh (aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule): ingress rule "orders-sg-ssh" opens tcp 22 to 0.0.0.0/0 on security group "orders-sg", which is not the load balancer\'s (tag berth:role=load-balancer); restrict the source to a security group or a private CIDR' + fixSuffix("no-public-ingress"),
     "",
     "34 policies, 56 resources, 2 mandatory, 0 advisory violations",
 ].join("\n");
@@ -59,7 +60,7 @@ describe("checkPlan", () => {
                 policy: "log-group-retention",
                 reference: "Security Hub CloudWatch.16",
                 level: "mandatory",
-                message: "retentionInDays is 30; set it to at least 90 days in this environment",
+                message: "retentionInDays is 30; set it to at least 90 days in this environment" + fixSuffix("log-group-retention"),
                 urn: "urn:pulumi:prod::berth::berth:service:Service$aws:cloudwatch/logGroup:LogGroup::orders-logs",
                 resourceName: "orders-logs",
                 resourceType: "aws:cloudwatch/logGroup:LogGroup",
@@ -104,12 +105,12 @@ describe("checkPlan", () => {
             [
                 "ecr-dr-replication",
                 "mandatory",
-                "no aws:ecr/replicationConfiguration:ReplicationConfiguration replicates images out of eu-west-1; add one whose rules name the DR region as a destination",
+                "no aws:ecr/replicationConfiguration:ReplicationConfiguration replicates images out of eu-west-1; add one whose rules name the DR region as a destination" + fixSuffix("ecr-dr-replication"),
             ],
             [
                 "dr-replica-cluster",
                 "mandatory",
-                'no ECS cluster outside eu-west-1 (clusters: "prod-cluster" (eu-west-1)); build the DR replica through an aws provider whose region is the DR region',
+                'no ECS cluster outside eu-west-1 (clusters: "prod-cluster" (eu-west-1)); build the DR replica through an aws provider whose region is the DR region' + fixSuffix("dr-replica-cluster"),
             ],
         ]);
     });

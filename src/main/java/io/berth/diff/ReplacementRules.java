@@ -41,7 +41,7 @@ public final class ReplacementRules {
             // ECS task definitions are immutable: any change registers a new revision (a replacement
             // in Pulumi's terms; the old revision is deregistered) and the ECS service then rolls out to it.
             Map.entry("aws:ecs/taskDefinition:TaskDefinition", Rule.allExcept(
-                    "ECS task definitions are immutable: every change registers a new revision and the service rolls out to it",
+                    "ECS task definitions are immutable: every change registers a new revision",
                     "skipDestroy", "trackLatest")),
             Map.entry("aws:ecs/service:Service", Rule.of("name", "cluster", "launchType", "schedulingStrategy",
                     "deploymentController", "iamRole")),

@@ -115,7 +115,7 @@ class DiffRealProgramTest {
         assertThat(target.changes()).extracting(PropertyChange::label).containsExactly("maxCapacity", "minCapacity");
         var service = named(d, "dev-orders-service");
         assertThat(service.kind()).isEqualTo(Kind.IGNORED); // ignoreChanges: [desiredCount]
-        assertThat(service.ignored()).extracting(PropertyChange::label).containsExactly("desiredCount");
+        assertThat(service.ignored()).extracting(IgnoredChange::label).containsExactly("desiredCount");
         assertThat(d.replacements()).isEmpty();
         assertThat(d.summaryLine()).startsWith("dev: +0 ~1 -0, 0 replacements");
     }
@@ -192,7 +192,7 @@ class DiffRealProgramTest {
             assertThat(v.resourceName()).isEqualTo("dev-reports-task");
         });
         assertThat(d.guardrails().fixed()).isEmpty();
-        assertThat(d.summaryLine()).contains(", 1 new violation");
+        assertThat(d.summaryLine()).contains(", 1 new mandatory violation, 0 new advisory violations");
     }
 
     /** A type missing from the table would only ever be reported as updated. */

@@ -152,10 +152,11 @@ class PlanDiffTest {
         var d = diff(plan(svc, before), plan(svc, before.copy().input("desiredCount", 3)));
         var change = only(d);
         assertThat(change.kind()).isEqualTo(Kind.IGNORED);
-        assertThat(change.ignored()).extracting(PropertyChange::label).containsExactly("desiredCount");
+        assertThat(change.ignored()).extracting(IgnoredChange::label).containsExactly("desiredCount");
         assertThat(d.changed()).isZero();
         assertThat(d.isEmpty()).isTrue();
-        assertThat(DiffReport.text(List.of(d), List.of())).contains("IGNORED").contains("dev-web-service desiredCount: 1 -> 3");
+        assertThat(DiffReport.text(List.of(d), List.of())).contains("NOT APPLIED BY pulumi up")
+                .contains("  ~ dev-web-service (aws:ecs/service:Service)\n       ~ desiredCount: 1 -> 3\n");
     }
 
     @Test
@@ -270,15 +271,16 @@ class PlanDiffTest {
                 .withGuardrails(GuardrailDelta.between(List.of(), List.of(new Violation("p", "mandatory", task.urn(), "bad")), Map.of()));
         var text = DiffReport.text(List.of(d, d), List.of());
         assertThat(text.lines().limit(2)).containsExactly(
-                "dev: +0 ~1 -0, 1 replacement, 1 new violation", "dev: +0 ~1 -0, 1 replacement, 1 new violation");
+                "dev: +0 ~1 -0, 1 replacement, 1 new mandatory violation, 0 new advisory violations",
+                "dev: +0 ~1 -0, 1 replacement, 1 new mandatory violation, 0 new advisory violations");
         assertThat(text).contains("+- dev-web-task (aws:ecs/taskDefinition:TaskDefinition)")
                 .contains("containerDefinitions[web].image: \"123.dkr.ecr.eu-west-1.amazonaws.com/dev/web:1.0\" -> \"123.dkr.ecr.eu-west-1.amazonaws.com/dev/web:2.0\"")
                 .contains("new   MANDATORY p: dev-web-task: bad");
         var markdown = DiffReport.markdown(List.of(d), List.of("prod: planning the working tree failed: boom"));
-        assertThat(markdown).contains("- ⚠️ `dev: +0 ~1 -0, 1 replacement, 1 new violation`")
+        assertThat(markdown).contains("- ⚠️ `dev: +0 ~1 -0, 1 replacement, 1 new mandatory violation, 0 new advisory violations`")
                 .contains("- ❌ `prod: planning the working tree failed: boom`")
                 .contains("> [!CAUTION]").contains("> [!WARNING]")
-                .contains("`containerDefinitions[web].image`");
+                .contains("`~ containerDefinitions[web].image: \"123.dkr.ecr.eu-west-1.amazonaws.com/dev/web:1.0\" -> ");
         assertThat(markdown.indexOf("dev: +0")).isLessThan(markdown.indexOf("##### dev"));
     }
 }
