@@ -410,8 +410,8 @@ public final class PlanDiff {
                 var name = "`" + r.path("name").asText() + "`";
                 if (strings(r.path("options").path("ignoreChanges")).contains("taskDefinition")) {
                     var pipeline = ownership.pipelineOf(r);
-                    held.add(name + (pipeline == null ? " (its taskDefinition is in ignoreChanges)"
-                            : " (pipeline `" + pipeline + "` owns its releases: ships with the next pipeline run)"));
+                    held.add("`pulumi up` does NOT deploy it to " + name + (pipeline == null ? " (its taskDefinition is in ignoreChanges)"
+                            : ": pipeline `" + pipeline + "` owns its releases, it ships with the next pipeline run"));
                 } else {
                     rollouts.add(name);
                 }
@@ -421,9 +421,7 @@ public final class PlanDiff {
             if (!rollouts.isEmpty()) {
                 extra.add("`pulumi up` rolls " + String.join(", ", rollouts) + " out to it");
             }
-            if (!held.isEmpty()) {
-                extra.add("`pulumi up` does NOT roll " + String.join(", ", held) + " out to it");
-            }
+            extra.addAll(held);
             if (extra.isEmpty()) {
                 continue;
             }
