@@ -9,6 +9,7 @@ import { observabilityPolicies } from "./observability";
 import { registryPolicies } from "./registry";
 import { resiliencePolicies } from "./resilience";
 import { taggingPolicies } from "./tagging";
+import { withBerthFix } from "./fixes";
 import { BerthPolicy } from "./util";
 
 export const PACK_NAME = "berth-guardrails";
@@ -26,4 +27,4 @@ export const allPolicies: BerthPolicy[] = [
     ...deliveryPolicies,
     ...resiliencePolicies,
     ...observabilityPolicies,
-];
+].map(withBerthFix); // every message names the berth key that fixes it (src/fixes.ts)
