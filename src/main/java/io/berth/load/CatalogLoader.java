@@ -71,6 +71,19 @@ public final class CatalogLoader {
      *                            other name are misspellings
      */
     public static Catalog load(Path dir, EnvironmentConfig env, Set<String> knownEnvironments) {
+        return load(dir, env, knownEnvironments, Optional.empty());
+    }
+
+    /**
+     * The catalog again, for the DR replica: {@code replicaEnv} is the replica's environment (same
+     * name, its own region), so placeholders, secret and parameter ARNs resolve in the DR region; a
+     * reference to {@code primaryRegion} that would leave the replica depending on it is a problem.
+     */
+    public static Catalog loadReplica(Path dir, EnvironmentConfig replicaEnv, String primaryRegion, Set<String> knownEnvironments) {
+        return load(dir, replicaEnv, knownEnvironments, Optional.of(primaryRegion));
+    }
+
+    private static Catalog load(Path dir, EnvironmentConfig env, Set<String> knownEnvironments, Optional<String> standsInFor) {
         var problems = new Problems();
         var services = new ArrayList<ServiceSpec>();
         List<Path> files;
@@ -93,7 +106,7 @@ public final class CatalogLoader {
             if (doc == null) {
                 continue;
             }
-            loadService(name, display, doc, env, knownEnvironments, problems).ifPresent(services::add);
+            loadService(name, display, doc, env, knownEnvironments, standsInFor, problems).ifPresent(services::add);
         }
         problems.throwIfAny();
         validateCatalog(services, env.name(), problems);
@@ -108,8 +121,17 @@ public final class CatalogLoader {
      * @throws ConfigException with every problem of the entry
      */
     public static ServiceSpec parse(String name, Map<String, Object> doc, EnvironmentConfig env) {
+        return parse(name, doc, env, Optional.empty());
+    }
+
+    /** {@link #parse} for the DR replica's copy (see {@link #loadReplica}). */
+    public static ServiceSpec parseReplica(String name, Map<String, Object> doc, EnvironmentConfig replicaEnv, String primaryRegion) {
+        return parse(name, doc, replicaEnv, Optional.of(primaryRegion));
+    }
+
+    private static ServiceSpec parse(String name, Map<String, Object> doc, EnvironmentConfig env, Optional<String> standsInFor) {
         var problems = new Problems();
-        var spec = loadService(name, "services/" + name + ".yaml", doc, env, Set.of(env.name()), problems);
+        var spec = loadService(name, "services/" + name + ".yaml", doc, env, Set.of(env.name()), standsInFor, problems);
         problems.throwIfAny();
         return spec.orElseThrow();
     }
@@ -135,7 +157,7 @@ public final class CatalogLoader {
     }
 
     static Optional<ServiceSpec> loadService(String name, String file, Object doc, EnvironmentConfig env,
-                                             Set<String> knownEnvironments, Problems problems) {
+                                             Set<String> knownEnvironments, Optional<String> standsInFor, Problems problems) {
         var base = ConfigNode.root(file, "", doc, problems);
         base.allowOnly(SERVICE_KEYS);
         if (!SERVICE_NAME.matcher(name).matches()) {
@@ -179,7 +201,7 @@ public final class CatalogLoader {
 
         var local = new Problems();
         var node = ConfigNode.root(file, "", merged, local);
-        var spec = new ServiceParser(name, node, env).parse(file, knownEnvironments, promotionTags);
+        var spec = new ServiceParser(name, node, env, standsInFor).parse(file, knownEnvironments, promotionTags);
         spec.delivery().flatMap(d -> d.source().from()).ifPresent(from -> {
             var fromOverride = overrides.get(from).raw();
             var there = mergeOverride(doc, fromOverride instanceof Map<?, ?> ? fromOverride : null);
@@ -320,12 +342,6 @@ public final class CatalogLoader {
             }
         }
         return true;
-    }
-
-    /** {env}, {region}, {account} and {service} in ARNs, parameter names and variables. */
-    static String substitute(String value, EnvironmentConfig env, String service) {
-        return value.replace("{env}", env.name()).replace("{region}", env.region())
-                .replace("{account}", env.account()).replace("{service}", service);
     }
 
     private static String suggestion(String given, Set<String> allowed) {

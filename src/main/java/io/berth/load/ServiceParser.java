@@ -50,6 +50,8 @@ final class ServiceParser {
     private final String name;
     private final ConfigNode s;
     private final EnvironmentConfig env;
+    /** When parsing the DR replica's copy: the primary region it stands in for, which it must not depend on. */
+    private final Optional<String> standsInFor;
 
     // read early, used by later sections
     private ExposureType exposeType;
@@ -57,9 +59,19 @@ final class ServiceParser {
     private String arch;
 
     ServiceParser(String name, ConfigNode node, EnvironmentConfig env) {
+        this(name, node, env, Optional.empty());
+    }
+
+    /**
+     * @param standsInFor for the DR replica's copy of the catalog: the primary region. A reference to it
+     *                    in a secret, a KMS key, an environment variable or a permission is a problem: the
+     *                    replica exists for the hour that region is down.
+     */
+    ServiceParser(String name, ConfigNode node, EnvironmentConfig env, Optional<String> standsInFor) {
         this.name = name;
         this.s = node;
         this.env = env;
+        this.standsInFor = standsInFor;
     }
 
     ServiceSpec parse(String file, Set<String> knownEnvironments, Set<String> promotionTags) {
@@ -95,7 +107,7 @@ final class ServiceParser {
         var delivery = DeliveryLoader.loadService(s.get("delivery"),
                 new DeliveryLoader.ServiceFacts(name, env.name(), image.repository().isPresent(),
                         exposeType.name().toLowerCase(Locale.ROOT), scaling.requestsPerTarget().isPresent(),
-                        v -> substitute(v, env, name), env.region(), env.account()),
+                        v -> Placeholders.resolve(v, env, name), env.region(), env.account()),
                 knownEnvironments, promotionTags).filter(d -> env.delivery().enabled());
 
         return ServiceSpecBuilder.builder()
@@ -163,7 +175,9 @@ final class ServiceParser {
         var environment = envNode.stringMap();
         environment.keySet().stream().filter(k -> !CatalogNames.ENV_VAR.matcher(k).matches()).forEach(k ->
                 envNode.get(k).problem("'" + k + "' is not a valid environment variable name (letters, digits, _; not starting with a digit)"));
-        environment.replaceAll((k, v) -> substitute(v, env, name));
+        environment.replaceAll((k, v) -> Placeholders.resolve(v, env, name));
+        environment.forEach((k, v) -> primaryRegionIn(v).ifPresent(region -> envNode.get(k).problem(replicaProblem(
+                "this variable names " + region, "write {region} where the region goes, so each region's copy names its own"))));
         return environment;
     }
 
@@ -202,11 +216,14 @@ final class ServiceParser {
             }
             source = ssm.isPresent() ? Secret.SSM : Secret.SECRETS_MANAGER;
             ref = ssm.orElseGet(sm::get);
-            kms = node.get("kmsKey").optionalString();
+            kms = node.get("kmsKey").optionalString().map(k -> Placeholders.resolve(k, env, name));
             kms.filter(k -> !k.startsWith("arn:aws:kms:")).ifPresent(k ->
                     node.get("kmsKey").problem("must be a KMS key ARN (arn:aws:kms:...), got '" + k + "'"));
+            kms.flatMap(this::primaryRegionIn).ifPresent(region -> node.get("kmsKey").problem(replicaProblem(
+                    "the secret's key is in " + region, "use a multi-Region key (mrk-...) and write its ARN with {region}, "
+                            + "e.g. arn:aws:kms:{region}:{account}:key/mrk-...; replica secrets are encrypted with a key of their own region")));
         }
-        ref = substitute(ref, env, name);
+        ref = Placeholders.resolve(ref, env, name);
         String arn;
         if (ref.startsWith("arn:")) {
             arn = ref;
@@ -215,7 +232,24 @@ final class ServiceParser {
         } else {
             arn = "arn:aws:secretsmanager:" + env.region() + ":" + env.account() + ":secret:" + ref;
         }
+        primaryRegionIn(arn).ifPresent(region -> node.problem(replicaProblem("it would read this "
+                + (source.equals(Secret.SSM) ? "parameter" : "secret") + " from " + region + " when a task starts",
+                source.equals(Secret.SSM)
+                        ? "name the parameter (ssm:/path, resolved in each region) or write {region} in its ARN, and put the "
+                        + "parameter in " + env.region() + " too (Parameter Store does not replicate)"
+                        : "name the secret (secretsmanager:<name>, resolved in each region) or write {region} in its ARN, and "
+                        + "replicate the secret to " + env.region() + " (Secrets Manager replica regions keep the name and ARN suffix)")));
         return Optional.of(new Secret(source, arn, kms, !ref.startsWith("arn:")));
+    }
+
+    /** For the replica's copy: the primary region when {@code value} names it. */
+    private Optional<String> primaryRegionIn(String value) {
+        return standsInFor.filter(value::contains);
+    }
+
+    private String replicaProblem(String what, String fix) {
+        return "the DR replica in " + env.region() + " stands in for " + standsInFor.orElseThrow() + " while that region is down, but "
+                + what + "; " + fix;
     }
 
     private HealthCheck healthCheck() {
@@ -448,7 +482,10 @@ final class ServiceParser {
         for (var item : s.get("permissions").items()) {
             item.allowOnly("sid", "actions", "resources");
             var actions = item.get("actions").stringList();
-            var resources = item.get("resources").stringList().stream().map(r -> substitute(r, env, name)).toList();
+            var resources = item.get("resources").stringList().stream().map(r -> Placeholders.resolve(r, env, name)).toList();
+            resources.stream().flatMap(r -> primaryRegionIn(r).stream()).findFirst().ifPresent(region ->
+                    item.get("resources").problem(replicaProblem("this grant names " + region,
+                            "write {region} in the ARN, so each region's copy grants its own resources")));
             if (actions.isEmpty() || resources.isEmpty()) {
                 item.problem("a permission needs actions and resources");
             }
