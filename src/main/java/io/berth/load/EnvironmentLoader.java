@@ -98,10 +98,10 @@ public final class EnvironmentLoader {
             }
         });
 
-        var network = loadNetwork(raw.node("berth:network", problems));
+        var network = loadNetwork(raw.node("berth:network", problems), region);
         var cluster = loadCluster(raw.node("berth:cluster", problems), production);
         var ingress = loadIngress(raw.node("berth:ingress", problems), region);
-        var dr = loadDr(raw.node("berth:dr", problems), region, cidrOf(raw));
+        var dr = loadDr(raw.node("berth:dr", problems), region, cidrOf(raw), network.availabilityZones());
         var hostGroups = loadHostGroups(raw.node("berth:hostGroups", problems), stack);
         var registry = loadRegistry(raw.node("berth:registry", problems), production, dr.isPresent());
         var delivery = io.berth.load.DeliveryLoader.loadEnvironment(raw.node("berth:delivery", problems), production);
@@ -121,15 +121,18 @@ public final class EnvironmentLoader {
                 loadDns(raw.node("berth:dns", problems)), delivery);
     }
 
-    private static NetworkConfig loadNetwork(ConfigNode node) {
-        node.allowOnly("vpcCidr", "availabilityZones", "natGateways", "vpcEndpoints", "flowLogs");
+    private static NetworkConfig loadNetwork(ConfigNode node, String region) {
+        node.allowOnly("vpcCidr", "availabilityZones", "zones", "natGateways", "vpcEndpoints", "flowLogs");
         var cidrNode = node.get("vpcCidr");
         var cidr = cidrNode.string(DEFAULT_VPC_CIDR);
         if (cidrNode.isPresent()) {
             cidr = validateVpcCidr(cidrNode, cidr);
         }
-        var zones = node.get("availabilityZones").optionalInteger(2, MAX_AVAILABILITY_ZONES,
-                ": a load balancer needs at least two zones and no region offers more than six").orElse(DEFAULT_AVAILABILITY_ZONES);
+        var count = node.get("availabilityZones").optionalInteger(2, MAX_AVAILABILITY_ZONES,
+                ": a load balancer needs at least two zones and no region offers more than six");
+        var zoneNames = zoneNames(node.get("zones"), region, count.orElse(DEFAULT_AVAILABILITY_ZONES),
+                count.isPresent() ? "availabilityZones (" + count.get() + ")" : "");
+        var zones = zoneNames.size();
         var nat = NatStrategy.of(node.get("natGateways").oneOf("single", List.of("single", "per-az", "none")));
         var endpoints = node.get("vpcEndpoints").bool(false);
         if (nat == NatStrategy.NONE && !endpoints) {
@@ -140,7 +143,42 @@ public final class EnvironmentLoader {
         flow.allowOnly("enabled", "trafficType");
         var flowLogs = new FlowLogConfig(flow.get("enabled").bool(true),
                 flow.get("trafficType").oneOf("ALL", List.of("ALL", "ACCEPT", "REJECT")));
-        return new NetworkConfig(cidr, zones, nat, endpoints, flowLogs);
+        return new NetworkConfig(cidr, zones, zoneNames, nat, endpoints, flowLogs);
+    }
+
+    /**
+     * A region's zones from config, never from an API call (planning and failing over must not depend
+     * on the region being reachable): the names given, or {@code <region>a, b, c...}.
+     *
+     * @param countSetBy the setting that fixed the count, if any ("" when it is the default)
+     */
+    static List<String> zoneNames(ConfigNode node, String region, int count, String countSetBy) {
+        if (!node.isPresent()) {
+            return io.berth.model.NetworkConfig.defaultZones(region, count);
+        }
+        var names = node.stringList();
+        if (names.isEmpty()) {
+            return io.berth.model.NetworkConfig.defaultZones(region, count);
+        }
+        var valid = true;
+        for (var zone : names) {
+            if (!zone.matches(java.util.regex.Pattern.quote(region) + "[a-z]")) {
+                node.problem("'" + zone + "' is not an availability zone of " + region + " (" + region + "a, " + region + "b...)");
+                valid = false;
+            }
+        }
+        if (new java.util.HashSet<>(names).size() != names.size()) {
+            node.problem("lists a zone twice: " + names);
+            valid = false;
+        }
+        if (names.size() < 2 || names.size() > MAX_AVAILABILITY_ZONES) {
+            node.problem("lists " + names.size() + " zones; a load balancer needs at least two zones and no region offers more than six");
+            valid = false;
+        } else if (!countSetBy.isEmpty() && names.size() != count) {
+            node.problem("lists " + names.size() + " zones but " + countSetBy + " says otherwise; remove one of the two settings");
+            valid = false;
+        }
+        return valid ? List.copyOf(names) : io.berth.model.NetworkConfig.defaultZones(region, count);
     }
 
     /** A private-use IPv4 block with no host bits set, /16 to /22 (subnets need room to split). */
@@ -268,11 +306,11 @@ public final class EnvironmentLoader {
         return java.util.Optional.of(new DnsConfig(zone, domain, path));
     }
 
-    private static java.util.Optional<DrConfig> loadDr(ConfigNode node, String primaryRegion, String primaryCidr) {
+    private static java.util.Optional<DrConfig> loadDr(ConfigNode node, String primaryRegion, String primaryCidr, int primaryZones) {
         if (!node.isPresent()) {
             return java.util.Optional.empty();
         }
-        node.allowOnly("region", "mode", "warmStandbyFraction", "active", "vpcCidr", "certificateArn");
+        node.allowOnly("region", "mode", "warmStandbyFraction", "active", "vpcCidr", "certificateArn", "zones");
         var region = node.get("region").requireString("the disaster-recovery region, e.g. eu-central-1");
         if (!region.isEmpty() && !REGION.matcher(region).matches()) {
             node.get("region").problem("'" + region + "' is not an AWS region name such as eu-central-1");
@@ -304,7 +342,9 @@ public final class EnvironmentLoader {
         cert.filter(c -> regionUsable && !c.matches("arn:aws[a-z-]*:acm:" + java.util.regex.Pattern.quote(region) + ":\\d{12}:certificate/[A-Za-z0-9-]+"))
                 .ifPresent(c -> node.get("certificateArn").problem("must be an ACM certificate ARN in the DR region " + region
                         + " (certificates are regional), got '" + c + "'"));
-        return java.util.Optional.of(new DrConfig(region, mode, fraction, node.get("active").bool(false), cidr, cert));
+        var zones = regionUsable ? zoneNames(node.get("zones"), region, primaryZones, "")
+                : io.berth.model.NetworkConfig.defaultZones(region, primaryZones);
+        return java.util.Optional.of(new DrConfig(region, mode, fraction, node.get("active").bool(false), cidr, cert, zones));
     }
 
     private static String cidrOf(RawConfig raw) {

@@ -43,7 +43,8 @@ public final class ReplicaDerivation {
                 .build()));
         return env.toBuilder()
                 .region(dr.region())
-                .network(env.network().toBuilder().vpcCidr(dr.vpcCidr()).build())
+                .network(env.network().toBuilder().vpcCidr(dr.vpcCidr())
+                        .availabilityZones(dr.zones().size()).zones(dr.zones()).build())
                 .ingress(env.ingress().toBuilder().certificateArn(dr.certificateArn()).build())
                 .dr(Optional.empty())
                 .dns(Optional.empty())

@@ -14,10 +14,12 @@ import io.soabase.recordbuilder.core.RecordBuilder;
  * @param vpcCidr             the replica VPC's block; default the primary's (the VPCs are not peered)
  * @param certificateArn      ACM certificate in the DR region (certificates are regional); without
  *                            one the replica's load balancer serves plain HTTP
+ * @param zones               the replica's availability zones ({@code berth:dr.zones}; default the DR
+ *                            region's name with a, b, c... as many as the primary has)
  */
 @RecordBuilder
 public record DrConfig(String region, String mode, double warmStandbyFraction, boolean active, String vpcCidr,
-                       java.util.Optional<String> certificateArn) {
+                       java.util.Optional<String> certificateArn, java.util.List<String> zones) {
     public static final String PILOT_LIGHT = "pilot-light";
     public static final String WARM_STANDBY = "warm-standby";
 
