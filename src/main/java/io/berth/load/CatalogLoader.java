@@ -109,7 +109,7 @@ public final class CatalogLoader {
             loadService(name, display, doc, env, knownEnvironments, standsInFor, problems).ifPresent(services::add);
         }
         problems.throwIfAny();
-        validateCatalog(services, env.name(), problems);
+        validateCatalog(services, env, problems);
         problems.throwIfAny();
         return new Catalog(services);
     }
@@ -216,7 +216,9 @@ public final class CatalogLoader {
         return local.isEmpty() ? Optional.of(spec) : Optional.empty();
     }
 
-    private static void validateCatalog(List<ServiceSpec> services, String environment, Problems problems) {
+    private static void validateCatalog(List<ServiceSpec> services, EnvironmentConfig env, Problems problems) {
+        var environment = env.name();
+        uniqueTargetGroupNames(services, env, problems);
         var byName = new HashMap<String, ServiceSpec>();
         services.forEach(s -> byName.put(s.name(), s));
         var routes = new HashMap<String, ServiceSpec>();
@@ -278,6 +280,35 @@ public final class CatalogLoader {
             problems.add("services/", "expose", publicCount + " public services exceed the default quota of "
                     + MAX_RULES_PER_LISTENER + " rules per listener (AWS rule 20)");
         }
+    }
+
+    /**
+     * Target group names are cut to fit 32 characters ({@link Names#targetGroup}); the hash makes a
+     * collision all but impossible, and this check makes it a clear error instead of AWS refusing the
+     * second group: per region, the primary's (with CodeDeploy's green groups) and the replica's.
+     */
+    private static void uniqueTargetGroupNames(List<ServiceSpec> services, EnvironmentConfig env, Problems problems) {
+        var regions = new java.util.LinkedHashMap<String, String>();
+        regions.put(env.region(), env.name());
+        env.dr().ifPresent(dr -> regions.put(dr.region(), Names.replica(env.name())));
+        regions.forEach((region, prefix) -> {
+            var taken = new HashMap<String, ServiceSpec>();
+            boolean replica = !prefix.equals(env.name());
+            for (var s : services.stream().filter(x -> x.expose().isPublic()).toList()) {
+                var component = Names.scoped(prefix, s.name());
+                var names = new ArrayList<String>(List.of(Names.targetGroup(component, s.port(), "")));
+                if (!replica && s.delivery().map(io.berth.model.DeliverySpec::blueGreen).orElse(false)) {
+                    names.add(Names.targetGroup(component, s.port(), "-tg-green"));
+                }
+                for (var n : names) {
+                    var other = taken.putIfAbsent(n, s);
+                    if (other != null && other != s) {
+                        problems.add(s.file(), "expose", "its target group in " + region + " would be named '" + n + "' like "
+                                + other.file() + "'s (names are cut to 32 characters and end in a hash); rename one of the services");
+                    }
+                }
+            }
+        });
     }
 
     /**
