@@ -79,7 +79,7 @@ public final class Berth {
         }
         if (env.dns().isPresent()) {
             new Failover(env.name(), env, env.dns().get(), primary.loadBalancer(),
-                    replica.map(Built::loadBalancer), inPrimary);
+                    replica.map(Built::loadBalancer), env.dr().map(d -> d.drill()).orElse(false), inPrimary);
             ctx.export("url", Output.of((env.ingress().https() ? "https://" : "http://") + env.dns().get().domain()));
         }
         if (settings.catalog().services().stream().anyMatch(s -> s.delivery().isPresent())) {

@@ -111,6 +111,10 @@ public final class EnvironmentLoader {
         }
 
         var dns = loadDns(raw.node("berth:dns", problems));
+        if (dr.isPresent() && dr.get().drill() && dns.isEmpty()) {
+            problems.add(file, "berth:dr.drill", "a drill fails DNS over to the replica, and this stack has no berth:dns "
+                    + "(no failover records); add berth:dns, or point your own DNS at the stack output drLoadBalancerDnsName");
+        }
         if (dns.isPresent() && dr.isPresent() && !ingress.allowedCidrs().contains("0.0.0.0/0")) {
             problems.add(file, "berth:ingress.allowedCidrs", "Route 53 health checkers must reach the primary load balancer "
                     + "for DR failover (berth:dns with berth:dr), and they come from AWS's public ranges; keep 0.0.0.0/0 "
@@ -310,7 +314,7 @@ public final class EnvironmentLoader {
         if (!node.isPresent()) {
             return java.util.Optional.empty();
         }
-        node.allowOnly("region", "mode", "warmStandbyFraction", "active", "vpcCidr", "certificateArn", "zones");
+        node.allowOnly("region", "mode", "warmStandbyFraction", "active", "vpcCidr", "certificateArn", "zones", "drill");
         var region = node.get("region").requireString("the disaster-recovery region, e.g. eu-central-1");
         if (!region.isEmpty() && !REGION.matcher(region).matches()) {
             node.get("region").problem("'" + region + "' is not an AWS region name such as eu-central-1");
@@ -344,7 +348,13 @@ public final class EnvironmentLoader {
                         + " (certificates are regional), got '" + c + "'"));
         var zones = regionUsable ? zoneNames(node.get("zones"), region, primaryZones, "")
                 : io.berth.model.NetworkConfig.defaultZones(region, primaryZones);
-        return java.util.Optional.of(new DrConfig(region, mode, fraction, node.get("active").bool(false), cidr, cert, zones));
+        var active = node.get("active").bool(false);
+        var drill = node.get("drill").bool(false);
+        if (drill && !active) {
+            node.get("drill").problem("a drill sends users to the replica; set active: true first (and pulumi up) so it runs "
+                    + "production's capacity, then drill: true");
+        }
+        return java.util.Optional.of(new DrConfig(region, mode, fraction, active, cidr, cert, zones, drill));
     }
 
     private static String cidrOf(RawConfig raw) {
