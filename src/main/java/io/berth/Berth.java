@@ -61,7 +61,7 @@ public final class Berth {
         var env = settings.env();
         var primaryProvider = Providers.forRegion("primary", env.account(), env.region());
         var inPrimary = ComponentResourceOptions.builder().providers(primaryProvider).build();
-        var primary = buildRegion(env.name(), settings.env(), settings.catalog(), primaryProvider, inPrimary, RegistryMode.OWN_REPOSITORIES);
+        var primary = buildRegion(env.name(), settings.env(), settings.catalog(), inPrimary, RegistryMode.OWN_REPOSITORIES);
 
         Optional<Built> replica = Optional.empty();
         // replication starts only once the DR region knows how to create the repositories it brings
@@ -72,7 +72,7 @@ public final class Berth {
             var component = new Replica(env.name() + "-dr", ComponentResourceOptions.builder().providers(drProvider).build());
             var inDr = ComponentResourceOptions.builder().parent(component).providers(drProvider).build();
             replicationAfter.add(Replication.creationTemplate(env.name() + "-dr", env, dr.env().region(), component));
-            replica = Optional.of(buildRegion(env.name() + "-dr", dr.env(), dr.catalog(), drProvider, inDr, RegistryMode.REPLICA));
+            replica = Optional.of(buildRegion(env.name() + "-dr", dr.env(), dr.catalog(), inDr, RegistryMode.REPLICA));
             ctx.export("drRegion", Output.of(dr.env().region()));
             ctx.export("drLoadBalancerDnsName", replica.get().loadBalancer().dnsName);
         }
@@ -84,7 +84,7 @@ public final class Berth {
         }
         if (env.dns().isPresent()) {
             new Failover(env.name(), env, env.dns().get(), primary.loadBalancer(),
-                    replica.map(Built::loadBalancer), inPrimary);
+                    replica.map(Built::loadBalancer), env.dr().map(d -> d.drill()).orElse(false), inPrimary);
             ctx.export("url", Output.of((env.ingress().https() ? "https://" : "http://") + env.dns().get().domain()));
         }
         if (settings.catalog().services().stream().anyMatch(s -> s.delivery().isPresent())) {
@@ -157,10 +157,10 @@ public final class Berth {
     }
 
     /** Network, cluster, load balancer, registry and services of one region: the primary or the DR replica. */
-    private static Built buildRegion(String name, EnvironmentConfig env, Catalog catalog, Provider provider,
+    private static Built buildRegion(String name, EnvironmentConfig env, Catalog catalog,
                                      ComponentResourceOptions options, RegistryMode mode) {
-        var network = new Network(name, env, provider, options);
-        var cluster = new Cluster(name, env, network.vpcId, network.privateSubnetIds, provider, options);
+        var network = new Network(name, env, options);
+        var cluster = new Cluster(name, env, network.vpcId, network.privateSubnetIds, options);
         var lb = new LoadBalancer(name, env, network.vpcId, network.publicSubnetIds, options);
         var repositoryNames = catalog.services().stream().flatMap(s -> s.image().repository().stream())
                 .collect(Collectors.toCollection(TreeSet::new));

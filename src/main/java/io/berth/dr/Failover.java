@@ -26,7 +26,7 @@ import java.util.Optional;
  */
 public final class Failover extends ComponentResource {
     public Failover(String name, EnvironmentConfig env, DnsConfig dns, LoadBalancer primary, Optional<LoadBalancer> replica,
-                    ComponentResourceOptions options) {
+                    boolean drill, ComponentResourceOptions options) {
         super("berth:dr:Failover", name, options);
         var child = CustomResourceOptions.builder().parent(this).build();
         if (replica.isEmpty()) {
@@ -45,6 +45,9 @@ public final class Failover extends ComponentResource {
                 .resourcePath(dns.healthCheckPath())
                 .failureThreshold(3)
                 .requestInterval(10)
+                // the drill (berth:dr.drill): Route 53 reports the healthy primary unhealthy, so DNS answers with
+                // the replica; set explicitly either way, so that ending the drill sets it back
+                .invertHealthcheck(drill)
                 .tags(Tags.of(env.tags(), name + "-primary-health"))
                 .build(), child);
         new Record(name + "-dns-primary", RecordArgs.builder()

@@ -67,6 +67,19 @@ public final class CatalogLoader {
      *                            other name are misspellings
      */
     public static Catalog load(Path dir, EnvironmentConfig env, Set<String> knownEnvironments) {
+        return load(dir, env, knownEnvironments, Optional.empty());
+    }
+
+    /**
+     * The catalog again, for the DR replica: {@code replicaEnv} is the replica's environment (same
+     * name, its own region), so placeholders, secret and parameter ARNs resolve in the DR region; a
+     * reference to {@code primaryRegion} that would leave the replica depending on it is a problem.
+     */
+    public static Catalog loadReplica(Path dir, EnvironmentConfig replicaEnv, String primaryRegion, Set<String> knownEnvironments) {
+        return load(dir, replicaEnv, knownEnvironments, Optional.of(primaryRegion));
+    }
+
+    private static Catalog load(Path dir, EnvironmentConfig env, Set<String> knownEnvironments, Optional<String> standsInFor) {
         var problems = new Problems();
         var services = new ArrayList<ServiceSpec>();
         var project = dir.toAbsolutePath().normalize().getParent();
@@ -90,10 +103,10 @@ public final class CatalogLoader {
             if (doc == null) {
                 continue;
             }
-            loadService(name, display, doc, env, knownEnvironments, problems).ifPresent(services::add);
+            loadService(name, display, doc, env, knownEnvironments, standsInFor, problems).ifPresent(services::add);
         }
         problems.throwIfAny();
-        validateCatalog(services, env.name(), problems);
+        validateCatalog(services, env, problems);
         problems.throwIfAny();
         return new Catalog(services);
     }
@@ -105,8 +118,17 @@ public final class CatalogLoader {
      * @throws ConfigException with every problem of the entry
      */
     public static ServiceSpec parse(String name, Map<String, Object> doc, EnvironmentConfig env) {
+        return parse(name, doc, env, Optional.empty());
+    }
+
+    /** {@link #parse} for the DR replica's copy (see {@link #loadReplica}). */
+    public static ServiceSpec parseReplica(String name, Map<String, Object> doc, EnvironmentConfig replicaEnv, String primaryRegion) {
+        return parse(name, doc, replicaEnv, Optional.of(primaryRegion));
+    }
+
+    private static ServiceSpec parse(String name, Map<String, Object> doc, EnvironmentConfig env, Optional<String> standsInFor) {
         var problems = new Problems();
-        var spec = loadService(name, "services/" + name + ".yaml", doc, env, Set.of(env.name()), problems);
+        var spec = loadService(name, "services/" + name + ".yaml", doc, env, Set.of(env.name()), standsInFor, problems);
         problems.throwIfAny();
         return spec.orElseThrow();
     }
@@ -153,7 +175,7 @@ public final class CatalogLoader {
     }
 
     static Optional<ServiceSpec> loadService(String name, String file, Object doc, EnvironmentConfig env,
-                                             Set<String> knownEnvironments, Problems problems) {
+                                             Set<String> knownEnvironments, Optional<String> standsInFor, Problems problems) {
         var base = ConfigNode.root(file, "", doc, problems);
         base.allowOnly(SERVICE_KEYS);
         if (!SERVICE_NAME.matcher(name).matches()) {
@@ -197,7 +219,7 @@ public final class CatalogLoader {
 
         var local = new Problems();
         var node = ConfigNode.root(file, "", merged, local);
-        var spec = new ServiceParser(name, node, env).parse(file, knownEnvironments, promotionTags);
+        var spec = new ServiceParser(name, node, env, standsInFor).parse(file, knownEnvironments, promotionTags);
         spec.delivery().flatMap(d -> d.source().from()).ifPresent(from -> {
             var fromOverride = overrides.get(from).raw();
             var there = mergeOverride(doc, fromOverride instanceof Map<?, ?> ? fromOverride : null);
@@ -213,7 +235,9 @@ public final class CatalogLoader {
         return local.isEmpty() ? Optional.of(spec) : Optional.empty();
     }
 
-    private static void validateCatalog(List<ServiceSpec> services, String environment, Problems problems) {
+    private static void validateCatalog(List<ServiceSpec> services, EnvironmentConfig env, Problems problems) {
+        var environment = env.name();
+        uniqueTargetGroupNames(services, env, problems);
         var byName = new HashMap<String, ServiceSpec>();
         services.forEach(s -> byName.put(s.name(), s));
         var routes = new HashMap<String, ServiceSpec>();
@@ -275,6 +299,35 @@ public final class CatalogLoader {
             problems.add("services/", "expose", publicCount + " public services exceed the default quota of "
                     + MAX_RULES_PER_LISTENER + " rules per listener (AWS rule 20)");
         }
+    }
+
+    /**
+     * Target group names are cut to fit 32 characters ({@link Names#targetGroup}); the hash makes a
+     * collision all but impossible, and this check makes it a clear error instead of AWS refusing the
+     * second group: per region, the primary's (with CodeDeploy's green groups) and the replica's.
+     */
+    private static void uniqueTargetGroupNames(List<ServiceSpec> services, EnvironmentConfig env, Problems problems) {
+        var regions = new java.util.LinkedHashMap<String, String>();
+        regions.put(env.region(), env.name());
+        env.dr().ifPresent(dr -> regions.put(dr.region(), Names.replica(env.name())));
+        regions.forEach((region, prefix) -> {
+            var taken = new HashMap<String, ServiceSpec>();
+            boolean replica = !prefix.equals(env.name());
+            for (var s : services.stream().filter(x -> x.expose().isPublic()).toList()) {
+                var component = Names.scoped(prefix, s.name());
+                var names = new ArrayList<String>(List.of(Names.targetGroup(component, s.port(), "")));
+                if (!replica && s.delivery().map(io.berth.model.DeliverySpec::blueGreen).orElse(false)) {
+                    names.add(Names.targetGroup(component, s.port(), "-tg-green"));
+                }
+                for (var n : names) {
+                    var other = taken.putIfAbsent(n, s);
+                    if (other != null && other != s) {
+                        problems.add(s.file(), "expose", "its target group in " + region + " would be named '" + n + "' like "
+                                + other.file() + "'s (names are cut to 32 characters and end in a hash); rename one of the services");
+                    }
+                }
+            }
+        });
     }
 
     /**

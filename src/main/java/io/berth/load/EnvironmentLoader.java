@@ -99,10 +99,10 @@ public final class EnvironmentLoader {
             }
         });
 
-        var network = loadNetwork(raw.node("berth:network", problems));
+        var network = loadNetwork(raw.node("berth:network", problems), region);
         var cluster = loadCluster(raw.node("berth:cluster", problems), production);
         var ingress = loadIngress(raw.node("berth:ingress", problems), region, account);
-        var dr = loadDr(raw.node("berth:dr", problems), region, cidrOf(raw), account);
+        var dr = loadDr(raw.node("berth:dr", problems), region, cidrOf(raw), account, network.availabilityZones());
         var hostGroups = loadHostGroups(raw.node("berth:hostGroups", problems), stack);
         var registry = loadRegistry(raw.node("berth:registry", problems), production, dr.isPresent());
         var delivery = io.berth.load.DeliveryLoader.loadEnvironment(raw.node("berth:delivery", problems), production);
@@ -113,6 +113,10 @@ public final class EnvironmentLoader {
 
         var notifications = NotificationsLoader.load(raw.node("berth:notifications", problems), region);
         var dns = loadDns(raw.node("berth:dns", problems));
+        if (dr.isPresent() && dr.get().drill() && dns.isEmpty()) {
+            problems.add(file, "berth:dr.drill", "a drill fails DNS over to the replica, and this stack has no berth:dns "
+                    + "(no failover records); add berth:dns, or point your own DNS at the stack output drLoadBalancerDnsName");
+        }
         if (dns.isPresent() && dr.isPresent() && !ingress.allowedCidrs().contains("0.0.0.0/0")) {
             problems.add(file, "berth:ingress.allowedCidrs", "Route 53 health checkers must reach the primary load balancer "
                     + "for DR failover (berth:dns with berth:dr), and they come from AWS's public ranges; keep 0.0.0.0/0 "
@@ -123,15 +127,18 @@ public final class EnvironmentLoader {
                 loadDns(raw.node("berth:dns", problems)), delivery, notifications);
     }
 
-    private static NetworkConfig loadNetwork(ConfigNode node) {
-        node.allowOnly("vpcCidr", "availabilityZones", "natGateways", "vpcEndpoints", "flowLogs");
+    private static NetworkConfig loadNetwork(ConfigNode node, String region) {
+        node.allowOnly("vpcCidr", "availabilityZones", "zones", "natGateways", "vpcEndpoints", "flowLogs");
         var cidrNode = node.get("vpcCidr");
         var cidr = cidrNode.string(NetworkConfig.DEFAULT_VPC_CIDR);
         if (cidrNode.isPresent()) {
             cidr = validateVpcCidr(cidrNode, cidr);
         }
-        var zones = node.get("availabilityZones").optionalInteger(2, MAX_AVAILABILITY_ZONES,
-                ": a load balancer needs at least two zones and no region offers more than six").orElse(NetworkConfig.DEFAULT_AVAILABILITY_ZONES);
+        var count = node.get("availabilityZones").optionalInteger(2, MAX_AVAILABILITY_ZONES,
+                ": a load balancer needs at least two zones and no region offers more than six");
+        var zoneNames = zoneNames(node.get("zones"), region, count.orElse(NetworkConfig.DEFAULT_AVAILABILITY_ZONES),
+                count.isPresent() ? "availabilityZones (" + count.get() + ")" : "");
+        var zones = zoneNames.size();
         var nat = NatStrategy.of(node.get("natGateways").oneOf(NetworkConfig.DEFAULT_NAT_GATEWAYS.configName, List.of("single", "per-az", "none")));
         var endpoints = node.get("vpcEndpoints").bool(NetworkConfig.DEFAULT_VPC_ENDPOINTS);
         if (nat == NatStrategy.NONE && !endpoints) {
@@ -142,7 +149,42 @@ public final class EnvironmentLoader {
         flow.allowOnly("enabled", "trafficType");
         var flowLogs = new FlowLogConfig(flow.get("enabled").bool(NetworkConfig.DEFAULT_FLOW_LOGS_ENABLED),
                 flow.get("trafficType").oneOf(NetworkConfig.DEFAULT_FLOW_LOGS_TRAFFIC_TYPE, List.of("ALL", "ACCEPT", "REJECT")));
-        return new NetworkConfig(cidr, zones, nat, endpoints, flowLogs);
+        return new NetworkConfig(cidr, zones, zoneNames, nat, endpoints, flowLogs);
+    }
+
+    /**
+     * A region's zones from config, never from an API call (planning and failing over must not depend
+     * on the region being reachable): the names given, or {@code <region>a, b, c...}.
+     *
+     * @param countSetBy the setting that fixed the count, if any ("" when it is the default)
+     */
+    static List<String> zoneNames(ConfigNode node, String region, int count, String countSetBy) {
+        if (!node.isPresent()) {
+            return io.berth.model.NetworkConfig.defaultZones(region, count);
+        }
+        var names = node.stringList();
+        if (names.isEmpty()) {
+            return io.berth.model.NetworkConfig.defaultZones(region, count);
+        }
+        var valid = true;
+        for (var zone : names) {
+            if (!zone.matches(java.util.regex.Pattern.quote(region) + "[a-z]")) {
+                node.problem("'" + zone + "' is not an availability zone of " + region + " (" + region + "a, " + region + "b...)");
+                valid = false;
+            }
+        }
+        if (new java.util.HashSet<>(names).size() != names.size()) {
+            node.problem("lists a zone twice: " + names);
+            valid = false;
+        }
+        if (names.size() < 2 || names.size() > MAX_AVAILABILITY_ZONES) {
+            node.problem("lists " + names.size() + " zones; a load balancer needs at least two zones and no region offers more than six");
+            valid = false;
+        } else if (!countSetBy.isEmpty() && names.size() != count) {
+            node.problem("lists " + names.size() + " zones but " + countSetBy + " says otherwise; remove one of the two settings");
+            valid = false;
+        }
+        return valid ? List.copyOf(names) : io.berth.model.NetworkConfig.defaultZones(region, count);
     }
 
     /** A private-use IPv4 block with no host bits set, /16 to /22 (subnets need room to split). */
@@ -296,11 +338,12 @@ public final class EnvironmentLoader {
                 + account + " and use its ARN");
     }
 
-    private static java.util.Optional<DrConfig> loadDr(ConfigNode node, String primaryRegion, String primaryCidr, String account) {
+    private static java.util.Optional<DrConfig> loadDr(ConfigNode node, String primaryRegion, String primaryCidr, String account,
+                                                       int primaryZones) {
         if (!node.isPresent()) {
             return java.util.Optional.empty();
         }
-        node.allowOnly("region", "mode", "warmStandbyFraction", "active", "vpcCidr", "certificateArn");
+        node.allowOnly("region", "mode", "warmStandbyFraction", "active", "vpcCidr", "certificateArn", "zones", "drill");
         var region = node.get("region").requireString("the disaster-recovery region, e.g. eu-central-1");
         if (!region.isEmpty() && !REGION.matcher(region).matches()) {
             node.get("region").problem("'" + region + "' is not an AWS region name such as eu-central-1");
@@ -334,7 +377,15 @@ public final class EnvironmentLoader {
                         + " (certificates are regional), got '" + c + "'"));
         cert.filter(c -> regionUsable && c.matches("arn:aws[a-z-]*:acm:" + java.util.regex.Pattern.quote(region) + ":\\d{12}:certificate/[A-Za-z0-9-]+"))
                 .ifPresent(c -> certificateAccountProblem(c, account).ifPresent(node.get("certificateArn")::problem));
-        return java.util.Optional.of(new DrConfig(region, mode, fraction, node.get("active").bool(false), cidr, cert));
+        var zones = regionUsable ? zoneNames(node.get("zones"), region, primaryZones, "")
+                : io.berth.model.NetworkConfig.defaultZones(region, primaryZones);
+        var active = node.get("active").bool(false);
+        var drill = node.get("drill").bool(false);
+        if (drill && !active) {
+            node.get("drill").problem("a drill sends users to the replica; set active: true first (and pulumi up) so it runs "
+                    + "production's capacity, then drill: true");
+        }
+        return java.util.Optional.of(new DrConfig(region, mode, fraction, active, cidr, cert, zones, drill));
     }
 
     private static String cidrOf(RawConfig raw) {

@@ -52,6 +52,8 @@ final class ServiceParser {
     private final ConfigNode s;
     private final EnvironmentConfig env;
     private final Placeholders placeholders;
+    /** When parsing the DR replica's copy: the primary region it stands in for, which it must not depend on. */
+    private final Optional<String> standsInFor;
 
     // read early, used by later sections
     private ExposureType exposeType;
@@ -59,10 +61,20 @@ final class ServiceParser {
     private String arch;
 
     ServiceParser(String name, ConfigNode node, EnvironmentConfig env) {
+        this(name, node, env, Optional.empty());
+    }
+
+    /**
+     * @param standsInFor for the DR replica's copy of the catalog: the primary region. A reference to it
+     *                    in a secret, a KMS key, an environment variable or a permission is a problem: the
+     *                    replica exists for the hour that region is down.
+     */
+    ServiceParser(String name, ConfigNode node, EnvironmentConfig env, Optional<String> standsInFor) {
         this.name = name;
         this.s = node;
         this.env = env;
         this.placeholders = Placeholders.of(env, name);
+        this.standsInFor = standsInFor;
     }
 
     ServiceSpec parse(String file, Set<String> knownEnvironments, Set<String> promotionTags) {
@@ -197,7 +209,11 @@ final class ServiceParser {
             } else if (ReservedEnvironment.problem(key).isPresent()) {
                 node.problem(ReservedEnvironment.problem(key).get());
             } else {
-                placeholders.resolve(node, value).ifPresent(v -> environment.put(key, v));
+                placeholders.resolve(node, value).ifPresent(v -> {
+                    environment.put(key, v);
+                    primaryRegionIn(v).ifPresent(region -> node.problem(replicaProblem("this variable names " + region,
+                            "write {region} where the region goes, so each region's copy names its own")));
+                });
             }
         }));
         return environment;
@@ -257,6 +273,9 @@ final class ServiceParser {
             if (kmsWritten.isPresent() && kms.isEmpty()) {
                 return Optional.empty();
             }
+            kms.flatMap(this::primaryRegionIn).ifPresent(region -> kmsNode.problem(replicaProblem(
+                    "the secret's key is in " + region, "use a multi-Region key (mrk-...) and write its ARN with {region}, "
+                            + "e.g. arn:aws:kms:{region}:{account}:key/mrk-...; replica secrets are encrypted with a key of their own region")));
         }
         var written = ref;
         var resolved = placeholders.resolve(refNode, ref);
@@ -279,7 +298,24 @@ final class ServiceParser {
         } else {
             arn = "arn:aws:secretsmanager:" + env.region() + ":" + env.account() + ":secret:" + ref;
         }
+        primaryRegionIn(arn).ifPresent(region -> node.problem(replicaProblem("it would read this "
+                + (source.equals(Secret.SSM) ? "parameter" : "secret") + " from " + region + " when a task starts",
+                source.equals(Secret.SSM)
+                        ? "name the parameter (ssm:/path, resolved in each region) or write {region} in its ARN, and put the "
+                        + "parameter in " + env.region() + " too (Parameter Store does not replicate)"
+                        : "name the secret (secretsmanager:<name>, resolved in each region) or write {region} in its ARN, and "
+                        + "replicate the secret to " + env.region() + " (Secrets Manager replica regions keep the name and ARN suffix)")));
         return Optional.of(new Secret(source, arn, kms, !ref.startsWith("arn:")));
+    }
+
+    /** For the replica's copy: the primary region when {@code value} names it. */
+    private Optional<String> primaryRegionIn(String value) {
+        return standsInFor.filter(value::contains);
+    }
+
+    private String replicaProblem(String what, String fix) {
+        return "the DR replica in " + env.region() + " stands in for " + standsInFor.orElseThrow() + " while that region is down, but "
+                + what + "; " + fix;
     }
 
     private HealthCheck healthCheck(int port) {
@@ -586,6 +622,8 @@ final class ServiceParser {
                 }
                 placeholders.resolve(resourcesNode, r).ifPresent(resolved -> {
                     Arns.iamResourceProblem(r, resolved).ifPresent(resourcesNode::problem);
+                    primaryRegionIn(resolved).ifPresent(region -> resourcesNode.problem(replicaProblem("this grant names " + region,
+                            "write {region} in the ARN, so each region's copy grants its own resources")));
                     resources.add(resolved);
                 });
             }

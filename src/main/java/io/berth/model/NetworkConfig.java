@@ -5,6 +5,9 @@ import io.soabase.recordbuilder.core.RecordBuilder;
 /**
  * @param vpcCidr           IPv4 block of the VPC, /16 to /22; subnets are computed from it
  * @param availabilityZones how many zones the environment spans (2..6); default 2
+ * @param zones             the zones' names, one per zone in order: {@code berth:network.zones}, or by
+ *                          default the region's name with a, b, c... ({@link #defaultZones}); known
+ *                          from config so that no API call is needed to plan (or to fail over)
  * @param natGateways       {@code single} (one NAT, cheapest), {@code per-az} (one per zone, a
  *                          zone failure cannot cut the others off) or {@code none} (private
  *                          subnets reach AWS only through VPC endpoints); default single
@@ -16,6 +19,7 @@ import io.soabase.recordbuilder.core.RecordBuilder;
 public record NetworkConfig(
         String vpcCidr,
         int availabilityZones,
+        java.util.List<String> zones,
         NatStrategy natGateways,
         boolean vpcEndpoints,
         FlowLogConfig flowLogs) {
@@ -66,6 +70,11 @@ public record NetworkConfig(
      * @param trafficType ALL, ACCEPT or REJECT; default ALL
      */
     public record FlowLogConfig(boolean enabled, String trafficType) {
+    }
+
+    /** {@code <region>a}, {@code <region>b}...: the first {@code count} zone names of a region. */
+    public static java.util.List<String> defaultZones(String region, int count) {
+        return java.util.stream.IntStream.range(0, count).mapToObj(i -> region + (char) ('a' + i)).toList();
     }
 
     /** A builder holding these settings, to derive a changed copy. */

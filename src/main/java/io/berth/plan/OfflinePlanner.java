@@ -65,7 +65,12 @@ public final class OfflinePlanner {
      */
     public static Plan run(String stack, EnvironmentConfig env, Catalog catalog, Map<String, String> config,
                            Consumer<Context> program, Duration timeout) {
-        var mocks = new PlanMocks(env.account(), env.region());
+        return run(stack, env, catalog, config, program, timeout, new PlanMocks(env.account(), env.region()));
+    }
+
+    /** {@link #run} with other mocks: tests that make some calls fail (a region that is down). */
+    public static Plan run(String stack, EnvironmentConfig env, Catalog catalog, Map<String, String> config,
+                           Consumer<Context> program, Duration timeout, PlanMocks mocks) {
         var recorder = new AtomicReference<RecordingMonitor>();
 
         synchronized (ENGINE_LOCK) {

@@ -62,7 +62,7 @@ class ClusterTest {
 
     private static void cluster(String name, EnvironmentConfig env, com.pulumi.resources.ProviderResource provider,
                                 ComponentResourceOptions options) {
-        new Cluster(name, env, Output.of(VPC_ID), SUBNETS.stream().map(Output::of).toList(), provider, options);
+        new Cluster(name, env, Output.of(VPC_ID), SUBNETS.stream().map(Output::of).toList(), options);
     }
 
     private static String ami(String parameter) {

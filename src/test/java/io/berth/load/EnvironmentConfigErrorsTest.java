@@ -75,7 +75,7 @@ class EnvironmentConfigErrorsTest {
                 problem("misspelt key inside berth:network",
                         f -> f.remove("berth:network", "vpcCidr").set("10.10.0.0/16", "berth:network", "vpcCdir"),
                         "berth:network.vpcCdir: unknown key 'vpcCdir' (did you mean 'vpcCidr'?); allowed keys here: "
-                                + "availabilityZones, flowLogs, natGateways, vpcCidr, vpcEndpoints"),
+                                + "availabilityZones, flowLogs, natGateways, vpcCidr, vpcEndpoints, zones"),
                 problem("misspelt key inside flowLogs",
                         f -> f.remove("berth:network", "flowLogs", "trafficType").set("ALL", "berth:network", "flowLogs", "trafficTyp"),
                         "berth:network.flowLogs.trafficTyp: unknown key 'trafficTyp' (did you mean 'trafficType'?); "
@@ -286,7 +286,7 @@ class EnvironmentConfigErrorsTest {
                 .remove("berth:cluster", "containerInsights").remove("berth:cluster", "defaultCapacity")
                 .load();
 
-        assertThat(env.network()).isEqualTo(new NetworkConfig("10.0.0.0/16", 2, NetworkConfig.NatStrategy.SINGLE, false,
+        assertThat(env.network()).isEqualTo(new NetworkConfig("10.0.0.0/16", 2, List.of("eu-west-1a", "eu-west-1b"), NetworkConfig.NatStrategy.SINGLE, false,
                 new NetworkConfig.FlowLogConfig(true, "ALL")));
         assertThat(env.logRetentionDays()).isEqualTo(30);
         assertThat(env.cluster().containerInsights()).isEqualTo("enabled");

@@ -60,7 +60,7 @@ class NetworkTest {
 
     private static void network(String name, EnvironmentConfig env, com.pulumi.resources.ProviderResource provider,
                                 ComponentResourceOptions options) {
-        new Network(name, env, provider, options);
+        new Network(name, env, options);
     }
 
     // --- VPC and subnets

@@ -70,7 +70,7 @@ public final class SmallStacks {
      * whole-program plan has taken 55 s): the whole-program plans of the component tests.
      */
     public static Plan plan(EnvironmentConfig env, ServiceSpec... services) {
-        return OfflinePlanner.plan(env.name(), ReplicaDerivation.derive(env, new Catalog(List.of(services))), TIMEOUT);
+        return OfflinePlanner.plan(env.name(), io.berth.model.StackSettings.primaryOnly(env, new Catalog(List.of(services))), TIMEOUT);
     }
 
     /** Deploys the images beta tested and marked {@code release}, as {@code source: {type: promote, from: beta}} would. */
