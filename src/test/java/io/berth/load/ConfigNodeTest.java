@@ -85,6 +85,17 @@ class ConfigNodeTest {
     }
 
     @Test
+    void allowOnlyReturnsTheSameNodeToReadFrom() {
+        var checked = root(Map.of("port", 8080));
+        var list = root(List.of());
+        var absent = root(Map.of()).get("expose");
+
+        assertThat(checked.allowOnly("port")).isSameAs(checked);
+        assertThat(list.allowOnly("port")).isSameAs(list);
+        assertThat(absent.allowOnly("port")).isSameAs(absent);
+    }
+
+    @Test
     void noSuggestionForAKeyFarFromEveryKnownKey() {
         assertThat(ConfigNode.suggestion("replicas", List.of("port", "cpu"))).isEmpty();
     }

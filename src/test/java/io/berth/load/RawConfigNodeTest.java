@@ -45,7 +45,9 @@ class RawConfigNodeTest {
 
         assertThat(node.isPresent()).isFalse();
         assertThat(problems.messages()).singleElement().asString()
-                .startsWith("Pulumi.dev.yaml: berth:network: is not valid structured config: ");
+                .startsWith("Pulumi.dev.yaml: berth:network: is not valid structured config: ")
+                .doesNotEndWith("config: ")
+                .doesNotContain("\n");
     }
 
     @Test
