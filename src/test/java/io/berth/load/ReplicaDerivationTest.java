@@ -21,7 +21,7 @@ class ReplicaDerivationTest {
     private static final Schedule NIGHTS = new Schedule("nights", "cron(0 20 * * ? *)", "UTC", 1, 1);
 
     private static DrConfig dr(boolean active) {
-        return new DrConfig("eu-central-1", DrConfig.WARM_STANDBY, 0.5, active, "10.9.0.0/16", Optional.of(DR_CERTIFICATE));
+        return new DrConfig("eu-central-1", DrConfig.WARM_STANDBY, 0.5, active, "10.9.0.0/16", Optional.of(DR_CERTIFICATE), List.of("eu-central-1a", "eu-central-1b"), false);
     }
 
     private static HostGroupConfig batch() {
@@ -38,7 +38,7 @@ class ReplicaDerivationTest {
     }
 
     private static StackSettings.Region replica(boolean active) {
-        return ReplicaDerivation.derive(primary(active), new Catalog(List.of(api()))).replica().orElseThrow();
+        return ReplicaDerivation.derive(primary(active), new Catalog(List.of(api())), replicaEnv -> new Catalog(List.of(api()))).replica().orElseThrow();
     }
 
     @Test
@@ -46,7 +46,7 @@ class ReplicaDerivationTest {
         var env = Fixtures.production();
         var catalog = new Catalog(List.of(api()));
 
-        assertThat(ReplicaDerivation.derive(env, catalog)).isEqualTo(StackSettings.primaryOnly(env, catalog));
+        assertThat(ReplicaDerivation.derive(env, catalog, replicaEnv -> catalog)).isEqualTo(StackSettings.primaryOnly(env, catalog));
     }
 
     @Test

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class DrConfigTest {
     private static DrConfig dr(String mode, double fraction, boolean active) {
-        return new DrConfig("eu-central-1", mode, fraction, active, "10.1.0.0/16", Optional.empty());
+        return new DrConfig("eu-central-1", mode, fraction, active, "10.1.0.0/16", Optional.empty(), java.util.List.of("eu-central-1a", "eu-central-1b"), false);
     }
 
     @Test
