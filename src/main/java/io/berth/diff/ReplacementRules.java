@@ -112,6 +112,12 @@ public final class ReplacementRules {
             Map.entry("aws:cloudwatch/eventTarget:EventTarget", Rule.of("rule", "targetId", "eventBusName")),
             Map.entry("aws:sns/topic:Topic", Rule.of("name", "namePrefix", "fifoTopic")),
             Map.entry("aws:sns/topicPolicy:TopicPolicy", Rule.of("arn")),
+            // monitoring (io.berth.monitoring); terraform-provider-aws v5: alarm_name, dashboard_name and a
+            // subscription's topic_arn, protocol and endpoint are ForceNew
+            Map.entry("aws:cloudwatch/metricAlarm:MetricAlarm", Rule.of("name")),
+            Map.entry("aws:cloudwatch/dashboard:Dashboard", Rule.of("dashboardName")),
+            Map.entry("aws:sns/topicSubscription:TopicSubscription", Rule.of("topic", "protocol", "endpoint",
+                    "endpointAutoConfirms", "confirmationTimeoutInMinutes")),
             Map.entry("aws:route53/record:Record", Rule.of("zoneId", "name")),
             Map.entry("aws:route53/healthCheck:HealthCheck", Rule.of("type", "referenceName")),
             Map.entry("aws:acm/certificate:Certificate", Rule.of("domainName", "subjectAlternativeNames", "keyAlgorithm",

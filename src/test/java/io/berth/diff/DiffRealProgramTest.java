@@ -100,10 +100,14 @@ class DiffRealProgramTest {
         });
         assertThat(d.ofKind(Kind.ADDED)).extracting(ResourceChange::name)
                 .contains("dev-payments", "dev-payments-task", "dev-payments-service", "dev-payments-logs", "dev-repo-payments");
-        assertThat(d.ofKind(Kind.ADDED)).allSatisfy(r -> assertThat(r.name()).contains("payments"));
+        // its owner (the environment's, platform-team) gets an alarm topic: no dev service had that owner yet
+        assertThat(d.ofKind(Kind.ADDED)).allSatisfy(r -> assertThat(r.name().contains("payments")
+                || r.name().startsWith("dev-notifications-owner-platform-team")).as(r.name()).isTrue());
+        // the dashboard gains the service's row
+        assertThat(d.ofKind(Kind.UPDATED)).extracting(ResourceChange::name).containsExactly("dev-dashboard");
         assertThat(d.removed()).isZero();
         assertThat(d.replacements()).isEmpty();
-        assertThat(d.summaryLine()).startsWith("dev: +" + d.added() + " ~0 -0, 0 replacements");
+        assertThat(d.summaryLine()).startsWith("dev: +" + d.added() + " ~1 -0, 0 replacements");
     }
 
     @Test
@@ -116,8 +120,11 @@ class DiffRealProgramTest {
         var service = named(d, "dev-orders-service");
         assertThat(service.kind()).isEqualTo(Kind.IGNORED); // ignoreChanges: [desiredCount]
         assertThat(service.ignored()).extracting(IgnoredChange::label).containsExactly("desiredCount");
+        // the running-tasks alarm follows the minimum
+        assertThat(named(d, "dev-orders-alarms-running-tasks").changes()).extracting(PropertyChange::label)
+                .containsExactlyInAnyOrder("alarmDescription", "threshold");
         assertThat(d.replacements()).isEmpty();
-        assertThat(d.summaryLine()).startsWith("dev: +0 ~1 -0, 0 replacements");
+        assertThat(d.summaryLine()).startsWith("dev: +0 ~2 -0, 0 replacements");
     }
 
     @Test
@@ -164,7 +171,8 @@ class DiffRealProgramTest {
         assertThat(renamed).allSatisfy(r -> assertThat(r.baseName()).isEqualTo(r.name().replace("analytics", "reports")));
         assertThat(named(d, "dev-analytics-service").replaceReasons())
                 .containsExactly("renamed `dev-reports-service` -> `dev-analytics-service`: will be REPLACED");
-        assertThat(d.replacements()).hasSize(renamed.size() - 1); // all but the component
+        // all but the components (the service's and its alarms')
+        assertThat(d.replacements()).hasSize((int) renamed.stream().filter(ResourceChange::custom).count());
         assertThat(DiffReport.text(List.of(d), List.of())).contains("renamed dev-reports-task -> dev-analytics-task: will be REPLACED");
     }
 
