@@ -9,6 +9,7 @@ import static io.berth.plan.ExitCodes.EXIT_USAGE;
 import io.berth.load.ConfigException;
 import io.berth.diff.DiffCommand;
 import io.berth.diff.Processes;
+import io.berth.plan.CommandLineValues;
 import io.berth.plan.OfflinePlanner;
 import io.berth.plan.Plan;
 import io.berth.plan.PlanFailedException;
@@ -52,50 +53,17 @@ public final class BerthCli {
 
     /** What every planning command takes: the stacks, where the project is, and the time bound. */
     static final class StackOptions {
-        @Parameters(arity = "1..*", paramLabel = "STACK", converter = StackName.class,
+        @Parameters(arity = "1..*", paramLabel = "STACK", converter = CommandLineValues.StackName.class,
                 description = "Stacks (dev, beta, prod, or any stack with a Pulumi.<stack>.yaml).")
         List<String> stacks;
 
         @Option(names = "--project-dir", defaultValue = ".", description = "Directory holding Pulumi.yaml (default: ${DEFAULT-VALUE}).")
         Path projectDir;
 
-        @Option(names = "--timeout", defaultValue = "120", converter = TimeoutSeconds.class,
-                description = "Seconds one stack's plan may take before it is abandoned, " + TimeoutSeconds.MIN + " to "
-                        + TimeoutSeconds.MAX + " (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--timeout", defaultValue = "120", converter = CommandLineValues.TimeoutSeconds.class,
+                description = "Seconds one stack's plan may take before it is abandoned, " + CommandLineValues.TimeoutSeconds.MIN + " to "
+                        + CommandLineValues.TimeoutSeconds.MAX + " (default: ${DEFAULT-VALUE}).")
         int timeoutSeconds;
-    }
-
-    /** {@code --timeout}: whole seconds in a range a plan can finish in; 0 or less would abandon every plan. */
-    static final class TimeoutSeconds implements CommandLine.ITypeConverter<Integer> {
-        static final int MIN = 1;
-        static final int MAX = 3600;
-
-        @Override
-        public Integer convert(String value) {
-            int seconds;
-            try {
-                seconds = Integer.parseInt(value.trim());
-            } catch (NumberFormatException e) {
-                throw new CommandLine.TypeConversionException("'" + value + "' is not a whole number of seconds; --timeout takes "
-                        + MIN + " to " + MAX + " seconds (a shipped stack plans in about 10 s)");
-            }
-            if (seconds < MIN || seconds > MAX) {
-                throw new CommandLine.TypeConversionException("--timeout takes " + MIN + " to " + MAX + " seconds "
-                        + "(a shipped stack plans in about 10 s), got " + value);
-            }
-            return seconds;
-        }
-    }
-
-    /** A stack argument: a name the Pulumi CLI accepts, never a path. */
-    static final class StackName implements CommandLine.ITypeConverter<String> {
-        @Override
-        public String convert(String value) {
-            RawConfig.stackNameProblem(value).ifPresent(p -> {
-                throw new CommandLine.TypeConversionException(p);
-            });
-            return value;
-        }
     }
 
     @Command(name = "plan", mixinStandardHelpOptions = true, description = "Plan stacks offline and write target/plan/<stack>.json.")

@@ -7,6 +7,7 @@ import io.berth.load.ConfigException;
 import io.berth.load.RawConfig;
 import io.berth.plan.OfflinePlanner;
 import io.berth.plan.PlanFailedException;
+import io.berth.plan.CommandLineValues;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -34,7 +35,8 @@ public final class DiffCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "STACK", description = "Stacks to compare (dev, beta, prod).")
+    @Parameters(arity = "1..*", paramLabel = "STACK", converter = CommandLineValues.StackName.class,
+            description = "Stacks to compare (dev, beta, prod).")
     List<String> stacks;
 
     @Option(names = "--base", paramLabel = "GIT-REF",
@@ -48,7 +50,9 @@ public final class DiffCommand implements Callable<Integer> {
     @Option(names = "--project-dir", defaultValue = ".", description = "Directory holding Pulumi.yaml (default: ${DEFAULT-VALUE}).")
     Path projectDir;
 
-    @Option(names = "--timeout", defaultValue = "120", description = "Seconds one stack's plan may take (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--timeout", defaultValue = "120", converter = CommandLineValues.TimeoutSeconds.class,
+            description = "Seconds one stack's plan may take, " + CommandLineValues.TimeoutSeconds.MIN + " to "
+                    + CommandLineValues.TimeoutSeconds.MAX + " (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
     @Option(names = "--build-timeout", defaultValue = "600",

@@ -84,6 +84,24 @@ class BerthCliTest {
         assertThat(run.out()).isEmpty();
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"0", "-1"})
+    void diffChecksItsTimeoutAsPlanDoes(String timeout) {
+        var run = berth("diff", "--timeout", timeout, "dev");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).startsWith("Invalid value for option '--timeout': --timeout takes 1 to 3600 seconds "
+                + "(a shipped stack plans in about 10 s), got " + timeout + "\nUsage: berth diff ");
+    }
+
+    @Test
+    void diffRefusesAStackNameThatIsAPath() {
+        var run = berth("diff", "../../etc/passwd");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.out()).isEmpty();
+    }
+
     @Test
     void aTimeoutThatIsNotANumberIsAUsageError() {
         var run = berth("check", "--timeout", "2m", "dev");

@@ -1,0 +1,43 @@
+package io.berth.plan;
+
+import io.berth.load.RawConfig;
+import picocli.CommandLine;
+
+/** Command-line values every {@code ./berth} command checks the same way: a usage error (exit 2) states the rule. */
+public final class CommandLineValues {
+    private CommandLineValues() {
+    }
+
+    /** {@code --timeout}: whole seconds in a range a plan can finish in; 0 or less would abandon every plan. */
+    public static final class TimeoutSeconds implements CommandLine.ITypeConverter<Integer> {
+        public static final int MIN = 1;
+        public static final int MAX = 3600;
+
+        @Override
+        public Integer convert(String value) {
+            int seconds;
+            try {
+                seconds = Integer.parseInt(value.trim());
+            } catch (NumberFormatException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not a whole number of seconds; --timeout takes "
+                        + MIN + " to " + MAX + " seconds (a shipped stack plans in about 10 s)");
+            }
+            if (seconds < MIN || seconds > MAX) {
+                throw new CommandLine.TypeConversionException("--timeout takes " + MIN + " to " + MAX + " seconds "
+                        + "(a shipped stack plans in about 10 s), got " + value);
+            }
+            return seconds;
+        }
+    }
+
+    /** A stack argument: a name the Pulumi CLI accepts, never a path. */
+    public static final class StackName implements CommandLine.ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            RawConfig.stackNameProblem(value).ifPresent(p -> {
+                throw new CommandLine.TypeConversionException(p);
+            });
+            return value;
+        }
+    }
+}
