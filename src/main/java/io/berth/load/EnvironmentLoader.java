@@ -472,6 +472,15 @@ public final class EnvironmentLoader {
                     problems.add(raw.file(), key, "unknown setting" + ConfigNode.suggestion(name, BERTH_KEYS)
                             + "; berth settings are " + String.join(", ", BERTH_KEYS.stream().map(k -> "berth:" + k).toList()));
                 }
+            } else if (namespace.equals("aws") && !key.equals("aws:region")) {
+                // Stack config aws:* configures only Pulumi's default provider; berth's resources all go through
+                // explicit providers (one per region, pinned to the account), which read their arguments only.
+                var name = key.substring("aws:".length());
+                problems.add(raw.file(), key, "berth's AWS providers are explicit (one per region, pinned to "
+                        + "berth:environment.account) and read only aws:region from the stack file, so aws:" + name
+                        + " would do nothing" + (ConfigNode.suggestion(name, List.of("region")).isEmpty()
+                        ? "" : " (did you mean 'aws:region'?)")
+                        + "; remove it (credentials and profiles come from the environment: AWS_PROFILE, AWS_* variables)");
             } else if (!NAMESPACES.contains(namespace)) {
                 problems.add(raw.file(), key, "unknown namespace '" + namespace + "'" + ConfigNode.suggestion(namespace, NAMESPACES)
                         + "; a berth stack reads berth: settings, aws: (the AWS provider) and pulumi: (the Pulumi CLI), "

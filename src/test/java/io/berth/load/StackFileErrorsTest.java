@@ -89,7 +89,9 @@ class StackFileErrorsTest {
         var raw = baseline().set(Map.of("secure", "v1:AAABAGVuY3J5cHRlZA=="), "aws:secretKey").raw();
 
         assertThat(raw.get("aws:secretKey")).contains("[secret]");
-        assertThat(EnvironmentLoader.load("dev", raw).account()).isEqualTo("111111111111");
+        // berth's explicit providers never read it: refused as a setting that would do nothing, secret or not
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EnvironmentLoader.load("dev", raw))
+                .hasMessageContaining("aws:secretKey: berth's AWS providers are explicit");
     }
 
     @Test
