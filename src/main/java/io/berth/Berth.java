@@ -18,6 +18,7 @@ import io.berth.model.EnvironmentConfig;
 import io.berth.model.StackSettings;
 import io.berth.network.Network;
 import io.berth.registry.Registry;
+import io.berth.registry.ReleasedImages;
 import io.berth.registry.Replication;
 import io.berth.service.Service;
 import io.berth.service.ServiceContext;
@@ -70,6 +71,7 @@ public final class Berth {
             replica = Optional.of(buildRegion(env.name() + "-dr", dr.env(), dr.catalog(), drProvider, inDr, RegistryMode.REPLICA));
             ctx.export("drRegion", Output.of(dr.env().region()));
             ctx.export("drLoadBalancerDnsName", replica.get().loadBalancer().dnsName);
+            ctx.export("drAwaitingFirstRelease", Output.of(replica.get().awaitingFirstRelease()));
         }
         if (env.registry().replicationOwner() && (env.dr().isPresent() || !env.registry().replicateTo().isEmpty())) {
             Replication.configuration(env.name(), env, env.dr().map(d -> d.region()), primary.registry(), replicationAfter);
@@ -78,8 +80,10 @@ public final class Berth {
             Replication.acceptFrom(env.name(), env, primary.registry());
         }
         if (env.dns().isPresent()) {
+            // while any service waits for its first release the primary looks unhealthy to nobody: no
+            // failover to a replica that could not pull the image either
             new Failover(env.name(), env, env.dns().get(), primary.loadBalancer(),
-                    replica.map(Built::loadBalancer), inPrimary);
+                    replica.map(Built::loadBalancer), !primary.awaitingFirstRelease().isEmpty(), inPrimary);
             ctx.export("url", Output.of((env.ingress().https() ? "https://" : "http://") + env.dns().get().domain()));
         }
         if (settings.catalog().services().stream().anyMatch(s -> s.delivery().isPresent())) {
@@ -110,12 +114,17 @@ public final class Berth {
         ctx.export("loadBalancerDnsName", primary.loadBalancer().dnsName);
         ctx.export("spotInterruptionTopicArn", primary.cluster().interruptionTopicArn);
         ctx.export("services", Output.of(catalog.services().stream().map(s -> s.name()).toList()));
+        ctx.export("awaitingFirstRelease", Output.of(primary.awaitingFirstRelease()));
     }
 
     private enum RegistryMode { OWN_REPOSITORIES, REPLICA }
 
     private record Built(EnvironmentConfig env, Network network, Cluster cluster, LoadBalancer loadBalancer,
                          Registry registry, Map<String, Service> services) {
+        /** Services whose image is not in this region's registry yet, by name. */
+        List<String> awaitingFirstRelease() {
+            return services.values().stream().filter(Service::awaitingFirstRelease).map(s -> s.spec.name()).toList();
+        }
     }
 
     /** Network, cluster, load balancer, registry and services of one region: the primary or the DR replica. */
@@ -127,6 +136,10 @@ public final class Berth {
         var repositoryNames = catalog.services().stream().flatMap(s -> s.image().repository().stream())
                 .collect(Collectors.toCollection(TreeSet::new));
         var registry = new Registry(name, env, mode == RegistryMode.OWN_REPOSITORIES ? repositoryNames : new TreeSet<>(), options);
+
+        // Which images are in this region's registry already (a fresh account: none). A service whose
+        // image is not there yet is created waiting for its first release instead of failing to pull it.
+        var released = ReleasedImages.holdingImages(provider, repositoryNames.stream().map(repo -> env.name() + "/" + repo).toList());
 
         var services = new LinkedHashMap<String, Service>();
         for (var spec : catalog.services()) {
@@ -141,7 +154,8 @@ public final class Berth {
             // The replica has no CodeDeploy: its copy of a blue/green service is a plain ECS-controller service.
             var delivery = mode == RegistryMode.OWN_REPOSITORIES ? spec.delivery() : Optional.<io.berth.model.DeliverySpec>empty();
             var context = new ServiceContext(env, network.vpcId, network.privateSubnetIds, cluster.clusterArn,
-                    cluster.clusterName, cluster.namespaceId, Optional.of(lb), image, delivery, spec.delivery().isPresent());
+                    cluster.clusterName, cluster.namespaceId, Optional.of(lb), image, delivery, spec.delivery().isPresent(),
+                    spec.image().repository().map(repo -> released.contains(env.name() + "/" + repo)).orElse(true));
             services.put(spec.name(), new Service(name + "-" + spec.name(), context, spec, options));
         }
         // Declared calls become security group rules on both sides, and nothing else is open.

@@ -22,10 +22,18 @@ public final class PlanMocks implements Mocks {
     private final String defaultRegion;
     /** Region of each explicit provider, by the provider id this mock handed out. */
     private final Map<String, String> providerRegions = new ConcurrentHashMap<>();
+    /** What the registries hold, for the release checks (io.berth.registry.ReleasedImages). */
+    private final RegistryContents registry;
 
+    /** Mocks whose registries are empty: a fresh account. */
     public PlanMocks(String account, String defaultRegion) {
+        this(account, defaultRegion, RegistryContents.empty());
+    }
+
+    public PlanMocks(String account, String defaultRegion, RegistryContents registry) {
         this.account = account;
         this.defaultRegion = defaultRegion;
+        this.registry = registry;
     }
 
     @Override
@@ -114,6 +122,19 @@ public final class PlanMocks implements Mocks {
                 yield Map.of("id", name, "name", name, "type", "String", "version", 1.0,
                         "value", "ami-0" + hash(region + name).substring(0, 16), "arn",
                         "arn:aws:ssm:" + region + "::parameter" + name, "insecureValue", "ami-0" + hash(region + name).substring(0, 16));
+            }
+            case io.berth.registry.ReleasedImages.GET_REPOSITORIES -> Map.of("id", region, "names", registry.repositories(region));
+            case io.berth.registry.ReleasedImages.GET_REPOSITORY -> {
+                var name = String.valueOf(args.args == null ? "" : args.args.get("name"));
+                if (!registry.repositories(region).contains(name)) {
+                    // as ECR answers: the data source fails on a repository that does not exist
+                    throw new IllegalArgumentException("RepositoryNotFoundException: The repository with name '" + name
+                            + "' does not exist in the registry in " + region);
+                }
+                yield Map.of("id", name, "name", name, "arn", "arn:aws:ecr:" + region + ":" + account + ":repository/" + name,
+                        "registryId", account, "repositoryUrl", account + ".dkr.ecr." + region + ".amazonaws.com/" + name,
+                        "imageTagMutability", "IMMUTABLE", "mostRecentImageTags", registry.mostRecentImageTags(region, name),
+                        "tags", Map.of());
             }
             default -> throw new IllegalArgumentException("berth's offline plan has no mock for the invoke '"
                     + args.token + "'; add it to PlanMocks.callAsync");

@@ -99,6 +99,7 @@ public final class Service extends ComponentResource {
     public final TargetGroup greenTargetGroup;
     /** The listener rule of a public service, else null. */
     public final ListenerRule listenerRule;
+    private final boolean awaitingFirstRelease;
     private final SecurityGroup securityGroup;
     private final String name;
     private final ServiceContext ctx;
@@ -108,6 +109,7 @@ public final class Service extends ComponentResource {
         this.name = name;
         this.ctx = ctx;
         this.spec = spec;
+        this.awaitingFirstRelease = ctx.awaitingFirstRelease();
         var env = ctx.env();
         var child = CustomResourceOptions.builder().parent(this).build();
 
@@ -212,7 +214,8 @@ public final class Service extends ComponentResource {
         var serviceArgs = ServiceArgs.builder()
                 .cluster(ctx.clusterArn())
                 .taskDefinition(task.arn())
-                .desiredCount(spec.scaling().min())
+                // waiting for its first release: no task would find its image (no tasks, no failing deployment)
+                .desiredCount(ctx.awaitingFirstRelease() ? 0 : spec.scaling().min())
                 .capacityProviderStrategies(spec.capacity().items().stream()
                         .map(i -> ServiceCapacityProviderStrategyArgs.builder()
                                 .capacityProvider(i.capacityProvider()).base(i.base()).weight(i.weight()).build())
@@ -295,6 +298,11 @@ public final class Service extends ComponentResource {
             autoscaling(ecsService, targetGroup, child);
         }
         registerOutputs(Map.of("serviceName", serviceName, "taskDefinitionArn", taskDefinitionArn));
+    }
+
+    /** Whether this service waits for its first release: its image is not in its registry yet. */
+    public boolean awaitingFirstRelease() {
+        return awaitingFirstRelease;
     }
 
     /** Admits {@code source}'s security group on this service's port (the load balancer or a declared caller). */
@@ -475,15 +483,19 @@ public final class Service extends ComponentResource {
         var scaling = spec.scaling();
         var resourceId = Output.tuple(ctx.clusterName(), ecsService.name())
                 .applyValue(t -> "service/" + t.t1 + "/" + t.t2);
+        var waiting = ctx.awaitingFirstRelease();
         var target = new Target(name + "-scaling", TargetArgs.builder()
                 .serviceNamespace("ecs")
                 .scalableDimension(SCALABLE_DIMENSION)
                 .resourceId(resourceId)
-                .minCapacity(scaling.min())
+                // waiting for its first release: a minimum of 0 keeps autoscaling from starting tasks
+                // that cannot pull their image; the first pulumi up after the release restores it
+                .minCapacity(waiting ? 0 : scaling.min())
                 .maxCapacity(scaling.max())
                 .tags(Tags.of(env.tags(), name + "-scaling", ownTags()))
-                .build(), scaling.schedules().isEmpty() ? child : CustomResourceOptions.builder().parent(this)
+                .build(), scaling.schedules().isEmpty() || waiting ? child : CustomResourceOptions.builder().parent(this)
                 // scheduled actions move the range during the day: a refreshed pulumi up must not reset it
+                // (while waiting there are no schedules, so the first pulumi up after the release sets the range)
                 .ignoreChanges("minCapacity", "maxCapacity").build());
         scaling.cpuTarget().ifPresent(t -> trackingPolicy("cpu", "ECSServiceAverageCPUUtilization", t, Output.of(""), target, child));
         scaling.memoryTarget().ifPresent(t -> trackingPolicy("memory", "ECSServiceAverageMemoryUtilization", t, Output.of(""), target, child));
@@ -492,7 +504,8 @@ public final class Service extends ComponentResource {
                     .applyValue(t -> t.t1 + "/" + t.t2);
             trackingPolicy("requests", "ALBRequestCountPerTarget", scaling.requestsPerTarget().get(), label, target, child);
         }
-        for (var schedule : scaling.schedules()) {
+        // a schedule would start tasks without an image: schedules come with the first pulumi up after the release
+        for (var schedule : waiting ? List.<ServiceSpec.Schedule>of() : scaling.schedules()) {
             new ScheduledAction(name + "-schedule-" + schedule.name(), ScheduledActionArgs.builder()
                     .name(env.name() + "-" + spec.name() + "-" + schedule.name())
                     .serviceNamespace("ecs")
