@@ -11,6 +11,7 @@ import io.berth.model.ServiceSpec;
 import io.berth.model.StackSettings;
 import io.berth.plan.OfflinePlanner;
 import io.berth.plan.Plan;
+import io.berth.plan.RegistryContents;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -85,6 +86,14 @@ public final class Fixtures {
 
     public static Plan plan(EnvironmentConfig env, List<ServiceSpec> services) {
         return OfflinePlanner.plan(env.name(), ReplicaDerivation.derive(env, new Catalog(services)), TIMEOUT);
+    }
+
+    /**
+     * The whole program on these services, the registries holding {@code registry}: {@code
+     * RegistryContents.empty()} is a fresh account's first {@code pulumi up}.
+     */
+    public static Plan plan(EnvironmentConfig env, RegistryContents registry, ServiceSpec... services) {
+        return OfflinePlanner.plan(env.name(), ReplicaDerivation.derive(env, new Catalog(List.of(services))), TIMEOUT, registry);
     }
 
     /** Finished settings through the real program. */
