@@ -155,6 +155,15 @@ public final class Pipeline extends ComponentResource {
         } else {
             deployTheService(deployDoc, "Rebase", env, service, target.clusterName());
         }
+        // start: the first release of a service created waiting for it brings the service to its minimum
+        var startTasks = startTasks(spec);
+        if (startTasks > 0) {
+            if (d.blueGreen()) {
+                deployDoc.allow("StartOwnService", List.of("ecs:DescribeServices", "ecs:UpdateService"), List.of(service.serviceArn));
+            }
+            service.scalableTargetArn.ifPresent(arn -> deployDoc.allow("StartOwnScaling",
+                    List.of("application-autoscaling:RegisterScalableTarget"), List.of(arn)));
+        }
         if (!d.promotionTags().isEmpty()) {
             deployDoc.allow("MarkOwnReleases", List.of("ecr:BatchDeleteImage", "ecr:BatchGetImage", "ecr:DescribeImages", "ecr:PutImage"),
                     List.of(target.repositoryArn()));
@@ -221,7 +230,7 @@ public final class Pipeline extends ComponentResource {
         deployVars.add(plain("BERTH_SERVICE", service.serviceName));
         deployVars.add(plain("BERTH_CONTAINER_PORT", Output.of(String.valueOf(spec.port()))));
         Project deploy = null;
-        if (!d.blueGreen() || !d.promotionTags().isEmpty()) {
+        if (!d.blueGreen() || !d.promotionTags().isEmpty() || startTasks > 0) {
             deploy = project(name + "-deploy", pipelineName + "-deploy", env, spec, deployRole, shared, logGroup, "deploy",
                     smallEnvironment(deployVars), Buildspecs.deploy(), Map.of(), child);
         }
@@ -321,9 +330,10 @@ public final class Pipeline extends ComponentResource {
                     .configuration(approvalConfig).runOrder(1).build()));
         }
         stageNames.add("Deploy");
+        var deployActions = new ArrayList<PipelineStageActionArgs>();
         if (blueGreen.isPresent()) {
             var bg = blueGreen.get();
-            stageList.add(stage("Deploy",
+            deployActions.addAll(List.of(
                     codebuild("Render", render, List.of(BUILD), List.of(BUNDLE), Optional.empty(), step("render"), 1),
                     PipelineStageActionArgs.builder()
                             .name("Deploy").category("Deploy").owner("AWS").provider("CodeDeployToECS").version("1")
@@ -341,7 +351,7 @@ public final class Pipeline extends ComponentResource {
                                 return (Map<String, String>) config;
                             })).build()));
         } else {
-            stageList.add(stage("Deploy",
+            deployActions.addAll(List.of(
                     codebuild("Rebase", deploy, List.of(BUILD), List.of(), Optional.empty(), step("rebase"), 1),
                     PipelineStageActionArgs.builder()
                             .name("Deploy").category("Deploy").owner("AWS").provider("ECS").version("1")
@@ -351,6 +361,17 @@ public final class Pipeline extends ComponentResource {
                                     "DeploymentTimeout", "60")))
                             .build()));
         }
+        if (startTasks > 0) {
+            var start = new ArrayList<Map<String, String>>();
+            start.add(Map.of("name", "BERTH_STEP", "value", "start", "type", "PLAINTEXT"));
+            start.add(Map.of("name", "BERTH_START_TASKS", "value", String.valueOf(startTasks), "type", "PLAINTEXT"));
+            start.add(Map.of("name", "BERTH_MAX_TASKS", "value", String.valueOf(spec.scaling().max()), "type", "PLAINTEXT"));
+            if (service.scalableTargetArn.isPresent()) {
+                start.add(Map.of("name", "BERTH_SCALABLE_TARGET", "value", "yes", "type", "PLAINTEXT"));
+            }
+            deployActions.add(codebuild("Start", deploy, List.of(BUILD), List.of(), Optional.empty(), Output.of(Json.write(start)), 3));
+        }
+        stageList.add(stage("Deploy", deployActions.toArray(PipelineStageActionArgs[]::new)));
         if (deployDr != null) {
             // after the primary's deploy: the same image, by replication, on the DR replica's copy
             var dr = target.dr().get();
@@ -415,6 +436,14 @@ public final class Pipeline extends ComponentResource {
     }
 
     private record PromotedRepository(String name, String arn) {
+    }
+
+    /**
+     * How many tasks the start step gives a service at its first release: its minimum, or 0 (no start
+     * step) for a minimum of 0 or a service with schedules (the schedule, or the next pulumi up, starts it).
+     */
+    static int startTasks(ServiceSpec spec) {
+        return spec.scaling().schedules().isEmpty() ? spec.scaling().min() : 0;
     }
 
     static final List<String> KEY_ACTIONS = List.of("kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*");

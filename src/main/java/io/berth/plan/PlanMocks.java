@@ -178,6 +178,8 @@ public final class PlanMocks implements Mocks {
             case "aws:codestarnotifications/notificationRule:NotificationRule" -> "arn:aws:codestar-notifications:" + region + ":"
                     + account + ":notificationrule/" + hash(type + physical).substring(0, 40);
             case "aws:cloudwatch/eventRule:EventRule" -> "arn:aws:events:" + region + ":" + account + ":rule/" + physical;
+            case "aws:appautoscaling/target:Target" -> "arn:aws:application-autoscaling:" + region + ":" + account
+                    + ":scalable-target/sb" + hash(type + physical).substring(0, 32);
             default -> "arn:aws:" + module + ":" + region + ":" + account + ":" + kind.toLowerCase() + "/" + physical;
         };
     }

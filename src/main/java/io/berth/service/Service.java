@@ -61,6 +61,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Everything one catalog service needs in one environment: log group, task execution role (only
@@ -99,6 +100,8 @@ public final class Service extends ComponentResource {
     public final TargetGroup greenTargetGroup;
     /** The listener rule of a public service, else null. */
     public final ListenerRule listenerRule;
+    /** The Application Auto Scaling target of an autoscaled service (its ARN), else empty. */
+    public final Optional<Output<String>> scalableTargetArn;
     private final boolean awaitingFirstRelease;
     private final SecurityGroup securityGroup;
     private final String name;
@@ -294,9 +297,8 @@ public final class Service extends ComponentResource {
         this.serviceArn = Output.tuple(ctx.clusterName(), ecsService.name())
                 .applyValue(t -> "arn:aws:ecs:" + env.region() + ":" + env.account() + ":service/" + t.t1 + "/" + t.t2);
 
-        if (spec.scaling().autoscaled()) {
-            autoscaling(ecsService, targetGroup, child);
-        }
+        this.scalableTargetArn = spec.scaling().autoscaled()
+                ? Optional.of(autoscaling(ecsService, targetGroup, child).arn()) : Optional.empty();
         registerOutputs(Map.of("serviceName", serviceName, "taskDefinitionArn", taskDefinitionArn));
     }
 
@@ -478,7 +480,7 @@ public final class Service extends ComponentResource {
                 .build(), options);
     }
 
-    private void autoscaling(com.pulumi.aws.ecs.Service ecsService, TargetGroup targetGroup, CustomResourceOptions child) {
+    private Target autoscaling(com.pulumi.aws.ecs.Service ecsService, TargetGroup targetGroup, CustomResourceOptions child) {
         var env = ctx.env();
         var scaling = spec.scaling();
         var resourceId = Output.tuple(ctx.clusterName(), ecsService.name())
@@ -517,6 +519,7 @@ public final class Service extends ComponentResource {
                             .minCapacity(schedule.min()).maxCapacity(schedule.max()).build())
                     .build(), child);
         }
+        return target;
     }
 
     private void trackingPolicy(String kind, String metric, int targetValue, Output<String> resourceLabel,

@@ -175,6 +175,59 @@ class BuildspecsTest {
         assertThat(put).isGreaterThan(delete);
     }
 
+    /** A service's desired count (DESIRED); update-service and the wait are recorded. */
+    private static final String FAKE_AWS_START = """
+            aws() {
+              echo "aws $*" >> calls.log
+              case "$1 $2" in
+                "ecs describe-services") echo "${DESIRED:-0}";;
+                "ecs wait") [ -z "$UNSTABLE" ] || { echo "Waiter ServicesStable failed: Max attempts exceeded" >&2; return 255; };;
+                *) echo '{}';;
+              esac
+            }
+            export BERTH_CLUSTER=prod-cluster BERTH_SERVICE=prod-orders-service
+            """;
+
+    @Test
+    void startBringsAServiceThatWaitedForItsFirstReleaseToItsMinimum() throws Exception {
+        var exit = runWith(FAKE_AWS_START, Buildspecs.deploy(), "start", "BERTH_START_TASKS=3", "BERTH_MAX_TASKS=12", "BERTH_SCALABLE_TARGET=yes");
+
+        assertThat(exit).as(output()).isZero();
+        var calls = calls();
+        var register = calls.indexOf("aws application-autoscaling register-scalable-target --service-namespace ecs --scalable-dimension "
+                + "ecs:service:DesiredCount --resource-id service/prod-cluster/prod-orders-service --min-capacity 3 --max-capacity 12");
+        var update = calls.indexOf("aws ecs update-service --cluster prod-cluster --service prod-orders-service --desired-count 3");
+        var wait = calls.indexOf("aws ecs wait services-stable --cluster prod-cluster --services prod-orders-service");
+        // autoscaling's minimum first (it could scale a started service back in to 0), then the tasks, then the wait
+        assertThat(register).isNotNegative();
+        assertThat(update).isGreaterThan(register);
+        assertThat(wait).isGreaterThan(update);
+    }
+
+    @Test
+    void startLeavesAServiceWithoutAutoscalingTargetToTheDesiredCount() throws Exception {
+        assertThat(runWith(FAKE_AWS_START, Buildspecs.deploy(), "start", "BERTH_START_TASKS=1", "BERTH_MAX_TASKS=1")).isZero();
+
+        assertThat(calls()).contains("aws ecs update-service --cluster prod-cluster --service prod-orders-service --desired-count 1")
+                .noneMatch(c -> c.contains("application-autoscaling"));
+    }
+
+    @Test
+    void startLeavesARunningServiceAlone() throws Exception {
+        var exit = runWith(FAKE_AWS_START, Buildspecs.deploy(), "start", "DESIRED=5", "BERTH_START_TASKS=3", "BERTH_MAX_TASKS=12",
+                "BERTH_SCALABLE_TARGET=yes");
+
+        assertThat(exit).isZero();
+        assertThat(calls()).singleElement().asString().startsWith("aws ecs describe-services");
+        assertThat(output()).contains("prod-orders-service wants 5 task(s): nothing to start");
+    }
+
+    @Test
+    void startFailsTheReleaseWhenTheServiceDoesNotBecomeStable() throws Exception {
+        assertThat(runWith(FAKE_AWS_START, Buildspecs.deploy(), "start", "UNSTABLE=1", "BERTH_START_TASKS=3", "BERTH_MAX_TASKS=12")).isNotZero();
+        assertThat(output()).contains("prod-orders-service did not become stable with 3 task(s) of its first release");
+    }
+
     @Test
     void drWaitsForTheReplicatedImageThenRollsItOutToTheDrService() throws Exception {
         prepareDr();

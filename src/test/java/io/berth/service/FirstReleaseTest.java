@@ -23,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * minimum. The replica region asks its own registry (filled by replication).
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
+@SuppressWarnings("unchecked")
 class FirstReleaseTest {
     private static final String DR_REGION = "eu-central-1";
     private static Plan fresh;
@@ -48,13 +49,18 @@ class FirstReleaseTest {
                 "berth:dns", "{\"hostedZoneId\":\"Z0123\",\"domain\":\"shop.example.com\",\"healthCheckPath\":\"/health\"}"));
     }
 
-    /** api: public, autoscaled with a schedule; worker: a fixed count (not autoscaled); web: an external image. */
+    /**
+     * api: public, autoscaled with a schedule, a pipeline; worker: a fixed count (not autoscaled), a pipeline;
+     * web: an external image.
+     */
     static ServiceSpec[] services(EnvironmentConfig env) {
         var api = Fixtures.service("api", Map.of(
                 "expose", Map.of("type", "public", "paths", List.of("/api/*")),
                 "scaling", Map.of("min", 2, "max", 4, "cpuTarget", 60, "schedules", List.of(Map.of(
-                        "name", "day", "schedule", "cron(0 7 * * ? *)", "timezone", "Europe/Dublin", "min", 3, "max", 4)))), env);
-        var worker = Fixtures.service("worker", Map.of("expose", Map.of("type", "none"), "scaling", Map.of("min", 1, "max", 1)), env);
+                        "name", "day", "schedule", "cron(0 7 * * ? *)", "timezone", "Europe/Dublin", "min", 3, "max", 4))),
+                "delivery", Map.of("source", Map.of("type", "github", "repository", "acme/api", "branch", "main"))), env);
+        var worker = Fixtures.service("worker", Map.of("expose", Map.of("type", "none"), "scaling", Map.of("min", 1, "max", 1),
+                "delivery", Map.of("source", Map.of("type", "github", "repository", "acme/worker", "branch", "main"))), env);
         var web = Fixtures.service("web", Map.of("image", Map.of("external", "public.ecr.aws/nginx/nginx-unprivileged", "tag", "1.27"),
                 "scaling", Map.of("min", 1, "max", 1)), env);
         return new ServiceSpec[] {api, worker, web};
@@ -118,6 +124,30 @@ class FirstReleaseTest {
     void desiredCountStaysAutoscalingsOnceCreated() {
         // created at 0 while waiting, then owned by Application Auto Scaling: the next run does not move it
         assertThat(fresh.named("prod-api-service").options().get("ignoreChanges")).asList().contains("desiredCount");
+    }
+
+    @Test
+    void theFirstPipelineReleaseStartsTheService() {
+        var deploy = stage(fresh.named("prod-worker-delivery-pipeline"), "Deploy");
+        assertThat(deploy).extracting(a -> a.get("name")).containsExactly("Rebase", "Deploy", "Start");
+        var start = deploy.get(2);
+        assertThat(start).containsEntry("runOrder", 3L);
+        assertThat((String) ((Map<String, Object>) start.get("configuration")).get("EnvironmentVariables"))
+                .contains("\"name\":\"BERTH_STEP\",\"type\":\"PLAINTEXT\",\"value\":\"start\"")
+                .contains("\"name\":\"BERTH_START_TASKS\",\"type\":\"PLAINTEXT\",\"value\":\"1\"")
+                .doesNotContain("BERTH_SCALABLE_TARGET"); // a fixed count: no autoscaling to raise
+    }
+
+    @Test
+    void aServiceWithSchedulesIsStartedByThemNotByTheRelease() {
+        assertThat(stage(fresh.named("prod-api-delivery-pipeline"), "Deploy")).extracting(a -> a.get("name"))
+                .containsExactly("Rebase", "Deploy");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> stage(PlannedResource pipeline, String name) {
+        return ((List<Map<String, Object>>) pipeline.inputs().get("stages")).stream().filter(st -> name.equals(st.get("name")))
+                .map(st -> (List<Map<String, Object>>) st.get("actions")).findFirst().orElseThrow();
     }
 
     @SuppressWarnings("unchecked")
