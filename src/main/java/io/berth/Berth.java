@@ -97,7 +97,7 @@ public final class Berth {
                                      ComponentResourceOptions options) {
         var drTarget = replica.map(r -> new Delivery.DrReplica(r.env().region(), r.services(), r.cluster().clusterName));
         var delivery = new Delivery(env.name(), env, new Delivery.Environment(primary.services(), primary.cluster().clusterName,
-                primary.cluster().clusterArn, primary.loadBalancer(), primary.registry(), primary.network().vpcCidr, drTarget),
+                primary.cluster().clusterArn, primary.loadBalancer(), primary.registry(), primary.network().natPublicIps, drTarget),
                 options);
         ctx.export("artifactBucket", delivery.artifactBucket);
         ctx.export("deliveryTopicArn", delivery.topicArn);

@@ -89,11 +89,11 @@ public final class Pipeline extends ComponentResource {
 
     /** What the pipeline deploys: the service and where it runs, and its DR replica's copy when there is one. */
     public record Target(Service service, Output<String> clusterName, Output<String> clusterArn, Optional<LoadBalancer> loadBalancer,
-                         Output<String> repositoryUrl, Output<String> repositoryArn, String vpcCidr, Optional<DrCopy> dr) {
+                         Output<String> repositoryUrl, Output<String> repositoryArn, List<Output<String>> natPublicIps, Optional<DrCopy> dr) {
         /** A service without a DR copy. */
         public Target(Service service, Output<String> clusterName, Output<String> clusterArn, Optional<LoadBalancer> loadBalancer,
-                      Output<String> repositoryUrl, Output<String> repositoryArn, String vpcCidr) {
-            this(service, clusterName, clusterArn, loadBalancer, repositoryUrl, repositoryArn, vpcCidr, Optional.empty());
+                      Output<String> repositoryUrl, Output<String> repositoryArn, List<Output<String>> natPublicIps) {
+            this(service, clusterName, clusterArn, loadBalancer, repositoryUrl, repositoryArn, natPublicIps, Optional.empty());
         }
     }
 

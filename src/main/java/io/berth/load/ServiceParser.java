@@ -95,7 +95,8 @@ final class ServiceParser {
         var delivery = DeliveryLoader.loadService(s.get("delivery"),
                 new DeliveryLoader.ServiceFacts(name, env.name(), image.repository().isPresent(),
                         exposeType.name().toLowerCase(Locale.ROOT), scaling.requestsPerTarget().isPresent(),
-                        v -> substitute(v, env, name), env.region(), env.account()),
+                        v -> substitute(v, env, name), env.region(), env.account(),
+                        env.network().natGateways() != io.berth.model.NetworkConfig.NatStrategy.NONE || !env.delivery().testTrafficCidrs().isEmpty()),
                 knownEnvironments, promotionTags).filter(d -> env.delivery().enabled());
 
         return ServiceSpecBuilder.builder()

@@ -66,6 +66,8 @@ public final class Network extends ComponentResource {
     public final List<Output<String>> privateSubnetIds = new ArrayList<>();
     public final Output<List<String>> availabilityZones;
     public final int natGatewayCount;
+    /** The NAT gateways' public addresses (Elastic IPs): what the internet, the load balancer included, sees of the tasks. */
+    public final List<Output<String>> natPublicIps = new ArrayList<>();
 
     public Network(String name, EnvironmentConfig env, ProviderResource provider, ComponentResourceOptions options) {
         super("berth:network:Network", name, options);
@@ -127,6 +129,7 @@ public final class Network extends ComponentResource {
             if (zone.zoneIndex() < natGatewayCount) {
                 var eip = new Eip(name + "-nat-eip-" + n, EipArgs.builder()
                         .domain("vpc").tags(Tags.of(env.tags(), name + "-nat-eip-" + n)).build(), child);
+                natPublicIps.add(eip.publicIp());
                 nats.add(new NatGateway(name + "-nat-" + n, NatGatewayArgs.builder()
                         .allocationId(eip.id())
                         .subnetId(publicSubnet.id())

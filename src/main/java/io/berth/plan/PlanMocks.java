@@ -93,6 +93,9 @@ public final class PlanMocks implements Mocks {
                         + inputs.get("deploymentGroupName"));
             }
             case "aws:route53/healthCheck:HealthCheck", "aws:route53/zone:Zone" -> state.put("zoneId", id);
+            // an address from the documentation ranges (RFC 5737), stable per name
+            case "aws:ec2/eip:Eip" -> state.put("publicIp", List.of("192.0.2.", "198.51.100.", "203.0.113.")
+                    .get(Integer.parseInt(hex.substring(0, 2), 16) % 3) + (Integer.parseInt(hex.substring(2, 4), 16) % 254 + 1));
             default -> {
             }
         }

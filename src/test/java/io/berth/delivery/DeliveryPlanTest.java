@@ -314,10 +314,15 @@ public class DeliveryPlanTest {
                 .containsEntry("defaultActions", List.of(Map.of("type", "forward",
                         "targetGroupArn", "arn:aws:elasticloadbalancing:eu-west-1:333333333333:targetgroup/" + greenName + "/" + greenName)));
         assertThat(test.options().get("ignoreChanges")).isEqualTo(List.of("defaultActions"));
-        // open only to the VPC (berth:delivery.testTrafficCidrs default), never to the internet
-        var ingress = plan.named("prod-orders-delivery-test-in-1");
-        assertThat(ingress.inputs()).containsEntry("cidrIpv4", "10.30.0.0/16").containsEntry("fromPort", 8443L).containsEntry("toPort", 8443L)
+        // open only to the VPC's callers, as the internet-facing load balancer sees them: prod's three NAT
+        // gateways' addresses (TestTrafficTest), never to the internet
+        assertThat(plan.primary().ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")).filteredOn(r -> r.name().contains("-test-in"))
+                .extracting(PlannedResource::name)
+                .containsExactlyInAnyOrder("prod-orders-delivery-test-in-nat-1", "prod-orders-delivery-test-in-nat-2", "prod-orders-delivery-test-in-nat-3");
+        var ingress = plan.named("prod-orders-delivery-test-in-nat-1");
+        assertThat(ingress.inputs()).containsEntry("fromPort", 8443L).containsEntry("toPort", 8443L)
                 .containsEntry("securityGroupId", plan.named("prod-alb-sg").id());
+        assertThat((String) ingress.inputs().get("cidrIpv4")).endsWith("/32");
 
         // application and deployment group
         var app = plan.named("prod-orders-delivery-codedeploy");
