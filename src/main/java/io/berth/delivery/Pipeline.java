@@ -172,7 +172,7 @@ public final class Pipeline extends ComponentResource {
                 "berth's deploy steps for " + spec.name() + " in " + env.name() + ": its own service only", deployDoc, child);
 
         // --- DR deploy role: berth's dr step rolls the release out to the DR replica's copy of the service
-        Role drDeployRole = null;
+        ActingRole drDeployRole = null;
         if (target.dr().isPresent()) {
             var dr = target.dr().get();
             var copy = dr.service();
@@ -399,7 +399,7 @@ public final class Pipeline extends ComponentResource {
                 .pipelineType("V2")
                 // a newer release replaces one still waiting (e.g. at the approval): the latest ships
                 .executionMode("SUPERSEDED")
-                .roleArn(pipelineRole.arn())
+                .roleArn(pipelineRole.role().arn())
                 .artifactStores(PipelineArtifactStoreArgs.builder()
                         .type("S3").location(shared.bucketName())
                         .encryptionKey(PipelineArtifactStoreEncryptionKeyArgs.builder().type("KMS").id(shared.keyArn()).build())
@@ -418,7 +418,7 @@ public final class Pipeline extends ComponentResource {
                             .build())
                     .build());
         }
-        var pipeline = new com.pulumi.aws.codepipeline.Pipeline(name + "-pipeline", pipelineArgs.build(), child);
+        var pipeline = new com.pulumi.aws.codepipeline.Pipeline(name + "-pipeline", pipelineArgs.build(), pipelineRole.after(child));
         this.pipelineArn = pipeline.arn();
 
         if (!source.type().codestar()) {
@@ -473,7 +473,19 @@ public final class Pipeline extends ComponentResource {
         registerTaskDefinitions(doc, env, service);
     }
 
-    private static Role role(String logical, String principal, EnvironmentConfig env, ServiceSpec spec, String kind,
+    /**
+     * A role and its inline policy. Whatever acts with the role is created after the policy
+     * ({@link #after}): IAM is eventually consistent, and a pipeline, project or rule created with a
+     * role whose permissions are not there yet fails its first run with AccessDenied.
+     */
+    record ActingRole(Role role, RolePolicy policy) {
+        /** {@code options} plus a dependency on the role's policy. */
+        CustomResourceOptions after(CustomResourceOptions options) {
+            return CustomResourceOptions.merge(options, CustomResourceOptions.builder().dependsOn(policy).build());
+        }
+    }
+
+    private static ActingRole role(String logical, String principal, EnvironmentConfig env, ServiceSpec spec, String kind,
                              String description, PolicyDocument doc, CustomResourceOptions child) {
         var role = new Role(logical, RoleArgs.builder()
                 // explicit and short: <env>-<service>-<kind> is at most 12+1+20+11 characters, where Pulumi's
@@ -483,8 +495,8 @@ public final class Pipeline extends ComponentResource {
                 .assumeRolePolicy(PolicyDocument.trust(principal))
                 .tags(Tags.of(env.tags(), logical, Map.of("berth:service", spec.name(), "owner", spec.owner(), "berth:role", "delivery-" + kind)))
                 .build(), child);
-        new RolePolicy(logical.replaceAll("-role$", "-policy"), RolePolicyArgs.builder().role(role.id()).policy(doc.toJson()).build(), child);
-        return role;
+        var policy = new RolePolicy(logical.replaceAll("-role$", "-policy"), RolePolicyArgs.builder().role(role.id()).policy(doc.toJson()).build(), child);
+        return new ActingRole(role, policy);
     }
 
     /** {@code <env>-<service>-<kind>}: the IAM name of a delivery role (pipeline, build, deploy, trigger, codedeploy). */
@@ -501,7 +513,7 @@ public final class Pipeline extends ComponentResource {
                 .privilegedMode(false).imagePullCredentialsType("CODEBUILD").environmentVariables(vars).build();
     }
 
-    private static Project project(String logical, String physical, EnvironmentConfig env, ServiceSpec spec, Role role, Shared shared,
+    private static Project project(String logical, String physical, EnvironmentConfig env, ServiceSpec spec, ActingRole role, Shared shared,
                                    LogGroup logGroup, String stream, ProjectEnvironmentArgs environment, String buildspec,
                                    Map<String, String> extraTags, CustomResourceOptions child) {
         var tags = new LinkedHashMap<String, String>();
@@ -511,7 +523,7 @@ public final class Pipeline extends ComponentResource {
         return new Project(logical, ProjectArgs.builder()
                 .name(physical)
                 .description(stream + " of " + spec.name() + " in " + env.name())
-                .serviceRole(role.arn())
+                .serviceRole(role.role().arn())
                 .source(ProjectSourceArgs.builder().type("CODEPIPELINE").buildspec(buildspec).build())
                 .artifacts(ProjectArtifactsArgs.builder().type("CODEPIPELINE").build())
                 .environment(environment)
@@ -523,7 +535,7 @@ public final class Pipeline extends ComponentResource {
                                 .status("ENABLED").groupName(logGroup.name()).streamName(stream).build())
                         .build())
                 .tags(Tags.of(env.tags(), logical, tags))
-                .build(), child);
+                .build(), role.after(child));
     }
 
     private static PipelineStageArgs stage(String name, PipelineStageActionArgs... actions) {
@@ -615,7 +627,7 @@ public final class Pipeline extends ComponentResource {
                 .tags(Tags.of(env.tags(), name + "-trigger", tags))
                 .build(), child);
         new EventTarget(name + "-trigger-target", EventTargetArgs.builder()
-                .rule(rule.name()).arn(pipeline.arn()).roleArn(role.arn()).build(), child);
+                .rule(rule.name()).arn(pipeline.arn()).roleArn(role.role().arn()).build(), role.after(child));
     }
 
     private static String pipelineNameOf(EnvironmentConfig env, ServiceSpec spec) {

@@ -212,7 +212,7 @@ public final class Network extends ComponentResource {
                 .assumeRolePolicy(PolicyDocument.trustFromAccount("vpc-flow-logs.amazonaws.com", env.account()))
                 .tags(Tags.of(env.tags(), name + "-flow-logs-role", Map.of("berth:role", "flow-logs")))
                 .build(), child);
-        new RolePolicy(name + "-flow-logs-policy", RolePolicyArgs.builder()
+        var policy = new RolePolicy(name + "-flow-logs-policy", RolePolicyArgs.builder()
                 .role(role.id())
                 .policy(PolicyDocument.create()
                         .allow("WriteFlowLogs",
@@ -228,6 +228,6 @@ public final class Network extends ComponentResource {
                 .iamRoleArn(role.arn())
                 .maxAggregationInterval(60)
                 .tags(Tags.of(env.tags(), name + "-flow-log"))
-                .build(), child);
+                .build(), CustomResourceOptions.builder().parent(this).dependsOn(policy).build()); // acts with the role: after its policy
     }
 }

@@ -125,8 +125,10 @@ public final class Service extends ComponentResource {
                 .tags(Tags.of(env.tags(), name + "-logs", serviceTags))
                 .build(), Stateful.options(env.protectStatefulResources(), this));
 
-        var executionRole = executionRole(logGroup, child);
-        var taskRole = taskRole(child);
+        // the roles' inline policies: the ECS service acts with both roles, so it waits for them (IAM propagation)
+        var permissions = new ArrayList<Resource>();
+        var executionRole = executionRole(logGroup, child, permissions);
+        var taskRole = taskRole(child, permissions);
         this.taskRoleArn = taskRole.arn();
         this.executionRoleArn = executionRole.arn();
         var blueGreen = ctx.delivery().map(io.berth.model.DeliverySpec::blueGreen).orElse(false);
@@ -289,9 +291,11 @@ public final class Service extends ComponentResource {
         if (!ignored.isEmpty()) {
             serviceOptions.ignoreChanges(ignored);
         }
+        var dependsOn = new ArrayList<Resource>(permissions); // its tasks pull, log and run with the roles: after their policies
         if (rule != null) {
-            serviceOptions.dependsOn(List.<Resource>of(rule)); // the target group must be attached before the service uses it
+            dependsOn.add(rule); // the target group must be attached before the service uses it
         }
+        serviceOptions.dependsOn(dependsOn);
         var ecsService = new com.pulumi.aws.ecs.Service(name + "-service", serviceArgs.build(), serviceOptions.build());
         this.serviceName = ecsService.name();
         this.serviceArn = Output.tuple(ctx.clusterName(), ecsService.name())
@@ -354,7 +358,7 @@ public final class Service extends ComponentResource {
         return tags;
     }
 
-    private Role executionRole(LogGroup logGroup, CustomResourceOptions child) {
+    private Role executionRole(LogGroup logGroup, CustomResourceOptions child, List<Resource> permissions) {
         var env = ctx.env();
         var role = new Role(name + "-execution-role", RoleArgs.builder()
                 .description("ECS agent for " + spec.name() + " in " + env.name() + ": pull its image, write its logs, read its secrets")
@@ -384,11 +388,11 @@ public final class Service extends ComponentResource {
         if (!keys.isEmpty()) {
             doc.allow("DecryptOwnSecrets", List.of("kms:Decrypt"), keys);
         }
-        new RolePolicy(name + "-execution-policy", RolePolicyArgs.builder().role(role.id()).policy(doc.toJson()).build(), child);
+        permissions.add(new RolePolicy(name + "-execution-policy", RolePolicyArgs.builder().role(role.id()).policy(doc.toJson()).build(), child));
         return role;
     }
 
-    private Role taskRole(CustomResourceOptions child) {
+    private Role taskRole(CustomResourceOptions child, List<Resource> permissions) {
         var env = ctx.env();
         var role = new Role(name + "-task-role", RoleArgs.builder()
                 .description("The " + spec.name() + " application in " + env.name() + ": only what its catalog entry declares")
@@ -413,7 +417,7 @@ public final class Service extends ComponentResource {
             }
         }
         if (!spec.permissions().isEmpty() || spec.deployment().execEnabled()) {
-            new RolePolicy(name + "-task-policy", RolePolicyArgs.builder().role(role.id()).policy(doc.toJson()).build(), child);
+            permissions.add(new RolePolicy(name + "-task-policy", RolePolicyArgs.builder().role(role.id()).policy(doc.toJson()).build(), child));
         }
         return role;
     }
