@@ -47,13 +47,26 @@ public final class Buildspecs {
     private Buildspecs() {
     }
 
-    /** Promotion: the tested image of the earlier environment, same bytes, into this environment's repository. */
+    /** crane (go-containerregistry), pinned; {@code go install} checks the module against Go's checksum database. */
+    public static final String CRANE = "github.com/google/go-containerregistry/cmd/crane@v0.20.2";
+
+    /**
+     * Promotion: the tested image of the earlier environment, the same bytes, into this environment's
+     * repository. {@code crane copy} copies the manifest (a multi-platform index whole, with every
+     * platform's manifest) and the blobs exactly as they are, addressed by the tested digest, so the
+     * copy has that digest; nothing is pulled into or rebuilt by a Docker daemon. The step then checks
+     * that the tag in this repository names the tested digest, or fails.
+     */
     public static String promotion() {
         return """
                 version: 0.2
                 env:
                   shell: bash
                 phases:
+                  install:
+                    commands:
+                      - GOBIN="$CODEBUILD_SRC_DIR/.berth-bin" go install CRANE
+                      - export PATH="$CODEBUILD_SRC_DIR/.berth-bin:$PATH"
                   pre_build:
                     commands:
                       - |
@@ -63,23 +76,26 @@ public final class Buildspecs {
                         # only a commit-like tag qualifies), else a tag made from the digest
                         TAG=$(jq -r --arg p "$BERTH_SOURCE_TAG" '[.ImageTags[]? | select(. != $p) | select(test("^[0-9a-f]{7,40}$"))] | sort | .[0] // empty' imageDetail.json)
                         TAG=${TAG:-sha256-${DIGEST#sha256:}}
-                        aws ecr get-login-password | docker login --username AWS --password-stdin "${BERTH_REPOSITORY_URI%%/*}"
+                        # the tested image by its digest, never by a tag that could move meanwhile
+                        SOURCE_REPOSITORY=${SOURCE_URI%@*}; SOURCE_REPOSITORY=${SOURCE_REPOSITORY%:*}
+                        aws ecr get-login-password | crane auth login "${BERTH_REPOSITORY_URI%%/*}" --username AWS --password-stdin
                   build:
                     commands:
                       - |
                         EXISTING=$(aws ecr describe-images --repository-name "$BERTH_REPOSITORY_NAME" --image-ids imageTag="$TAG" --query 'imageDetails[0].imageDigest' --output text 2>/dev/null || true)
                         if [ "$EXISTING" != "$DIGEST" ]; then
-                          docker pull "$SOURCE_URI" && docker tag "$SOURCE_URI" "$BERTH_REPOSITORY_URI:$TAG" && docker push "$BERTH_REPOSITORY_URI:$TAG"
+                          # manifests and blobs as they are: the copy keeps the digest (a multi-platform index is copied whole)
+                          crane copy "$SOURCE_REPOSITORY@$DIGEST" "$BERTH_REPOSITORY_URI:$TAG" || { echo "copying $SOURCE_REPOSITORY@$DIGEST failed: not promoting" >&2; exit 1; }
                         fi
                       - |
                         PUSHED=$(aws ecr describe-images --repository-name "$BERTH_REPOSITORY_NAME" --image-ids imageTag="$TAG" --query 'imageDetails[0].imageDigest' --output text)
                         # promotion ships the bytes that were tested, or nothing
-                        if [ "$PUSHED" != "$DIGEST" ]; then echo "pushed $PUSHED but $BERTH_SOURCE_ENVIRONMENT tested $DIGEST: not promoting" >&2; exit 1; fi
+                        if [ "$PUSHED" != "$DIGEST" ]; then echo "$BERTH_REPOSITORY_NAME:$TAG is $PUSHED but $BERTH_SOURCE_ENVIRONMENT tested $DIGEST: not promoting" >&2; exit 1; fi
                         printf '[{"name":"%s","imageUri":"%s"}]' "$BERTH_CONTAINER_NAME" "$BERTH_REPOSITORY_URI:$TAG" > imagedefinitions.json
                 artifacts:
                   files:
                     - imagedefinitions.json
-                """;
+                """.replace("CRANE", CRANE);
     }
 
     /** The optional test stage: the catalog's commands, with the release's image in BERTH_IMAGE_URI. */

@@ -212,8 +212,9 @@ public final class Pipeline extends ComponentResource {
         });
         var arm = spec.cpuArchitecture().equals("ARM64");
         var build = project(name + "-build", pipelineName + "-build", env, spec, buildRole, shared, logGroup, "build",
-                // Privileged only because this project builds (or, promoting, pulls and pushes) container
-                // images: the Docker daemon needs it (AWS rule 29). Tagged so the policy pack allows it.
+                // Privileged only because this project builds container images: the Docker daemon needs it
+                // (AWS rule 29). Tagged so the policy pack allows it. (A promotion copies with crane and would
+                // not need it; left as it is.)
                 ProjectEnvironmentArgs.builder().type(arm ? "ARM_CONTAINER" : "LINUX_CONTAINER")
                         .image(arm ? CODEBUILD_IMAGE_ARM : CODEBUILD_IMAGE).computeType("BUILD_GENERAL1_MEDIUM")
                         .privilegedMode(true).imagePullCredentialsType("CODEBUILD").environmentVariables(buildVars).build(),
