@@ -116,8 +116,10 @@ class DiffRealProgramTest {
         var service = named(d, "dev-orders-service");
         assertThat(service.kind()).isEqualTo(Kind.IGNORED); // ignoreChanges: [desiredCount]
         assertThat(service.ignored()).extracting(PropertyChange::label).containsExactly("desiredCount");
+        // the pipeline's Start step brings a service that waited for its first release to the new minimum
+        assertThat(named(d, "dev-orders-delivery-pipeline").kind()).isEqualTo(Kind.UPDATED);
         assertThat(d.replacements()).isEmpty();
-        assertThat(d.summaryLine()).startsWith("dev: +0 ~1 -0, 0 replacements");
+        assertThat(d.summaryLine()).startsWith("dev: +0 ~2 -0, 0 replacements");
     }
 
     @Test
