@@ -75,6 +75,13 @@ import java.util.Optional;
  * ({@code ignoreChanges: taskDefinition}; with CodeDeploy blue/green also the load balancer settings
  * and the listener rule's target): berth keeps registering its revision of the family, and the
  * pipeline renders every release from that revision (io.berth.delivery).
+ *
+ * <p>First release: a service whose image is not in its registry yet ({@link ServiceContext#awaitingFirstRelease},
+ * asked of the registry by io.berth.registry.ReleasedImages) is created waiting: {@code desiredCount} 0,
+ * autoscaling minimum 0 and no scheduled actions, so no task fails to pull and nothing churns. Its
+ * pipeline's Start step, or the next {@code pulumi up} once the image is there, brings it to its minimum
+ * (docs/first-day.md). The ECS service depends on its roles' policies, so its first tasks never run
+ * before IAM has them.
  */
 public final class Service extends ComponentResource {
     public static final String SCALABLE_DIMENSION = "ecs:service:DesiredCount";
