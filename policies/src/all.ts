@@ -5,9 +5,11 @@ import { deliveryPolicies } from "./delivery";
 import { identityPolicies } from "./identity";
 import { loggingPolicies } from "./logging";
 import { networkPolicies } from "./network";
+import { observabilityPolicies } from "./observability";
 import { registryPolicies } from "./registry";
 import { resiliencePolicies } from "./resilience";
 import { taggingPolicies } from "./tagging";
+import { withBerthFix } from "./fixes";
 import { BerthPolicy } from "./util";
 
 export const PACK_NAME = "berth-guardrails";
@@ -24,4 +26,5 @@ export const allPolicies: BerthPolicy[] = [
     ...loggingPolicies,
     ...deliveryPolicies,
     ...resiliencePolicies,
-];
+    ...observabilityPolicies,
+].map(withBerthFix); // every message names the berth key that fixes it (src/fixes.ts)

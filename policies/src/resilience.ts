@@ -103,8 +103,8 @@ export const onDemandBase: ResourceValidationPolicy = {
         if (onDemand.length === 0) {
             report(
                 `capacityProviderStrategies ${strategyText(strategies)} has no on-demand base; give FARGATE (or the ` +
-                    `host group's EC2 capacity provider) base >= ${config.minimumOnDemandBase}, or tag the service ` +
-                    `${SPOT_ONLY_TAG}=${SPOT_ONLY_DECLARED} if its catalog entry declares it Spot-only`,
+                    `host group's EC2 capacity provider) base >= ${config.minimumOnDemandBase}, or declare the service ` +
+                    `Spot-only in its catalog entry (berth then tags it ${SPOT_ONLY_TAG}=${SPOT_ONLY_DECLARED})`,
             );
         }
     }),
@@ -126,7 +126,7 @@ export const spotOnlyDeclared: ResourceValidationPolicy = {
             report(
                 `runs only on Spot capacity ${strategyText(strategiesOf(props))} but is not declared Spot-only; add an ` +
                     `on-demand provider to the strategy, or declare the service Spot-only in its catalog entry ` +
-                    `(tag ${SPOT_ONLY_TAG}=${SPOT_ONLY_DECLARED})`,
+                    `(berth then tags it ${SPOT_ONLY_TAG}=${SPOT_ONLY_DECLARED})`,
             );
         }
     }),

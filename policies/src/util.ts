@@ -207,7 +207,8 @@ export function parseJson(value: unknown): { ok: true; value: any } | { ok: fals
 }
 
 /** Names that look like credentials (ECS.8, CodeBuild.2). */
-export const CREDENTIAL_NAME = /PASSWORD|SECRET|TOKEN|API_KEY|PRIVATE_KEY|CREDENTIAL|ACCESS_KEY/i;
+// The same expression as berth's CatalogNames.CREDENTIAL_NAME_EXPRESSION (CredentialNameTest keeps them equal).
+export const CREDENTIAL_NAME = /PASSWORD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL|ACCESS_?KEY/i;
 
 /** A literal value that is a credential rather than a reference to one (an ARN is a reference). */
 export function isLiteralCredential(value: unknown): boolean {

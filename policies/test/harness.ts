@@ -10,7 +10,9 @@ import {
     StackValidationArgs,
     StackValidationPolicy,
 } from "@pulumi/policy";
+import assert from "node:assert/strict";
 import { allPolicies } from "../src/all";
+import { fixSuffix } from "../src/fixes";
 import { BerthPolicy, unknownCheckingProxy } from "../src/util";
 
 /** The engine's sentinel for a string not known during preview. */
@@ -31,6 +33,16 @@ export function policy(name: string): BerthPolicy {
 }
 
 class NotApplicable extends Error {}
+
+/**
+ * Every message must end with the policy's berth fix (src/fixes.ts); tests assert the rest of it
+ * exactly, so the suffix is checked here and taken off.
+ */
+export function withoutFix(name: string, message: string): string {
+    const suffix = fixSuffix(name);
+    assert.ok(message.endsWith(suffix), `${name}: message does not end with its berth fix: ${message}`);
+    return message.slice(0, message.length - suffix.length);
+}
 
 function optsOf(given?: Partial<PolicyResourceOptions>): PolicyResourceOptions {
     return {
@@ -99,7 +111,7 @@ export function runResource(name: string, resource: ResourceInput, settings?: Re
     const messages: string[] = [];
     for (const validate of [p.validateResource].flat()) {
         try {
-            validate(args, message => messages.push(message));
+            validate(args, message => messages.push(withoutFix(name, message)));
         } catch (e) {
             if (!(e instanceof NotApplicable)) {
                 throw e;
@@ -167,7 +179,7 @@ export function runStack(name: string, resources: StackInput[], settings?: Recor
     };
     const reported: Reported[] = [];
     try {
-        p.validateStack(args, (message, urn) => reported.push({ message, resource: urn ? byUrn.get(urn) : undefined }));
+        p.validateStack(args, (message, urn) => reported.push({ message: withoutFix(name, message), resource: urn ? byUrn.get(urn) : undefined }));
     } catch (e) {
         if (!(e instanceof NotApplicable)) {
             throw e;

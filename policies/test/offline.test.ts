@@ -6,6 +6,7 @@ import { describe, it } from "node:test";
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { allPolicies } from "../src/all";
 import { buildModel, checkPlan, exitCodeOf, formatReport, InputError, parseConfig, parsePlan, Plan, PolicyPackConfig } from "../src/offline/check";
+import { fixSuffix } from "../src/fixes";
 import { UNKNOWN } from "./harness";
 
 const ROOT = join(__dirname, "..");
@@ -28,12 +29,12 @@ const EXPECTED_VIOLATIONS = [
     "berth-guardrails: stack prod (eu-west-1), plan test/fixtures/plan-prod-violations.json, config config/prod.json",
     "",
     "MANDATORY ecr-immutable-tags [Security Hub ECR.2]",
-    '  - prod-orders-repo (aws:ecr/repository:Repository): imageTagMutability is "MUTABLE"; set it to "IMMUTABLE" and push every build under a new tag',
+    '  - prod-orders-repo (aws:ecr/repository:Repository): imageTagMutability is "MUTABLE"; set it to "IMMUTABLE" and push every build under a new tag' + fixSuffix("ecr-immutable-tags"),
     "",
     "MANDATORY no-public-ingress [Security Hub EC2.18]",
-    '  - orders-sg-ssh (aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule): ingress rule "orders-sg-ssh" opens tcp 22 to 0.0.0.0/0 on security group "orders-sg", which is not the load balancer\'s (tag berth:role=load-balancer); restrict the source to a security group or a private CIDR',
+    '  - orders-sg-ssh (aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule): ingress rule "orders-sg-ssh" opens tcp 22 to 0.0.0.0/0 on security group "orders-sg", which is not the load balancer\'s (tag berth:role=load-balancer); restrict the source to a security group or a private CIDR' + fixSuffix("no-public-ingress"),
     "",
-    "34 policies, 56 resources, 2 mandatory, 0 advisory violations",
+    "35 policies, 61 resources, 2 mandatory, 0 advisory violations",
 ].join("\n");
 
 describe("checkPlan", () => {
@@ -41,7 +42,7 @@ describe("checkPlan", () => {
         const result = await checkPlan(plan(), config("prod"));
         assert.deepEqual(result.violations, []);
         assert.equal(result.policies, allPolicies.length);
-        assert.equal(result.resources, 55);
+        assert.equal(result.resources, 60);
         assert.equal(exitCodeOf(result), 0);
     });
 
@@ -59,7 +60,7 @@ describe("checkPlan", () => {
                 policy: "log-group-retention",
                 reference: "Security Hub CloudWatch.16",
                 level: "mandatory",
-                message: "retentionInDays is 30; set it to at least 90 days in this environment",
+                message: "retentionInDays is 30; set it to at least 90 days in this environment" + fixSuffix("log-group-retention"),
                 urn: "urn:pulumi:prod::berth::berth:service:Service$aws:cloudwatch/logGroup:LogGroup::orders-logs",
                 resourceName: "orders-logs",
                 resourceType: "aws:cloudwatch/logGroup:LogGroup",
@@ -78,7 +79,7 @@ describe("checkPlan", () => {
         assert.deepEqual(beta.violations.map(v => [v.policy, v.level, v.resourceName]), [["alb-deletion-protection", "advisory", "prod-alb"]]);
         assert.equal(exitCodeOf(beta), 0);
         assert.match(formatReport(beta), /^ADVISORY alb-deletion-protection \[Security Hub ELB\.6\]$/m);
-        assert.match(formatReport(beta), /^34 policies, 55 resources, 0 mandatory, 1 advisory violations$/m);
+        assert.match(formatReport(beta), /^35 policies, 60 resources, 0 mandatory, 1 advisory violations$/m);
         const prod = await checkPlan(bad, config("prod"));
         assert.deepEqual(prod.violations.map(v => [v.policy, v.level]), [["alb-deletion-protection", "mandatory"]]);
     });
@@ -104,12 +105,12 @@ describe("checkPlan", () => {
             [
                 "ecr-dr-replication",
                 "mandatory",
-                "no aws:ecr/replicationConfiguration:ReplicationConfiguration replicates images out of eu-west-1; add one whose rules name the DR region as a destination",
+                "no aws:ecr/replicationConfiguration:ReplicationConfiguration replicates images out of eu-west-1; add one whose rules name the DR region as a destination" + fixSuffix("ecr-dr-replication"),
             ],
             [
                 "dr-replica-cluster",
                 "mandatory",
-                'no ECS cluster outside eu-west-1 (clusters: "prod-cluster" (eu-west-1)); build the DR replica through an aws provider whose region is the DR region',
+                'no ECS cluster outside eu-west-1 (clusters: "prod-cluster" (eu-west-1)); build the DR replica through an aws provider whose region is the DR region' + fixSuffix("dr-replica-cluster"),
             ],
         ]);
     });
@@ -225,7 +226,7 @@ describe("bin/check.ts", () => {
     it("exits 0 on the passing plan", () => {
         const r = cli(PASSING, "--config", "config/prod.json");
         assert.equal(r.status, 0, r.stderr);
-        assert.match(r.stdout, /^34 policies, 55 resources, 0 mandatory, 0 advisory violations$/m);
+        assert.match(r.stdout, /^35 policies, 60 resources, 0 mandatory, 0 advisory violations$/m);
     });
 
     it("exits 1 and prints the grouped violations", () => {

@@ -6,6 +6,7 @@ import { EnforcementLevel } from "@pulumi/policy";
 import { allPolicies } from "../src/all";
 import { levelOf, PolicyPackConfig } from "../src/offline/check";
 import { ENVIRONMENTS, guardrailTable } from "../src/offline/table";
+import { BERTH_FIXES } from "../src/fixes";
 import { referenceOf } from "../src/util";
 
 const ROOT = join(__dirname, "..");
@@ -30,6 +31,18 @@ describe("the policy list", () => {
         for (const p of allPolicies) {
             assert.match(referenceOf(p), /^(Security Hub [A-Za-z0-9]+\.[0-9]+|berth org rule: .+)$/, p.name);
         }
+    });
+
+    it("names the berth catalog or stack key that fixes each guardrail, and nothing else", () => {
+        assert.deepEqual(Object.keys(BERTH_FIXES).sort(), allPolicies.map(p => p.name).sort());
+        for (const [name, fix] of Object.entries(BERTH_FIXES)) {
+            assert.match(fix, /^(catalog keys? [a-zA-Z.\[\]]+|stack keys? berth:[a-zA-Z.]+|no key)/, name);
+        }
+    });
+
+    it("points the Spot-only advisory at the catalog key, not at the tag berth sets from it", () => {
+        assert.match(BERTH_FIXES["ecs-spot-only-declared"], /^catalog key capacity\.allowSpotOnly: true in services\/<name>\.yaml/);
+        assert.doesNotMatch(BERTH_FIXES["ecs-spot-only-declared"], /berth:spot-only/);
     });
 
     it("keeps enforcementLevel out of config schemas (the CLI rejects it)", () => {

@@ -35,13 +35,13 @@ describe("ecs-on-demand-base", () => {
             { capacityProvider: "FARGATE_SPOT", base: 1, weight: 3 },
         ];
         assert.deepEqual(run(service({ capacityProviderStrategies: strategies })), [
-            "capacityProviderStrategies [FARGATE base 0 weight 1, FARGATE_SPOT base 1 weight 3] has no on-demand base; give FARGATE (or the host group's EC2 capacity provider) base >= 1, or tag the service berth:spot-only=declared if its catalog entry declares it Spot-only",
+            "capacityProviderStrategies [FARGATE base 0 weight 1, FARGATE_SPOT base 1 weight 3] has no on-demand base; give FARGATE (or the host group's EC2 capacity provider) base >= 1, or declare the service Spot-only in its catalog entry (berth then tags it berth:spot-only=declared)",
         ]);
     });
 
     it("reports a base below the configured minimum", () => {
         assert.deepEqual(run(service(), { minimumOnDemandBase: 2 }), [
-            "capacityProviderStrategies [FARGATE base 1 weight 1, FARGATE_SPOT base 0 weight 3] has no on-demand base; give FARGATE (or the host group's EC2 capacity provider) base >= 2, or tag the service berth:spot-only=declared if its catalog entry declares it Spot-only",
+            "capacityProviderStrategies [FARGATE base 1 weight 1, FARGATE_SPOT base 0 weight 3] has no on-demand base; give FARGATE (or the host group's EC2 capacity provider) base >= 2, or declare the service Spot-only in its catalog entry (berth then tags it berth:spot-only=declared)",
         ]);
     });
 
@@ -70,7 +70,7 @@ describe("ecs-spot-only-declared", () => {
 
     it("reports an undeclared Spot-only service", () => {
         assert.deepEqual(run(service({ capacityProviderStrategies: SPOT_ONLY })), [
-            "runs only on Spot capacity [FARGATE_SPOT base 1 weight 1] but is not declared Spot-only; add an on-demand provider to the strategy, or declare the service Spot-only in its catalog entry (tag berth:spot-only=declared)",
+            "runs only on Spot capacity [FARGATE_SPOT base 1 weight 1] but is not declared Spot-only; add an on-demand provider to the strategy, or declare the service Spot-only in its catalog entry (berth then tags it berth:spot-only=declared)",
         ]);
     });
 });

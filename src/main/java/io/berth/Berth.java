@@ -15,6 +15,11 @@ import io.berth.load.StackLoader;
 import io.berth.model.Catalog;
 import io.berth.model.DeliverySpec;
 import io.berth.model.EnvironmentConfig;
+import io.berth.model.ServiceSpec;
+import io.berth.monitoring.Dashboard;
+import io.berth.monitoring.EnvironmentAlarms;
+import io.berth.monitoring.Notifications;
+import io.berth.monitoring.ServiceAlarms;
 import io.berth.model.StackSettings;
 import io.berth.network.Network;
 import io.berth.registry.Registry;
@@ -57,7 +62,10 @@ public final class Berth {
         var env = settings.env();
         var primaryProvider = Providers.forRegion("primary", env.account(), env.region());
         var inPrimary = ComponentResourceOptions.builder().providers(primaryProvider).build();
-        var primary = buildRegion(env.name(), settings.env(), settings.catalog(), primaryProvider, inPrimary, RegistryMode.OWN_REPOSITORIES);
+        // With the replica active the primary region may be down: berth makes no call to it (docs/disaster-recovery.md)
+        // and does not ask its registry; the primary's services keep their images (they ran before the switch).
+        var primaryRegistry = env.dr().filter(d -> d.active()).isPresent() ? Optional.<Provider>empty() : Optional.of(primaryProvider);
+        var primary = buildRegion(env.name(), settings.env(), settings.catalog(), primaryRegistry, inPrimary, RegistryMode.OWN_REPOSITORIES);
 
         Optional<Built> replica = Optional.empty();
         // replication starts only once the DR region knows how to create the repositories it brings
@@ -68,7 +76,7 @@ public final class Berth {
             var component = new Replica(env.name() + "-dr", ComponentResourceOptions.builder().providers(drProvider).build());
             var inDr = ComponentResourceOptions.builder().parent(component).providers(drProvider).build();
             replicationAfter.add(Replication.creationTemplate(env.name() + "-dr", env, dr.env().region(), component));
-            replica = Optional.of(buildRegion(env.name() + "-dr", dr.env(), dr.catalog(), drProvider, inDr, RegistryMode.REPLICA));
+            replica = Optional.of(buildRegion(env.name() + "-dr", dr.env(), dr.catalog(), Optional.of(drProvider), inDr, RegistryMode.REPLICA));
             ctx.export("drRegion", Output.of(dr.env().region()));
             ctx.export("drLoadBalancerDnsName", replica.get().loadBalancer().dnsName);
             ctx.export("drAwaitingFirstRelease", Output.of(replica.get().awaitingFirstRelease()));
@@ -83,7 +91,8 @@ public final class Berth {
             // while any service waits for its first release the primary looks unhealthy to nobody: no
             // failover to a replica that could not pull the image either
             new Failover(env.name(), env, env.dns().get(), primary.loadBalancer(),
-                    replica.map(Built::loadBalancer), !primary.awaitingFirstRelease().isEmpty(), inPrimary);
+                    replica.map(Built::loadBalancer), env.dr().map(d -> d.drill()).orElse(false),
+                    !primary.awaitingFirstRelease().isEmpty(), inPrimary);
             ctx.export("url", Output.of((env.ingress().https() ? "https://" : "http://") + env.dns().get().domain()));
         }
         if (settings.catalog().services().stream().anyMatch(s -> s.delivery().isPresent())) {
@@ -99,6 +108,7 @@ public final class Berth {
         var delivery = new Delivery(env.name(), env, new Delivery.Environment(primary.services(), primary.cluster().clusterName,
                 primary.cluster().clusterArn, primary.loadBalancer(), primary.registry(), primary.network().natPublicIps, drTarget),
                 options);
+        primary.notifications().subscribeEnvironmentTo("delivery", delivery.topicArn);
         ctx.export("artifactBucket", delivery.artifactBucket);
         ctx.export("deliveryTopicArn", delivery.topicArn);
         ctx.export("pipelines", Output.of(List.copyOf(delivery.pipelines.keySet())));
@@ -113,14 +123,46 @@ public final class Berth {
         ctx.export("serviceDiscoveryNamespace", Output.of(primary.cluster().namespaceName));
         ctx.export("loadBalancerDnsName", primary.loadBalancer().dnsName);
         ctx.export("spotInterruptionTopicArn", primary.cluster().interruptionTopicArn);
+        ctx.export("notificationTopicArn", primary.notifications().environmentTopicArn);
         ctx.export("services", Output.of(catalog.services().stream().map(s -> s.name()).toList()));
         ctx.export("awaitingFirstRelease", Output.of(primary.awaitingFirstRelease()));
     }
 
     private enum RegistryMode { OWN_REPOSITORIES, REPLICA }
 
+    /** Topics, service and environment alarms, events and the dashboard of one region. */
+    private static Notifications observe(String name, EnvironmentConfig env, Catalog catalog, Network network, Cluster cluster,
+                                         LoadBalancer lb, Map<String, Service> services, ComponentResourceOptions options) {
+        var owners = catalog.services().stream().map(ServiceSpec::owner).collect(Collectors.toCollection(TreeSet::new));
+        var notifications = new Notifications(name + "-notifications", new Notifications.Args(env.name(), env.account(),
+                env.tags(), env.notifications(), owners, env.protectStatefulResources()), options);
+        notifications.subscribeEnvironmentTo("spot-interruptions", cluster.interruptionTopicArn);
+        var insights = !env.cluster().containerInsights().equals("disabled");
+        var rows = new ArrayList<Dashboard.Row>();
+        for (var service : services.values()) {
+            var spec = service.spec;
+            var target = Optional.ofNullable(service.targetGroup)
+                    .map(tg -> new ServiceAlarms.TargetMetrics(lb.arnSuffix, tg.arnSuffix()));
+            if (spec.alarms().enabled()) {
+                new ServiceAlarms(name + "-" + spec.name() + "-alarms", new ServiceAlarms.Args(env.name(), env.tags(), spec,
+                        cluster.clusterName, service.serviceName, insights, target,
+                        notifications.serviceAlarmActions(spec.owner())), options);
+            }
+            rows.add(new Dashboard.Row(spec.name(), service.serviceName,
+                    spec.hostGroup().map(g -> "host group " + g).orElse(spec.capacity().profile()),
+                    Optional.ofNullable(service.targetGroup).map(tg -> tg.arnSuffix())));
+        }
+        new EnvironmentAlarms(name + "-alarms", new EnvironmentAlarms.Args(env.name(), env.region(), env.account(), env.tags(),
+                cluster.clusterName, cluster.clusterArn, lb.arnSuffix, network.natGatewayIds,
+                cluster.hostGroups.values().stream().map(g -> g.capacityProviderName).toList(),
+                catalog.services().stream().anyMatch(s -> s.delivery().isPresent()),
+                notifications.environmentTopicArn, notifications.environmentAlarmActions()), options);
+        new Dashboard(name, new Dashboard.Args(env.name(), env.region(), cluster.clusterName, lb.arnSuffix, rows), options);
+        return notifications;
+    }
+
     private record Built(EnvironmentConfig env, Network network, Cluster cluster, LoadBalancer loadBalancer,
-                         Registry registry, Map<String, Service> services) {
+                         Registry registry, Map<String, Service> services, Notifications notifications) {
         /** Services whose image is not in this region's registry yet, by name. */
         List<String> awaitingFirstRelease() {
             return services.values().stream().filter(Service::awaitingFirstRelease).map(s -> s.spec.name()).toList();
@@ -128,10 +170,14 @@ public final class Berth {
     }
 
     /** Network, cluster, load balancer, registry and services of one region: the primary or the DR replica. */
-    private static Built buildRegion(String name, EnvironmentConfig env, Catalog catalog, Provider provider,
+    /**
+     * @param registryProvider the region's provider, to ask its registry which images are released; empty: ask
+     *                         nothing and take every image as released (the primary while the replica is active)
+     */
+    private static Built buildRegion(String name, EnvironmentConfig env, Catalog catalog, Optional<Provider> registryProvider,
                                      ComponentResourceOptions options, RegistryMode mode) {
-        var network = new Network(name, env, provider, options);
-        var cluster = new Cluster(name, env, network.vpcId, network.privateSubnetIds, provider, options);
+        var network = new Network(name, env, options);
+        var cluster = new Cluster(name, env, network.vpcId, network.privateSubnetIds, options);
         var lb = new LoadBalancer(name, env, network.vpcId, network.publicSubnetIds, options);
         var repositoryNames = catalog.services().stream().flatMap(s -> s.image().repository().stream())
                 .collect(Collectors.toCollection(TreeSet::new));
@@ -139,7 +185,9 @@ public final class Berth {
 
         // Which images are in this region's registry already (a fresh account: none). A service whose
         // image is not there yet is created waiting for its first release instead of failing to pull it.
-        var released = ReleasedImages.holdingImages(provider, repositoryNames.stream().map(repo -> env.name() + "/" + repo).toList());
+        var fullNames = repositoryNames.stream().map(repo -> env.name() + "/" + repo).toList();
+        var released = registryProvider.map(provider -> ReleasedImages.holdingImages(provider, fullNames))
+                .orElseGet(() -> new TreeSet<>(fullNames));
 
         var services = new LinkedHashMap<String, Service>();
         for (var spec : catalog.services()) {
@@ -158,6 +206,7 @@ public final class Berth {
                     spec.image().repository().map(repo -> released.contains(env.name() + "/" + repo)).orElse(true));
             services.put(spec.name(), new Service(name + "-" + spec.name(), context, spec, options));
         }
+        var notifications = observe(name, env, catalog, network, cluster, lb, services, options);
         // Declared calls become security group rules on both sides, and nothing else is open.
         for (var caller : services.values()) {
             for (var calleeName : caller.spec.calls()) {
@@ -166,7 +215,7 @@ public final class Berth {
                 caller.allowTo(callee);
             }
         }
-        return new Built(env, network, cluster, lb, registry, services);
+        return new Built(env, network, cluster, lb, registry, services, notifications);
     }
 
 }

@@ -1,7 +1,14 @@
 package io.berth.cli;
 
+import static io.berth.plan.ExitCodes.EXIT_CONFIG;
+import static io.berth.plan.ExitCodes.EXIT_ENGINE;
+import static io.berth.plan.ExitCodes.EXIT_INTERNAL;
+import static io.berth.plan.ExitCodes.EXIT_POLICY;
+import static io.berth.plan.ExitCodes.EXIT_USAGE;
+
 import io.berth.load.ConfigException;
 import io.berth.diff.DiffCommand;
+import io.berth.diff.Processes;
 import io.berth.plan.OfflinePlanner;
 import io.berth.plan.Plan;
 import io.berth.plan.PlanFailedException;
@@ -27,15 +34,6 @@ import java.util.logging.Logger;
         description = "Self-service ECS platform: plan stacks offline on the Pulumi SDK's mock engine.",
         subcommands = {BerthCli.PlanCommand.class, BerthCli.CheckCommand.class, DiffCommand.class})
 public final class BerthCli {
-    /** Exit code for a configuration mistake in a stack file or the service catalog. */
-    public static final int EXIT_CONFIG = 1;
-    /** Exit code for a program failure or time-out under the mock engine. */
-    public static final int EXIT_ENGINE = 3;
-    /** Exit code for a bug in berth itself (an unexpected exception). */
-    public static final int EXIT_INTERNAL = 70;
-    /** Exit code for a mandatory policy violation found by {@code check}. */
-    public static final int EXIT_POLICY = 4;
-
     public static void main(String[] args) {
         quietSdkLogging();
         System.exit(run(args));
@@ -54,14 +52,50 @@ public final class BerthCli {
 
     /** What every planning command takes: the stacks, where the project is, and the time bound. */
     static final class StackOptions {
-        @Parameters(arity = "1..*", paramLabel = "STACK", description = "Stacks (dev, beta, prod, or any stack with a Pulumi.<stack>.yaml).")
+        @Parameters(arity = "1..*", paramLabel = "STACK", converter = StackName.class,
+                description = "Stacks (dev, beta, prod, or any stack with a Pulumi.<stack>.yaml).")
         List<String> stacks;
 
         @Option(names = "--project-dir", defaultValue = ".", description = "Directory holding Pulumi.yaml (default: ${DEFAULT-VALUE}).")
         Path projectDir;
 
-        @Option(names = "--timeout", defaultValue = "120", description = "Seconds one stack's plan may take before it is abandoned (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--timeout", defaultValue = "120", converter = TimeoutSeconds.class,
+                description = "Seconds one stack's plan may take before it is abandoned, " + TimeoutSeconds.MIN + " to "
+                        + TimeoutSeconds.MAX + " (default: ${DEFAULT-VALUE}).")
         int timeoutSeconds;
+    }
+
+    /** {@code --timeout}: whole seconds in a range a plan can finish in; 0 or less would abandon every plan. */
+    static final class TimeoutSeconds implements CommandLine.ITypeConverter<Integer> {
+        static final int MIN = 1;
+        static final int MAX = 3600;
+
+        @Override
+        public Integer convert(String value) {
+            int seconds;
+            try {
+                seconds = Integer.parseInt(value.trim());
+            } catch (NumberFormatException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not a whole number of seconds; --timeout takes "
+                        + MIN + " to " + MAX + " seconds (a shipped stack plans in about 10 s)");
+            }
+            if (seconds < MIN || seconds > MAX) {
+                throw new CommandLine.TypeConversionException("--timeout takes " + MIN + " to " + MAX + " seconds "
+                        + "(a shipped stack plans in about 10 s), got " + value);
+            }
+            return seconds;
+        }
+    }
+
+    /** A stack argument: a name the Pulumi CLI accepts, never a path. */
+    static final class StackName implements CommandLine.ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            RawConfig.stackNameProblem(value).ifPresent(p -> {
+                throw new CommandLine.TypeConversionException(p);
+            });
+            return value;
+        }
     }
 
     @Command(name = "plan", mixinStandardHelpOptions = true, description = "Plan stacks offline and write target/plan/<stack>.json.")
@@ -133,13 +167,13 @@ public final class BerthCli {
             return worst == 0 ? 0 : EXIT_POLICY;
         }
 
-        private static int run(Path dir, String... command) throws Exception {
-            var process = new ProcessBuilder(command).directory(dir.toFile()).inheritIO().start();
-            if (!process.waitFor(10, java.util.concurrent.TimeUnit.MINUTES)) {
-                process.destroyForcibly();
+        private static int run(Path dir, String... command) {
+            try {
+                return Processes.runInheritingOutput(dir, java.time.Duration.ofMinutes(10), List.of(command));
+            } catch (Processes.TimedOut e) {
+                System.err.println("berth: " + e.getMessage());
                 return EXIT_ENGINE;
             }
-            return process.exitValue();
         }
     }
 

@@ -45,7 +45,7 @@ public final class Cluster extends ComponentResource {
     public final Output<String> interruptionTopicArn;
 
     public Cluster(String name, EnvironmentConfig env, Output<String> vpcId, List<Output<String>> privateSubnetIds,
-                   com.pulumi.resources.ProviderResource provider, ComponentResourceOptions options) {
+                   ComponentResourceOptions options) {
         super("berth:cluster:Cluster", name, options);
         var child = CustomResourceOptions.builder().parent(this).build();
         var cfg = env.cluster();
@@ -73,7 +73,7 @@ public final class Cluster extends ComponentResource {
 
         for (var group : env.hostGroups().values()) {
             hostGroups.put(group.name(), new HostGroup(name + "-" + group.name(), env, group, cluster.name(), vpcId,
-                    privateSubnetIds, provider, ComponentResourceOptions.builder().parent(this).build()));
+                    privateSubnetIds, ComponentResourceOptions.builder().parent(this).build()));
         }
         var providers = new java.util.ArrayList<Output<String>>(List.of(Output.of(StrategyItem.FARGATE), Output.of(StrategyItem.FARGATE_SPOT)));
         hostGroups.values().forEach(g -> providers.add(g.capacityProviderId));

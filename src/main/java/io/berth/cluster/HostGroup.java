@@ -27,16 +27,12 @@ import com.pulumi.aws.iam.Role;
 import com.pulumi.aws.iam.RoleArgs;
 import com.pulumi.aws.iam.RolePolicyAttachment;
 import com.pulumi.aws.iam.RolePolicyAttachmentArgs;
-import com.pulumi.aws.ssm.SsmFunctions;
-import com.pulumi.aws.ssm.inputs.GetParameterArgs;
 import com.pulumi.aws.vpc.SecurityGroupEgressRule;
 import com.pulumi.aws.vpc.SecurityGroupEgressRuleArgs;
 import com.pulumi.core.Output;
-import com.pulumi.deployment.InvokeOptions;
 import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.CustomResourceOptions;
-import com.pulumi.resources.ProviderResource;
 import io.berth.model.EnvironmentConfig;
 import io.berth.model.HostGroupConfig;
 import io.berth.support.Json;
@@ -49,7 +45,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One EC2 host group: launch template (ECS-optimised AMI from AWS's public SSM parameter, IMDSv2
+ * One EC2 host group: launch template (ECS-optimised AMI from AWS's public SSM parameter, resolved by EC2 at launch; IMDSv2
  * required, encrypted root volume, user data that joins the cluster and sets the group's instance
  * attribute), its own Auto Scaling group across the private subnets with a mixed on-demand/Spot
  * policy, its own capacity provider with managed scaling, termination protection and draining,
@@ -67,7 +63,7 @@ public final class HostGroup extends ComponentResource {
     public final Output<String> capacityProviderId;
 
     public HostGroup(String name, EnvironmentConfig env, HostGroupConfig group, Output<String> clusterName, Output<String> vpcId,
-                     List<Output<String>> privateSubnetIds, ProviderResource provider, ComponentResourceOptions options) {
+                     List<Output<String>> privateSubnetIds, ComponentResourceOptions options) {
         super("berth:cluster:HostGroup", name, options);
         this.config = group;
         this.capacityProviderName = group.capacityProviderName(env.name());
@@ -100,11 +96,14 @@ public final class HostGroup extends ComponentResource {
                 .tags(Tags.of(env.tags(), name + "-instance-out-https", groupTags))
                 .build(), child);
 
-        var ami = SsmFunctions.getParameter(GetParameterArgs.builder().name(AMI_PARAMETERS.get(group.architecture())).build(),
-                InvokeOptions.builder().provider(provider).parent(this).build()).applyValue(r -> r.value());
         var template = new LaunchTemplate(name + "-launch-template", LaunchTemplateArgs.builder()
                 .description("ECS container instances of host group " + group.name())
-                .imageId(ami)
+                // EC2 resolves AWS's public parameter when it launches an instance: no SSM call at plan or
+                // deploy time (the DR switch must not need the region that is down), and every launch takes
+                // the current ECS-optimised AMI without a template change. The terraform provider stores the
+                // string as given (DescribeLaunchTemplateVersions returns it unless ResolveAlias is set).
+                // https://docs.aws.amazon.com/autoscaling/ec2/userguide/using-systems-manager-parameters.html
+                .imageId(imageId(group))
                 .instanceType(group.instanceTypes().get(0))
                 .iamInstanceProfile(LaunchTemplateIamInstanceProfileArgs.builder().arn(profile.arn()).build())
                 .vpcSecurityGroupIds(sg.id().applyValue(List::of))
@@ -173,6 +172,11 @@ public final class HostGroup extends ComponentResource {
                 .build(), child);
         this.capacityProviderId = cp.name();
         registerOutputs(Map.of("capacityProvider", cp.name()));
+    }
+
+    /** The launch template's image: AWS's public ECS-optimised AMI parameter, resolved by EC2 at launch. */
+    public static String imageId(HostGroupConfig group) {
+        return "resolve:ssm:" + AMI_PARAMETERS.get(group.architecture());
     }
 
     /**

@@ -1,5 +1,8 @@
 package io.berth.diff;
 
+import static io.berth.plan.ExitCodes.EXIT_CONFIG;
+import static io.berth.plan.ExitCodes.EXIT_ENGINE;
+
 import io.berth.load.ConfigException;
 import io.berth.load.RawConfig;
 import io.berth.plan.OfflinePlanner;
@@ -28,11 +31,6 @@ import java.util.concurrent.Callable;
         "resources added, removed and changed (property by property), replacements, protected resources,",
         "and guardrail violations introduced or fixed. Base plans are cached under target/diff-cache/<commit>/."})
 public final class DiffCommand implements Callable<Integer> {
-    /** Same codes as the other commands: a mistake in the working tree's config or in the arguments. */
-    static final int EXIT_CONFIG = 1;
-    /** The engine failed or timed out, or the base could not be built or planned. */
-    static final int EXIT_ENGINE = 3;
-
     @Spec
     CommandSpec spec;
 

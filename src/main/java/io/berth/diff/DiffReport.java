@@ -11,9 +11,10 @@ import java.util.List;
  * before the ordinary changes.
  */
 public final class DiffReport {
-    /** Property lines shown per resource, and per stack in Markdown (GitHub comments hold 65,536 characters). */
-    static final int LINES_PER_RESOURCE = 20;
-    static final int MARKDOWN_LINES_PER_STACK = 250;
+    /** Characters of detail in a Markdown report (a GitHub comment holds 65,536), shared by its stacks. */
+    static final int MARKDOWN_MAX_CHARS = 55_000;
+
+    static final String NOT_APPLIED_EXPLAINED = "the resource's ignoreChanges hands these to another owner";
 
     static final String RENAME_EXPLAINED = "A logical name is part of the URN: Pulumi deletes a renamed resource and creates"
             + " it again, unless the program gives it an alias to its old name.";
@@ -44,13 +45,21 @@ public final class DiffReport {
             section(out, "UPDATED", d.ofKind(Kind.UPDATED));
             section(out, "ADDED", d.ofKind(Kind.ADDED));
             section(out, "REMOVED", d.ofKind(Kind.REMOVED));
-            var ignored = d.ofKind(Kind.IGNORED);
-            if (!ignored.isEmpty()) {
-                out.append("IGNORED (the resource's ignoreChanges: Pulumi leaves these alone)\n");
-                for (var r : ignored) {
+            var held = d.resources().stream().filter(r -> !r.ignored().isEmpty()).toList();
+            if (!held.isEmpty()) {
+                out.append("NOT APPLIED BY pulumi up (").append(NOT_APPLIED_EXPLAINED).append(")\n");
+                for (var r : held) {
+                    out.append("  ~ ").append(r.name()).append(" (").append(r.type()).append(")\n");
                     for (var c : r.ignored()) {
-                        out.append("     ").append(r.name()).append(' ').append(c.label()).append(": ")
-                                .append(value(c.before(), 100)).append(" -> ").append(value(c.after(), 100)).append('\n');
+                        if (c.cause() != null) {
+                            out.append("       ").append(c.label()).append(": ").append(plain(c.cause())).append('\n');
+                        } else {
+                            changeLines(c.change()).forEach(l -> out.append("       ").append(l).append('\n'));
+                        }
+                        if (c.owner() != null) {
+                            out.append("         owner: ").append(plain(c.owner().owner())).append(": ").append(plain(c.owner().effect())).append('\n');
+                            out.append("         to ship it now: ").append(plain(c.owner().shipNow())).append('\n');
+                        }
                     }
                 }
             }
@@ -58,14 +67,13 @@ public final class DiffReport {
             if (!g.checked()) {
                 out.append("GUARDRAILS not checked: ").append(g.note()).append('\n');
             } else if (!g.introduced().isEmpty() || !g.fixed().isEmpty()) {
-                out.append("GUARDRAILS\n");
+                out.append("GUARDRAILS (").append(violationCounts(g)).append(")\n");
                 g.introduced().forEach(v -> out.append("  new   ").append(violation(v)).append('\n'));
                 g.fixed().forEach(v -> out.append("  fixed ").append(violation(v)).append('\n'));
             }
             if (!d.outputs().isEmpty()) {
                 out.append("OUTPUTS\n");
-                d.outputs().forEach(c -> out.append("     ").append(c.label()).append(": ").append(value(c.before(), 100))
-                        .append(" -> ").append(value(c.after(), 100)).append('\n'));
+                d.outputs().forEach(c -> changeLines(c).forEach(l -> out.append("     ").append(l).append('\n')));
             }
         }
         return out.toString();
@@ -80,21 +88,116 @@ public final class DiffReport {
             out.append("  ").append(symbol(r)).append(' ').append(r.name()).append(" (").append(r.type()).append(")\n");
             r.replaceReasons().forEach(x -> out.append("       ! ").append(plain(x)).append('\n'));
             r.notes().forEach(x -> out.append("       ").append(x.startsWith("PROTECTED") ? "! " : "- ").append(plain(x)).append('\n'));
-            if (r.kind() == Kind.ADDED || r.kind() == Kind.REMOVED) {
-                continue;
-            }
-            int shown = 0;
-            for (var c : r.changes()) {
-                if (shown++ == LINES_PER_RESOURCE) {
-                    out.append("       ... ").append(r.changes().size() - LINES_PER_RESOURCE).append(" more\n");
-                    break;
+            if (r.kind() != Kind.ADDED && r.kind() != Kind.REMOVED) {
+                for (var c : r.changes()) {
+                    changeLines(c).forEach(l -> out.append("       ").append(l).append('\n'));
                 }
-                out.append("       ").append(c.label()).append(": ").append(value(c.before(), 120)).append(" -> ")
-                        .append(value(c.after(), 120)).append('\n');
+                if (!r.ignored().isEmpty()) {
+                    out.append("       (").append(StackDiff.plural(r.ignored().size(), "change"))
+                            .append(" not applied by pulumi up: see NOT APPLIED)\n");
+                }
             }
-            r.ignored().forEach(c -> out.append("       (ignored) ").append(c.label()).append(": ").append(value(c.before(), 60))
-                    .append(" -> ").append(value(c.after(), 60)).append('\n'));
+            for (var t : r.security()) {
+                out.append("       ").append(plain(t.title())).append('\n');
+                textTable(out, "         ", t);
+            }
         }
+    }
+
+    /** Columns padded to their widest cell; cells are never cut. */
+    private static void textTable(StringBuilder out, String indent, SecurityView.Table t) {
+        var widths = new int[t.columns().size()];
+        for (int i = 0; i < widths.length; i++) {
+            widths[i] = t.columns().get(i).length();
+            for (var row : t.rows()) {
+                widths[i] = Math.max(widths[i], row.cells().get(i).length());
+            }
+        }
+        var header = new StringBuilder(indent).append("  ");
+        for (int i = 0; i < widths.length; i++) {
+            header.append(pad(t.columns().get(i), i == widths.length - 1 ? 0 : widths[i])).append(i == widths.length - 1 ? "" : "  ");
+        }
+        out.append(header.toString().stripTrailing()).append('\n');
+        for (var row : t.rows()) {
+            var line = new StringBuilder(indent).append(row.mark()).append(' ');
+            for (int i = 0; i < widths.length; i++) {
+                line.append(pad(row.cells().get(i), i == widths.length - 1 ? 0 : widths[i])).append(i == widths.length - 1 ? "" : "  ");
+            }
+            out.append(line.toString().stripTrailing()).append('\n');
+        }
+    }
+
+    private static String pad(String s, int width) {
+        return s.length() >= width ? s : s + " ".repeat(width - s.length());
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // One property change, element by element
+
+    /**
+     * The lines of one change, whole values and never cut: {@code + path: value} when it appears,
+     * {@code - path: value} when it goes, {@code ~ path: before -> after} otherwise. A list of plain
+     * values (names, CIDRs, ARNs) shows the elements that come and go, one per line.
+     */
+    static List<String> changeLines(PropertyChange c) {
+        var before = c.before();
+        var after = c.after();
+        if (absent(before)) {
+            return List.of("+ " + c.label() + ": " + json(after));
+        }
+        if (absent(after)) {
+            return List.of("- " + c.label() + ": " + json(before));
+        }
+        if (before.isArray() && after.isArray()) {
+            var elements = elementLines(before, after);
+            if (elements == null) {
+                return List.of("~ " + c.label() + ": same elements, new order: " + json(after));
+            }
+            var out = new java.util.ArrayList<String>();
+            out.add("~ " + c.label() + ": " + before.size() + " -> " + after.size() + " elements");
+            elements.forEach(e -> out.add("    " + e));
+            return out;
+        }
+        return List.of("~ " + c.label() + ": " + json(before) + " -> " + json(after));
+    }
+
+    /** {@code + element} / {@code - element} lines of two lists (as multisets, in list order); null when only the order differs. */
+    static List<String> elementLines(JsonNode before, JsonNode after) {
+        var remaining = new java.util.ArrayList<JsonNode>();
+        before.forEach(remaining::add);
+        var added = new java.util.ArrayList<String>();
+        for (var e : after) {
+            int i = indexOf(remaining, e);
+            if (i >= 0) {
+                remaining.remove(i);
+            } else {
+                added.add("+ " + json(e));
+            }
+        }
+        if (added.isEmpty() && remaining.isEmpty()) {
+            return null;
+        }
+        var out = new java.util.ArrayList<String>(added);
+        remaining.forEach(e -> out.add("- " + json(e)));
+        return out;
+    }
+
+    private static int indexOf(List<JsonNode> list, JsonNode value) {
+        for (int i = 0; i < list.size(); i++) {
+            if (JsonDiff.same(list.get(i), value)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean absent(JsonNode n) {
+        return n == null || n.isNull() || n.isMissingNode();
+    }
+
+    /** Compact JSON, whole. */
+    static String json(JsonNode node) {
+        return absent(node) ? "(absent)" : node.toString();
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -110,13 +213,14 @@ public final class DiffReport {
         diffs.forEach(d -> out.append("- ").append(d.replacements().isEmpty() && d.guardrails().introduced().isEmpty() ? "" : "⚠️ ")
                 .append(code(d.summaryLine())).append('\n'));
         failures.forEach(f -> out.append("- ❌ ").append(code(f)).append('\n'));
+        int perStack = diffs.isEmpty() ? MARKDOWN_MAX_CHARS : MARKDOWN_MAX_CHARS / diffs.size();
         for (var d : diffs) {
-            stackMarkdown(out, d);
+            stackMarkdown(out, d, out.length() + perStack);
         }
         return out.toString();
     }
 
-    private static void stackMarkdown(StringBuilder out, StackDiff d) {
+    private static void stackMarkdown(StringBuilder out, StackDiff d, int limit) {
         out.append("\n##### ").append(d.stack()).append("\n\n");
         if (d.note() != null) {
             out.append("_").append(d.note()).append("_\n\n");
@@ -144,12 +248,32 @@ public final class DiffReport {
             protectedDeleted.forEach(r -> out.append("> - ").append(code(r.name())).append(" (").append(code(r.type())).append(")\n"));
             out.append('\n');
         }
+        var held = d.resources().stream().filter(r -> !r.ignored().isEmpty()).toList();
+        if (!held.isEmpty()) {
+            out.append("> [!IMPORTANT]\n> **Not applied by `pulumi up`** (").append(NOT_APPLIED_EXPLAINED).append("):\n");
+            for (var r : held) {
+                for (var c : r.ignored()) {
+                    out.append("> - ").append(code(r.name())).append(' ');
+                    if (c.cause() != null) {
+                        out.append(code(c.label())).append(": ").append(c.cause());
+                    } else {
+                        out.append(String.join(" ", changeLines(c.change()).stream().map(DiffReport::code).toList()));
+                    }
+                    out.append('\n');
+                    if (c.owner() != null) {
+                        out.append(">   - owner: ").append(c.owner().owner()).append(": ").append(c.owner().effect()).append('\n');
+                        out.append(">   - to ship it now: ").append(c.owner().shipNow()).append('\n');
+                    }
+                }
+            }
+            out.append('\n');
+        }
         var g = d.guardrails();
         if (!g.checked()) {
             out.append("Guardrails not checked: ").append(g.note()).append("\n\n");
         } else {
             if (!g.introduced().isEmpty()) {
-                out.append("> [!WARNING]\n> **New guardrail violations**:\n");
+                out.append("> [!WARNING]\n> **New guardrail violations** (").append(violationCounts(g)).append("):\n");
                 g.introduced().forEach(v -> out.append("> - ").append(violationMarkdown(v)).append('\n'));
                 out.append('\n');
             }
@@ -159,63 +283,79 @@ public final class DiffReport {
                 out.append('\n');
             }
         }
-        int[] budget = {MARKDOWN_LINES_PER_STACK};
+        var security = d.resources().stream().filter(r -> !r.security().isEmpty()).toList();
+        if (!security.isEmpty()) {
+            out.append("<details open><summary>What added and changed resources may do (")
+                    .append(security.stream().mapToInt(r -> r.security().size()).sum()).append(" tables)</summary>\n\n");
+            outer:
+            for (var r : security) {
+                for (var t : r.security()) {
+                    if (out.length() > limit) {
+                        out.append("… more: run `./berth diff ").append(d.stack()).append("` locally\n\n");
+                        break outer;
+                    }
+                    out.append("**").append(symbol(r)).append("** ").append(t.title()).append("\n\n");
+                    markdownTable(out, t);
+                }
+            }
+            out.append("</details>\n\n");
+        }
         var changed = d.resources().stream().filter(ResourceChange::changed).toList();
         if (!changed.isEmpty()) {
             out.append("<details open><summary>Changed (").append(changed.size()).append(")</summary>\n\n");
             for (var r : changed) {
-                if (budget[0] <= 0) {
+                if (out.length() > limit) {
                     out.append("- … more: run `./berth diff ").append(d.stack()).append("` locally\n");
                     break;
                 }
-                budget[0]--;
                 out.append("- ").append(symbol(r)).append(' ').append(code(r.name())).append(" (").append(code(r.type())).append(")");
                 if (r.kind() == Kind.RENAMED && r.baseName() != null) {
                     out.append(" renamed from ").append(code(r.baseName()));
                 }
                 out.append('\n');
                 r.notes().forEach(n -> out.append("  - ").append(n.startsWith("PROTECTED") ? "**" + n + "**" : n).append('\n'));
-                int shown = 0;
                 for (var c : r.changes()) {
-                    if (shown++ == LINES_PER_RESOURCE || budget[0] <= 0) {
-                        out.append("  - … ").append(r.changes().size() - shown + 1).append(" more\n");
-                        break;
-                    }
-                    budget[0]--;
-                    out.append("  - ").append(code(c.label())).append(": ").append(code(value(c.before(), 100)))
-                            .append(" → ").append(code(value(c.after(), 100))).append('\n');
+                    var lines = changeLines(c);
+                    out.append("  - ").append(code(lines.get(0))).append('\n');
+                    lines.stream().skip(1).forEach(l -> out.append("    - ").append(code(l.strip())).append('\n'));
                 }
-                r.ignored().forEach(c -> out.append("  - ignored (ignoreChanges): ").append(code(c.label())).append(": ")
-                        .append(code(value(c.before(), 60))).append(" → ").append(code(value(c.after(), 60))).append('\n'));
             }
             out.append("\n</details>\n\n");
         }
-        resourceList(out, "Added", d.ofKind(Kind.ADDED), budget);
-        resourceList(out, "Removed", d.ofKind(Kind.REMOVED), budget);
-        var ignored = d.ofKind(Kind.IGNORED);
-        if (!ignored.isEmpty()) {
-            out.append("<details><summary>Ignored by <code>ignoreChanges</code> (").append(ignored.size()).append(")</summary>\n\n");
-            for (var r : ignored) {
-                r.ignored().forEach(c -> out.append("- ").append(code(r.name())).append(' ').append(code(c.label())).append(": ")
-                        .append(code(value(c.before(), 60))).append(" → ").append(code(value(c.after(), 60))).append('\n'));
-            }
-            out.append("\n</details>\n\n");
-        }
+        resourceList(out, "Added", d.ofKind(Kind.ADDED), limit);
+        resourceList(out, "Removed", d.ofKind(Kind.REMOVED), limit);
         if (!d.outputs().isEmpty()) {
             out.append("<details><summary>Stack outputs (").append(d.outputs().size()).append(")</summary>\n\n");
-            d.outputs().forEach(c -> out.append("- ").append(code(c.label())).append(": ").append(code(value(c.before(), 100)))
-                    .append(" → ").append(code(value(c.after(), 100))).append('\n'));
+            for (var c : d.outputs()) {
+                var lines = changeLines(c);
+                out.append("- ").append(code(lines.get(0))).append('\n');
+                lines.stream().skip(1).forEach(l -> out.append("  - ").append(code(l.strip())).append('\n'));
+            }
             out.append("\n</details>\n");
         }
     }
 
-    private static void resourceList(StringBuilder out, String title, List<ResourceChange> list, int[] budget) {
+    private static void markdownTable(StringBuilder out, SecurityView.Table t) {
+        out.append("| |");
+        t.columns().forEach(c -> out.append(' ').append(c).append(" |"));
+        out.append("\n|---|");
+        t.columns().forEach(c -> out.append("---|"));
+        out.append('\n');
+        for (var row : t.rows()) {
+            out.append("| ").append(row.mark() == ' ' ? "" : String.valueOf(row.mark())).append(" |");
+            row.cells().forEach(c -> out.append(' ').append(c.isEmpty() ? "" : code(c).replace("|", "\\|")).append(" |"));
+            out.append('\n');
+        }
+        out.append('\n');
+    }
+
+    private static void resourceList(StringBuilder out, String title, List<ResourceChange> list, int limit) {
         if (list.isEmpty()) {
             return;
         }
         out.append("<details><summary>").append(title).append(" (").append(list.size()).append(")</summary>\n\n");
         for (var r : list) {
-            if (budget[0]-- <= 0) {
+            if (out.length() > limit) {
                 out.append("- … more\n");
                 break;
             }
@@ -224,6 +364,11 @@ public final class DiffReport {
             out.append('\n');
         }
         out.append("\n</details>\n\n");
+    }
+
+    private static String violationCounts(GuardrailDelta g) {
+        long mandatory = GuardrailDelta.mandatory(g.introduced());
+        return mandatory + " new mandatory, " + (g.introduced().size() - mandatory) + " new advisory";
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -235,20 +380,6 @@ public final class DiffReport {
             case UPDATED, IGNORED -> "~";
             case REPLACED, RENAMED -> "+-";
         };
-    }
-
-    /** A value as compact JSON, long ones cut in the middle (image tags and ARNs differ at the end). */
-    static String value(JsonNode node, int max) {
-        if (node == null || node.isNull() || node.isMissingNode()) {
-            return "(absent)";
-        }
-        var s = node.toString();
-        if (s.length() <= max) {
-            return s;
-        }
-        int head = max * 2 / 5;
-        int tail = max - head - 1;
-        return s.substring(0, head) + "…" + s.substring(s.length() - tail);
     }
 
     private static String violation(Violation v) {

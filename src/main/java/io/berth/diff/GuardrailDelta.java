@@ -21,6 +21,11 @@ public record GuardrailDelta(boolean checked, String note, List<Violation> intro
         fixed = List.copyOf(fixed);
     }
 
+    /** How many of these violations are mandatory (the rest are advisory). */
+    public static long mandatory(List<Violation> violations) {
+        return violations.stream().filter(v -> "mandatory".equals(v.level())).count();
+    }
+
     public static GuardrailDelta notChecked(String why) {
         return new GuardrailDelta(false, why, List.of(), List.of());
     }

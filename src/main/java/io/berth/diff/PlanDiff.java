@@ -40,6 +40,8 @@ public final class PlanDiff {
     /** Below this input similarity two same-typed resources are not taken for one renamed, when there is a choice. */
     private static final double RENAME_SIMILARITY = 0.5;
 
+    private static final String TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";
+
     private PlanDiff() {
     }
 
@@ -76,10 +78,18 @@ public final class PlanDiff {
 
         cascadeReplacements(base, head, changes);
         changes.values().forEach(PlanDiff::addOptionNotes);
+        var ownership = Ownership.of(head);
+        for (var d : changes.values()) {
+            if (d.after != null) {
+                d.ignored.replaceAll(i -> i.withOwner(ownership.ownerOf(d.after, i.change().property(), i.after())));
+            }
+        }
+        explainRollouts(head, changes, ownership);
 
         var order = List.of(Kind.REPLACED, Kind.RENAMED, Kind.UPDATED, Kind.ADDED, Kind.REMOVED, Kind.IGNORED);
+        var names = SecurityView.Names.of(head, base);
         var result = changes.values().stream()
-                .map(Draft::build)
+                .map(d -> d.build(names))
                 .sorted(Comparator.comparing((ResourceChange r) -> order.indexOf(r.kind())).thenComparing(ResourceChange::urn))
                 .toList();
         var outputs = JsonDiff.diff(base.outputs(), head.outputs());
@@ -96,7 +106,7 @@ public final class PlanDiff {
         var ignore = strings(after.path("options").path("ignoreChanges"));
         for (var change : JsonDiff.diff(before.path("inputs"), after.path("inputs"))) {
             if (ignore.stream().anyMatch(p -> PropertyPaths.touches(change.path(), p))) {
-                draft.ignored.add(change);
+                draft.ignored.add(new IgnoredChange(change, null, null));
             } else {
                 draft.changes.add(change);
             }
@@ -323,22 +333,39 @@ public final class PlanDiff {
                     var token = Pattern.compile("(?<![A-Za-z0-9_-])" + Pattern.quote(id) + "(?![A-Za-z0-9_-])");
                     var depName = "`" + head.get(dep).path("name").asText() + "`";
                     var properties = new LinkedHashSet<String>();
+                    var held = new LinkedHashMap<String, JsonNode>();
                     leaves.forEach((path, value) -> {
-                        if (value.isTextual() && token.matcher(value.textValue()).find()
-                                && ignore.stream().noneMatch(p -> PropertyPaths.touches(path, p))) {
-                            properties.add(path);
+                        if (value.isTextual() && token.matcher(value.textValue()).find()) {
+                            if (ignore.stream().noneMatch(p -> PropertyPaths.touches(path, p))) {
+                                properties.add(path);
+                            } else {
+                                held.put(path, value);
+                            }
                         }
                     });
                     if (draft != null) {
                         var shown = draft.changes.stream().map(PropertyChange::path).toList();
                         properties.removeIf(shown::contains); // the plan already shows the new value
+                        var heldShown = draft.ignored.stream().map(IgnoredChange::path).toList();
+                        held.keySet().removeIf(heldShown::contains);
                     }
-                    if (properties.isEmpty()) {
+                    if (properties.isEmpty() && held.isEmpty()) {
                         continue; // depends on it for ordering only, or the change is already listed
                     }
                     if (draft == null) {
                         draft = compare(base.get(urn), resource);
                         changes.put(urn, draft);
+                    }
+                    for (var h : held.entrySet()) {
+                        draft.ignored.add(new IgnoredChange(PropertyChange.input(h.getKey(), h.getValue(),
+                                JsonDiff.JSON.getNodeFactory().textNode("(the new id/ARN of " + depName.replace("`", "") + ")")),
+                                "takes the new id/ARN of " + depName + ", which is replaced", null));
+                    }
+                    if (properties.isEmpty()) {
+                        if (draft.kind == null) {
+                            draft.kind = Kind.IGNORED;
+                        }
+                        continue;
                     }
                     for (var path : properties) {
                         if (ReplacementRules.forcesReplacement(type, path)
@@ -358,6 +385,52 @@ public final class PlanDiff {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * A replaced ECS task definition says whether its services roll out to the new revision at
+     * {@code pulumi up}: a service whose {@code taskDefinition} is ignored (a pipeline owns releases)
+     * does not.
+     */
+    private static void explainRollouts(PlanSnapshot head, Map<String, Draft> changes, Ownership ownership) {
+        for (var d : changes.values()) {
+            if (d.after == null || d.kind != Kind.REPLACED || !d.after.path("type").asText().equals(TASK_DEFINITION)) {
+                continue;
+            }
+            var urn = d.after.path("urn").asText();
+            var id = d.after.path("id").asText("");
+            var rollouts = new ArrayList<String>();
+            var held = new ArrayList<String>();
+            for (var r : head.resources().values()) {
+                if (!r.path("type").asText().equals(Ownership.ECS_SERVICE) || !strings(r.path("dependencies")).contains(urn)
+                        || id.isEmpty() || !r.path("inputs").path("taskDefinition").asText().contains(id)) {
+                    continue;
+                }
+                var name = "`" + r.path("name").asText() + "`";
+                if (strings(r.path("options").path("ignoreChanges")).contains("taskDefinition")) {
+                    var pipeline = ownership.pipelineOf(r);
+                    held.add("`pulumi up` does NOT deploy it to " + name + (pipeline == null ? " (its taskDefinition is in ignoreChanges)"
+                            : ": pipeline `" + pipeline + "` owns its releases, it ships with the next pipeline run"));
+                } else {
+                    rollouts.add(name);
+                }
+            }
+            var why = ReplacementRules.immutableWhy(TASK_DEFINITION);
+            var extra = new ArrayList<String>();
+            if (!rollouts.isEmpty()) {
+                extra.add("`pulumi up` rolls " + String.join(", ", rollouts) + " out to it");
+            }
+            extra.addAll(held);
+            if (extra.isEmpty()) {
+                continue;
+            }
+            var updated = new LinkedHashSet<String>();
+            for (var reason : d.reasons) {
+                updated.add(why != null && reason.endsWith(why) ? reason + "; " + String.join("; ", extra) : reason);
+            }
+            d.reasons.clear();
+            d.reasons.addAll(updated);
         }
     }
 
@@ -414,7 +487,7 @@ public final class PlanDiff {
         final JsonNode after;
         final JsonNode before;
         final List<PropertyChange> changes = new ArrayList<>();
-        final List<PropertyChange> ignored = new ArrayList<>();
+        final List<IgnoredChange> ignored = new ArrayList<>();
         final Set<String> reasons = new LinkedHashSet<>();
         final Set<String> notes = new LinkedHashSet<>();
         boolean protectedResource;
@@ -433,11 +506,13 @@ public final class PlanDiff {
             return (after != null ? after : before).path("custom").asBoolean();
         }
 
-        ResourceChange build() {
+        ResourceChange build(SecurityView.Names names) {
             var r = after != null ? after : before;
+            var security = after == null || kind == Kind.IGNORED ? List.<SecurityView.Table>of()
+                    : SecurityView.of(r.path("type").asText(), r.path("name").asText(), kind == Kind.ADDED ? null : before, after, names);
             return new ResourceChange(kind, r.path("urn").asText(), before == null ? null : before.path("urn").asText(),
                     r.path("type").asText(), r.path("name").asText(), before == null ? null : before.path("name").asText(),
-                    custom(), changes, ignored, List.copyOf(reasons), List.copyOf(notes), protectedResource);
+                    custom(), changes, ignored, List.copyOf(reasons), List.copyOf(notes), protectedResource, security);
         }
     }
 }

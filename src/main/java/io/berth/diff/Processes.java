@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Subprocesses of {@code ./berth diff} (git, mvn, java, node), each bounded in time. */
-final class Processes {
+public final class Processes {
     /** What a finished process printed. */
     record Result(int exitCode, String stdout, String stderr) {
         boolean ok() {
@@ -25,7 +25,7 @@ final class Processes {
     }
 
     /** A process that did not finish in time; it and its children have been killed. */
-    static final class TimedOut extends RuntimeException {
+    public static final class TimedOut extends RuntimeException {
         TimedOut(List<String> command, Duration timeout) {
             super("`" + String.join(" ", command) + "` did not finish within " + timeout.toSeconds() + " s and was stopped");
         }
@@ -59,6 +59,32 @@ final class Processes {
         } finally {
             delete(out);
             delete(err);
+        }
+    }
+
+    /**
+     * Runs {@code command} in {@code dir} with this process's output and error streams, so the user
+     * sees it as it happens; returns its exit code.
+     *
+     * @throws TimedOut when it does not finish within {@code timeout} (it and its children are killed)
+     */
+    public static int runInheritingOutput(Path dir, Duration timeout, List<String> command) {
+        try {
+            var process = new ProcessBuilder(command).directory(dir.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(nullFile()))
+                    .redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+                throw new TimedOut(command, timeout);
+            }
+            return process.exitValue();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run `" + String.join(" ", command) + "`: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running `" + String.join(" ", command) + "`", e);
         }
     }
 

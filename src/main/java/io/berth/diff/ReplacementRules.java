@@ -12,8 +12,12 @@ import java.util.stream.Stream;
  * field inside an input ({@code dnsConfig.namespaceId}); a change of the enclosing input counts too.
  *
  * <p>Keep this table next to the types berth creates: a type missing here is only ever reported as
- * updated, so add a type when a component starts creating it. Verify against the provider's docs
- * ("Changes to this property will trigger replacement").
+ * updated, so add a type when a component starts creating it (a test fails for a type a shipped stack
+ * creates that is not here). The ECS, ELB, ECR, IAM, CodePipeline and CodeBuild entries are checked by
+ * {@code ReplacementRulesTest} against the ForceNew attributes of the Terraform AWS provider v5 that
+ * com.pulumi:aws 6.83.0 bridges, recorded with their source files and commits in
+ * {@code src/test/resources/io/berth/diff/terraform-aws-forcenew.json}. A block that is ForceNew only as
+ * a whole (added or removed) is not listed: its inner changes update in place.
  */
 public final class ReplacementRules {
     /** Inputs that never force a replacement of any type. */
@@ -41,13 +45,14 @@ public final class ReplacementRules {
             // ECS task definitions are immutable: any change registers a new revision (a replacement
             // in Pulumi's terms; the old revision is deregistered) and the ECS service then rolls out to it.
             Map.entry("aws:ecs/taskDefinition:TaskDefinition", Rule.allExcept(
-                    "ECS task definitions are immutable: every change registers a new revision and the service rolls out to it",
+                    "ECS task definitions are immutable: every change registers a new revision",
                     "skipDestroy", "trackLatest")),
             Map.entry("aws:ecs/service:Service", Rule.of("name", "cluster", "launchType", "schedulingStrategy",
-                    "deploymentController", "iamRole")),
+                    "deploymentController.type", "iamRole")),
             Map.entry("aws:ecs/cluster:Cluster", Rule.of("name")),
             Map.entry("aws:ecs/clusterCapacityProviders:ClusterCapacityProviders", Rule.of("clusterName")),
-            Map.entry("aws:lb/loadBalancer:LoadBalancer", Rule.of("name", "namePrefix", "internal", "loadBalancerType")),
+            Map.entry("aws:lb/loadBalancer:LoadBalancer", Rule.of("name", "namePrefix", "internal", "loadBalancerType",
+                    "customerOwnedIpv4Pool")),
             Map.entry("aws:lb/targetGroup:TargetGroup", Rule.of("name", "namePrefix", "port", "protocol", "protocolVersion",
                     "targetType", "vpcId", "ipAddressType")),
             Map.entry("aws:lb/listener:Listener", Rule.of("loadBalancerArn")),
@@ -67,7 +72,8 @@ public final class ReplacementRules {
             Map.entry("aws:ec2/flowLog:FlowLog", Rule.allExcept("flow logs cannot be modified")),
             Map.entry("aws:ec2/vpcEndpoint:VpcEndpoint", Rule.of("vpcId", "serviceName", "vpcEndpointType")),
             Map.entry("aws:ecr/repository:Repository", Rule.of("name", "encryptionConfigurations")),
-            Map.entry("aws:ecr/lifecyclePolicy:LifecyclePolicy", Rule.of("repository")),
+            // No update in the provider: a new policy text deletes the policy and puts it again.
+            Map.entry("aws:ecr/lifecyclePolicy:LifecyclePolicy", Rule.of("repository", "policy")),
             Map.entry("aws:ecr/repositoryPolicy:RepositoryPolicy", Rule.of("repository")),
             Map.entry("aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate", Rule.of("prefix")),
             Map.entry("aws:cloudwatch/logGroup:LogGroup", Rule.of("name", "namePrefix", "logGroupClass")),
@@ -81,7 +87,7 @@ public final class ReplacementRules {
             Map.entry("aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace", Rule.of("name", "vpc")),
             Map.entry("aws:servicediscovery/service:Service", Rule.of("name", "namespaceId", "dnsConfig.namespaceId",
                     "healthCheckCustomConfig")),
-            Map.entry("aws:iam/role:Role", Rule.of("name", "namePrefix")),
+            Map.entry("aws:iam/role:Role", Rule.of("name", "namePrefix", "path")),
             Map.entry("aws:iam/rolePolicy:RolePolicy", Rule.of("name", "namePrefix", "role")),
             // A KMS key's rotation, description, policy and deletion window are updated in place; only
             // what it is (its usage, spec, multi-Region, custom key store) forces a new key.
@@ -134,6 +140,22 @@ public final class ReplacementRules {
     public static String immutableWhy(String type) {
         var rule = RULES.get(type);
         return rule == null ? null : rule.why();
+    }
+
+    /**
+     * The input paths the table lists for a type: those that force a replacement or, for a type that
+     * {@link #immutableWhy is immutable}, those that do not (plus {@code tags} and {@code tagsAll}). For tests.
+     */
+    static java.util.Set<String> listedPaths(String type) {
+        var rule = RULES.get(type);
+        if (rule == null) {
+            return java.util.Set.of();
+        }
+        var out = new java.util.TreeSet<>(rule.paths());
+        if (rule.allExcept()) {
+            out.addAll(NEVER);
+        }
+        return out;
     }
 
     /** Whether the table knows this type (types it does not know are only ever reported as updated). */

@@ -14,10 +14,13 @@ import java.util.List;
  * @param baseName        logical name in the base (null for an addition)
  * @param custom          false for components, which are not cloud resources
  * @param changes         property changes Pulumi acts on
- * @param ignored         property changes Pulumi ignores because of the resource's {@code ignoreChanges}
+ * @param ignored         property changes Pulumi ignores because of the resource's {@code ignoreChanges}, each with
+ *                        the owner that applies it instead
  * @param replaceReasons  why the resource is replaced, one line each; empty when it is not
  * @param notes           further consequences (takes a replaced dependency's new ARN, protected, retained...)
  * @param protectedResource whether {@code protect} is set in the base or the head
+ * @param security        what an added or changed resource may do (IAM statements, network rules, containers,
+ *                        listener rules), rows marked added, removed or changed; empty for other types
  */
 public record ResourceChange(
         Kind kind,
@@ -28,10 +31,11 @@ public record ResourceChange(
         String baseName,
         boolean custom,
         List<PropertyChange> changes,
-        List<PropertyChange> ignored,
+        List<IgnoredChange> ignored,
         List<String> replaceReasons,
         List<String> notes,
-        boolean protectedResource) {
+        boolean protectedResource,
+        List<SecurityView.Table> security) {
 
     public enum Kind { ADDED, REMOVED, UPDATED, REPLACED, RENAMED, IGNORED }
 
@@ -40,6 +44,7 @@ public record ResourceChange(
         ignored = List.copyOf(ignored);
         replaceReasons = List.copyOf(replaceReasons);
         notes = List.copyOf(notes);
+        security = List.copyOf(security);
     }
 
     /** Counted as {@code ~} in the summary: updated, replaced or renamed. */

@@ -69,18 +69,30 @@ public record StackDiff(String stack, String baseLabel, List<ResourceChange> res
                 && guardrails.introduced().isEmpty() && guardrails.fixed().isEmpty();
     }
 
-    /** {@code prod: +3 ~2 -1, 1 replacement, 0 new violations} (then fixed violations and protected resources, when any). */
+    /**
+     * {@code prod: +3 ~2 -1, 1 replacement, 0 new mandatory violations, 3 new advisory violations} (then fixed
+     * violations and protected resources, when any), plus {@code N changes not applied by pulumi up} when
+     * ignoreChanges holds some back.
+     */
     public String summaryLine() {
         var s = new StringBuilder();
         s.append(stack).append(": +").append(added()).append(" ~").append(changed()).append(" -").append(removed());
         s.append(", ").append(plural(replacements().size(), "replacement"));
         if (guardrails.checked()) {
-            s.append(", ").append(plural(guardrails.introduced().size(), "new violation"));
+            long mandatory = GuardrailDelta.mandatory(guardrails.introduced());
+            s.append(", ").append(plural(mandatory, "new mandatory violation"))
+                    .append(", ").append(plural(guardrails.introduced().size() - mandatory, "new advisory violation"));
             if (!guardrails.fixed().isEmpty()) {
-                s.append(", ").append(guardrails.fixed().size()).append(" fixed");
+                long fixedMandatory = GuardrailDelta.mandatory(guardrails.fixed());
+                s.append(", ").append(guardrails.fixed().size()).append(" fixed (").append(fixedMandatory).append(" mandatory, ")
+                        .append(guardrails.fixed().size() - fixedMandatory).append(" advisory)");
             }
         } else {
             s.append(", violations not checked");
+        }
+        long held = resources.stream().mapToLong(r -> r.ignored().size()).sum();
+        if (held > 0) {
+            s.append(", ").append(plural(held, "change")).append(" not applied by pulumi up");
         }
         if (!protectedChanges().isEmpty()) {
             s.append(", ").append(plural(protectedChanges().size(), "protected resource")).append(" touched");

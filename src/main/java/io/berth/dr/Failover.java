@@ -30,7 +30,7 @@ import java.util.Optional;
  */
 public final class Failover extends ComponentResource {
     public Failover(String name, EnvironmentConfig env, DnsConfig dns, LoadBalancer primary, Optional<LoadBalancer> replica,
-                    boolean awaitingFirstReleases, ComponentResourceOptions options) {
+                    boolean drill, boolean awaitingFirstReleases, ComponentResourceOptions options) {
         super("berth:dr:Failover", name, options);
         var child = CustomResourceOptions.builder().parent(this).build();
         if (replica.isEmpty()) {
@@ -49,6 +49,9 @@ public final class Failover extends ComponentResource {
                 .resourcePath(dns.healthCheckPath())
                 .failureThreshold(3)
                 .requestInterval(10)
+                // the drill (berth:dr.drill): Route 53 reports the healthy primary unhealthy, so DNS answers with
+                // the replica; set explicitly either way, so that ending the drill sets it back
+                .invertHealthcheck(drill)
                 .tags(Tags.of(env.tags(), name + "-primary-health"));
         if (awaitingFirstReleases) {
             // While services wait for their first release the primary has nothing healthy to show, and the

@@ -4,14 +4,10 @@ import io.berth.model.Catalog;
 import io.berth.model.Names;
 import io.berth.model.ServiceSpec;
 import io.berth.model.EnvironmentConfig;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -58,7 +54,7 @@ public final class CatalogLoader {
 
     static final List<String> SERVICE_KEYS = List.of("name", "description", "owner", "image", "port", "cpu", "memoryMiB",
             "cpuArchitecture", "command", "environment", "secrets", "healthCheck", "expose", "calls", "scaling",
-            "deployment", "capacity", "security", "permissions", "hostGroup", "placement", "delivery", "environments");
+            "deployment", "capacity", "security", "permissions", "hostGroup", "placement", "delivery", "alarms", "environments");
 
     private static final Pattern SERVICE_NAME = Pattern.compile("[a-z][a-z0-9-]{0,18}[a-z0-9]");
 
@@ -71,32 +67,46 @@ public final class CatalogLoader {
      *                            other name are misspellings
      */
     public static Catalog load(Path dir, EnvironmentConfig env, Set<String> knownEnvironments) {
+        return load(dir, env, knownEnvironments, Optional.empty());
+    }
+
+    /**
+     * The catalog again, for the DR replica: {@code replicaEnv} is the replica's environment (same
+     * name, its own region), so placeholders, secret and parameter ARNs resolve in the DR region; a
+     * reference to {@code primaryRegion} that would leave the replica depending on it is a problem.
+     */
+    public static Catalog loadReplica(Path dir, EnvironmentConfig replicaEnv, String primaryRegion, Set<String> knownEnvironments) {
+        return load(dir, replicaEnv, knownEnvironments, Optional.of(primaryRegion));
+    }
+
+    private static Catalog load(Path dir, EnvironmentConfig env, Set<String> knownEnvironments, Optional<String> standsInFor) {
         var problems = new Problems();
         var services = new ArrayList<ServiceSpec>();
-        List<Path> files;
+        var project = dir.toAbsolutePath().normalize().getParent();
+        List<Path> entries;
         try (Stream<Path> list = Files.exists(dir) ? Files.list(dir) : Stream.empty()) {
-            files = list.filter(p -> p.getFileName().toString().endsWith(".yaml") || p.getFileName().toString().endsWith(".yml"))
-                    .sorted().toList();
+            entries = list.sorted().toList();
         } catch (IOException e) {
             throw new ConfigException(List.of(dir + ": cannot list the service catalog: " + e.getMessage()));
         }
-        for (var file : files) {
-            var display = dir.getFileName() + "/" + file.getFileName();
+        for (var file : entries) {
             var fileName = file.getFileName().toString();
-            if (fileName.endsWith(".yml")) {
-                problems.add(display, "(file name)", "service files end in .yaml; rename it to "
-                        + fileName.substring(0, fileName.length() - 4) + ".yaml");
+            var display = dir.getFileName() + "/" + fileName;
+            var misplaced = misplaced(file, fileName);
+            if (misplaced.isPresent()) {
+                problems.add(display + (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS) ? "/" : ""),
+                        Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS) ? "(folder)" : "(file name)", misplaced.get());
                 continue;
             }
             var name = fileName.substring(0, fileName.length() - ".yaml".length());
-            var doc = read(file, display, problems);
+            var doc = read(project, file, display, problems);
             if (doc == null) {
                 continue;
             }
-            loadService(name, display, doc, env, knownEnvironments, problems).ifPresent(services::add);
+            loadService(name, display, doc, env, knownEnvironments, standsInFor, problems).ifPresent(services::add);
         }
         problems.throwIfAny();
-        validateCatalog(services, env.name(), problems);
+        validateCatalog(services, env, problems);
         problems.throwIfAny();
         return new Catalog(services);
     }
@@ -108,34 +118,64 @@ public final class CatalogLoader {
      * @throws ConfigException with every problem of the entry
      */
     public static ServiceSpec parse(String name, Map<String, Object> doc, EnvironmentConfig env) {
+        return parse(name, doc, env, Optional.empty());
+    }
+
+    /** {@link #parse} for the DR replica's copy (see {@link #loadReplica}). */
+    public static ServiceSpec parseReplica(String name, Map<String, Object> doc, EnvironmentConfig replicaEnv, String primaryRegion) {
+        return parse(name, doc, replicaEnv, Optional.of(primaryRegion));
+    }
+
+    private static ServiceSpec parse(String name, Map<String, Object> doc, EnvironmentConfig env, Optional<String> standsInFor) {
         var problems = new Problems();
-        var spec = loadService(name, "services/" + name + ".yaml", doc, env, Set.of(env.name()), problems);
+        var spec = loadService(name, "services/" + name + ".yaml", doc, env, Set.of(env.name()), standsInFor, problems);
         problems.throwIfAny();
         return spec.orElseThrow();
     }
 
-    private static Object read(Path file, String display, Problems problems) {
-        try {
-            var options = new LoaderOptions();
-            options.setAllowDuplicateKeys(false);
-            Object doc = new Yaml(new SafeConstructor(options)).load(Files.readString(file));
-            if (!(doc instanceof Map<?, ?>)) {
-                problems.add(display, "(document)", "a service file is a mapping of settings (name, image, port...), got "
-                        + (doc == null ? "an empty file" : "a " + doc.getClass().getSimpleName().toLowerCase(Locale.ROOT)));
-                return null;
-            }
-            return doc;
-        } catch (MarkedYAMLException e) {
-            var mark = e.getProblemMark();
-            problems.add(display + ":" + (mark.getLine() + 1) + ":" + (mark.getColumn() + 1), "(yaml)", "not valid YAML: " + e.getProblem());
-        } catch (YAMLException | IOException e) {
-            problems.add(display, "(yaml)", "cannot be read: " + e.getMessage());
+    /**
+     * Why an entry of {@code services/} is not a service file, if it is not: everything there must be
+     * {@code <name>.yaml}, so that no file is silently left out of the catalog.
+     */
+    static Optional<String> misplaced(Path file, String fileName) {
+        if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.of("a folder; berth reads only services/<name>.yaml, not folders: move its service files up "
+                    + "into services/ or the folder out of services/");
         }
-        return null;
+        if (fileName.endsWith(".yaml") && fileName.length() > ".yaml".length()) {
+            return Optional.empty();
+        }
+        var dot = fileName.lastIndexOf('.');
+        var base = dot > 0 ? fileName.substring(0, dot) : fileName;
+        var extension = dot > 0 ? fileName.substring(dot + 1) : "";
+        if (extension.equals("yml")) {
+            return Optional.of("service files end in .yaml; rename it to " + base + ".yaml");
+        }
+        if (extension.equalsIgnoreCase("yaml") || extension.equalsIgnoreCase("yml")) {
+            return Optional.of("service files end in .yaml, in lower case; rename it to " + base.toLowerCase(Locale.ROOT) + ".yaml");
+        }
+        return Optional.of("not a service file: berth reads every file in services/ as <name>.yaml and allows nothing else "
+                + "there; rename it to " + base.toLowerCase(Locale.ROOT) + ".yaml if it is a service, otherwise move it out of services/");
+    }
+
+    private static Object read(Path project, Path file, String display, Problems problems) {
+        Object doc;
+        try {
+            doc = YamlReader.read(project, file, display, YamlReader.Schema.CORE);
+        } catch (ConfigException e) {
+            problems.addAll(e);
+            return null;
+        }
+        if (!(doc instanceof Map<?, ?>)) {
+            problems.add(display, "(document)", "a service file is a mapping of settings (name, image, port...), got "
+                    + (doc == null ? "an empty file" : doc instanceof List<?> ? "a list" : "a single value"));
+            return null;
+        }
+        return doc;
     }
 
     static Optional<ServiceSpec> loadService(String name, String file, Object doc, EnvironmentConfig env,
-                                             Set<String> knownEnvironments, Problems problems) {
+                                             Set<String> knownEnvironments, Optional<String> standsInFor, Problems problems) {
         var base = ConfigNode.root(file, "", doc, problems);
         base.allowOnly(SERVICE_KEYS);
         if (!SERVICE_NAME.matcher(name).matches()) {
@@ -149,7 +189,7 @@ public final class CatalogLoader {
         // Lay the environment's override over the base; check override keys against the same schema.
         var overrides = base.get("environments");
         overrides.entries().keySet().stream().filter(e -> !knownEnvironments.contains(e)).forEach(e ->
-                overrides.get(e).problem("no stack named '" + e + "'" + suggestion(e, knownEnvironments)
+                overrides.get(e).problem("no stack named '" + e + "'" + ConfigNode.suggestion(e, knownEnvironments)
                         + "; overrides are for " + String.join(", ", new java.util.TreeSet<>(knownEnvironments))));
         overrides.entries().values().forEach(o -> o.allowOnly(SERVICE_KEYS.stream()
                 .filter(k -> !k.equals("environments")).toList()));
@@ -179,11 +219,12 @@ public final class CatalogLoader {
 
         var local = new Problems();
         var node = ConfigNode.root(file, "", merged, local);
-        var spec = new ServiceParser(name, node, env).parse(file, knownEnvironments, promotionTags);
+        var spec = new ServiceParser(name, node, env, standsInFor).parse(file, knownEnvironments, promotionTags);
         spec.delivery().flatMap(d -> d.source().from()).ifPresent(from -> {
             var fromOverride = overrides.get(from).raw();
             var there = mergeOverride(doc, fromOverride instanceof Map<?, ?> ? fromOverride : null);
-            if (!(there instanceof Map<?, ?> m && m.get("delivery") instanceof Map<?, ?> d && !"false".equals(String.valueOf(d.get("enabled"))))) {
+            if (!(there instanceof Map<?, ?> m && m.get("delivery") instanceof Map<?, ?> d
+                    && !Boolean.FALSE.equals(YamlReader.plain(d.get("enabled"))) && !"false".equals(d.get("enabled")))) {
                 node.get("delivery").get("source").get("from").problem(from + " has no pipeline for " + name
                         + ", so nothing there tests and tags its images for promotion; give it a delivery source in " + from);
             }
@@ -194,7 +235,9 @@ public final class CatalogLoader {
         return local.isEmpty() ? Optional.of(spec) : Optional.empty();
     }
 
-    private static void validateCatalog(List<ServiceSpec> services, String environment, Problems problems) {
+    private static void validateCatalog(List<ServiceSpec> services, EnvironmentConfig env, Problems problems) {
+        var environment = env.name();
+        uniqueTargetGroupNames(services, env, problems);
         var byName = new HashMap<String, ServiceSpec>();
         services.forEach(s -> byName.put(s.name(), s));
         var routes = new HashMap<String, ServiceSpec>();
@@ -224,7 +267,7 @@ public final class CatalogLoader {
                 var target = byName.get(callee);
                 if (target == null) {
                     problems.add(s.file(), "calls", "calls '" + callee + "', which is not in the catalog"
-                            + suggestion(callee, byName.keySet()) + "; services are " + String.join(", ", new java.util.TreeSet<>(byName.keySet())));
+                            + ConfigNode.suggestion(callee, byName.keySet()) + "; services are " + String.join(", ", new java.util.TreeSet<>(byName.keySet())));
                 } else if (!target.expose().hasPort()) {
                     problems.add(s.file(), "calls", "calls '" + callee + "', which is a worker (expose.type: none) and listens on no port");
                 }
@@ -256,6 +299,35 @@ public final class CatalogLoader {
             problems.add("services/", "expose", publicCount + " public services exceed the default quota of "
                     + MAX_RULES_PER_LISTENER + " rules per listener (AWS rule 20)");
         }
+    }
+
+    /**
+     * Target group names are cut to fit 32 characters ({@link Names#targetGroup}); the hash makes a
+     * collision all but impossible, and this check makes it a clear error instead of AWS refusing the
+     * second group: per region, the primary's (with CodeDeploy's green groups) and the replica's.
+     */
+    private static void uniqueTargetGroupNames(List<ServiceSpec> services, EnvironmentConfig env, Problems problems) {
+        var regions = new java.util.LinkedHashMap<String, String>();
+        regions.put(env.region(), env.name());
+        env.dr().ifPresent(dr -> regions.put(dr.region(), Names.replica(env.name())));
+        regions.forEach((region, prefix) -> {
+            var taken = new HashMap<String, ServiceSpec>();
+            boolean replica = !prefix.equals(env.name());
+            for (var s : services.stream().filter(x -> x.expose().isPublic()).toList()) {
+                var component = Names.scoped(prefix, s.name());
+                var names = new ArrayList<String>(List.of(Names.targetGroup(component, s.port(), "")));
+                if (!replica && s.delivery().map(io.berth.model.DeliverySpec::blueGreen).orElse(false)) {
+                    names.add(Names.targetGroup(component, s.port(), "-tg-green"));
+                }
+                for (var n : names) {
+                    var other = taken.putIfAbsent(n, s);
+                    if (other != null && other != s) {
+                        problems.add(s.file(), "expose", "its target group in " + region + " would be named '" + n + "' like "
+                                + other.file() + "'s (names are cut to 32 characters and end in a hash); rename one of the services");
+                    }
+                }
+            }
+        });
     }
 
     /**
@@ -320,16 +392,5 @@ public final class CatalogLoader {
             }
         }
         return true;
-    }
-
-    /** {env}, {region}, {account} and {service} in ARNs, parameter names and variables. */
-    static String substitute(String value, EnvironmentConfig env, String service) {
-        return value.replace("{env}", env.name()).replace("{region}", env.region())
-                .replace("{account}", env.account()).replace("{service}", service);
-    }
-
-    private static String suggestion(String given, Set<String> allowed) {
-        var d = org.apache.commons.text.similarity.LevenshteinDistance.getDefaultInstance();
-        return allowed.stream().filter(a -> d.apply(a, given) <= 2).findFirst().map(a -> " (did you mean '" + a + "'?)").orElse("");
     }
 }

@@ -23,16 +23,36 @@ public final class ConfigNode {
     private final String path;
     private final Object value;
     private final Problems problems;
+    private final boolean strictText;
 
-    private ConfigNode(String file, String path, Object value, Problems problems) {
+    private ConfigNode(String file, String path, Object value, Problems problems, boolean strictText) {
         this.file = file;
         this.path = path;
         this.value = value;
         this.problems = problems;
+        this.strictText = strictText;
     }
 
+    /**
+     * A tree berth read with the text of each value at hand (a service file, an in-memory document):
+     * a text setting takes a number or boolean that prints back as written ({@code PORT: 8080}) and
+     * refuses one that does not ({@code tag: 1.10}, a {@link YamlReader.Unquoted}).
+     */
     public static ConfigNode root(String file, String path, Object value, Problems problems) {
-        return new ConfigNode(file, path, value, problems);
+        return new ConfigNode(file, path, value, problems, false);
+    }
+
+    /**
+     * A tree as the Pulumi engine passes it (stack config): the text as written is gone, and
+     * {@code 012}, {@code 0x0A} and {@code 10} all arrive as 10, so a text setting refuses every
+     * number and boolean and asks for quotes.
+     */
+    public static ConfigNode strictRoot(String file, String path, Object value, Problems problems) {
+        return new ConfigNode(file, path, value, problems, true);
+    }
+
+    private ConfigNode child(String childPath, Object childValue) {
+        return new ConfigNode(file, childPath, childValue, problems, strictText);
     }
 
     public String file() {
@@ -56,13 +76,22 @@ public final class ConfigNode {
         problems.add(file, path.isEmpty() ? "(document)" : path, message);
     }
 
+    /**
+     * Records that this field's value cannot be read as what it must be: berth goes on with the
+     * default, and anything else said about this field or inside it would be a follow-on of this
+     * one mistake, so it is not reported.
+     */
+    private void unreadable(String message) {
+        problems.addUnreadable(file, path.isEmpty() ? "(document)" : path, message);
+    }
+
     /** The child {@code key} of a mapping; absent when this node is absent or not a mapping. */
     public ConfigNode get(String key) {
         var child = path.isEmpty() ? key : path + "." + key;
         if (value instanceof Map<?, ?> map) {
-            return new ConfigNode(file, child, map.get(key), problems);
+            return child(child, map.get(key));
         }
-        return new ConfigNode(file, child, null, problems);
+        return child(child, null);
     }
 
     /** True when this node is absent or a mapping; records a problem otherwise. */
@@ -70,7 +99,7 @@ public final class ConfigNode {
         if (value == null || value instanceof Map<?, ?>) {
             return true;
         }
-        problem("must be a mapping of keys to values, got " + describe(value));
+        unreadable("must be a mapping of keys to values, got " + describe(value));
         return false;
     }
 
@@ -105,7 +134,7 @@ public final class ConfigNode {
         }
         var sorted = new TreeMap<String, Object>();
         ((Map<?, ?>) value).forEach((k, v) -> sorted.put(String.valueOf(k), v));
-        sorted.forEach((k, v) -> out.put(k, new ConfigNode(file, path + "." + k, v, problems)));
+        sorted.forEach((k, v) -> out.put(k, child(path + "." + k, v)));
         return out;
     }
 
@@ -116,11 +145,11 @@ public final class ConfigNode {
             return out;
         }
         if (!(value instanceof List<?> list)) {
-            problem("must be a list, got " + describe(value));
+            unreadable("must be a list, got " + describe(value));
             return out;
         }
         for (int i = 0; i < list.size(); i++) {
-            out.add(new ConfigNode(file, path + "[" + i + "]", list.get(i), problems));
+            out.add(child(path + "[" + i + "]", list.get(i)));
         }
         return out;
     }
@@ -131,16 +160,31 @@ public final class ConfigNode {
         }
         if (value instanceof String s) {
             if (s.isBlank()) {
-                problem("must not be empty");
+                unreadable("must not be empty");
                 return Optional.empty();
             }
             return Optional.of(s);
         }
-        if (value instanceof Number || value instanceof Boolean) {
-            return Optional.of(String.valueOf(value));
+        if (value instanceof YamlReader.Unquoted u) {
+            unreadable("must be text: YAML reads the unquoted " + u.text() + " as the " + kind(u.value()) + " " + u.value()
+                    + "; write \"" + u.text() + "\" in quotes");
+            return Optional.empty();
         }
-        problem("must be a text value, got " + describe(value));
+        if (value instanceof Number || value instanceof Boolean) {
+            if (!strictText) {
+                return Optional.of(String.valueOf(value));
+            }
+            unreadable("must be text in quotes, got the " + kind(value) + " " + value + ": unquoted, YAML and the Pulumi CLI read "
+                    + (value instanceof Boolean ? "true and false as booleans" : "digits as a number (dropping leading zeros, "
+                    + "reading 1.10 as 1.1 and 0x1E as 30)") + "; write the value in quotes as it is meant");
+            return Optional.empty();
+        }
+        unreadable("must be a text value, got " + describe(value));
         return Optional.empty();
+    }
+
+    private static String kind(Object v) {
+        return v instanceof Boolean ? "boolean" : "number";
     }
 
     public String string(String defaultValue) {
@@ -150,7 +194,7 @@ public final class ConfigNode {
     /** A required text value; records "is required" with the given hint when missing. */
     public String requireString(String hint) {
         if (value == null) {
-            problem("is required: " + hint);
+            unreadable("is required: " + hint);
             return "";
         }
         return optionalString().orElse("");
@@ -165,20 +209,25 @@ public final class ConfigNode {
         if (value == null) {
             return Optional.empty();
         }
+        Object value = plainValue();
         Long parsed = null;
+        if (value instanceof java.math.BigInteger big) {
+            unreadable("must be between " + min + " and " + max + ", got " + big + why);
+            return Optional.empty();
+        }
         if (value instanceof Integer || value instanceof Long) {
             parsed = ((Number) value).longValue();
-        } else if (value instanceof Double d && d == Math.rint(d)) {
+        } else if (value instanceof Double d && d == Math.rint(d) && Math.abs(d) < 1e18) {
             parsed = d.longValue();
         } else if (value instanceof String s && s.trim().matches("-?\\d{1,18}")) {
             parsed = Long.parseLong(s.trim());
         }
         if (parsed == null) {
-            problem("must be a whole number between " + min + " and " + max + ", got " + describe(value) + why);
+            unreadable("must be a whole number between " + min + " and " + max + ", got " + describe(this.value) + why);
             return Optional.empty();
         }
         if (parsed < min || parsed > max) {
-            problem("must be between " + min + " and " + max + ", got " + parsed + why);
+            unreadable("must be between " + min + " and " + max + ", got " + parsed + why);
             return Optional.empty();
         }
         return Optional.of(parsed.intValue());
@@ -192,13 +241,13 @@ public final class ConfigNode {
         if (value == null) {
             return Optional.empty();
         }
-        if (value instanceof Boolean b) {
+        if (plainValue() instanceof Boolean b) {
             return Optional.of(b);
         }
         if (value instanceof String s && (s.equals("true") || s.equals("false"))) {
             return Optional.of(Boolean.parseBoolean(s));
         }
-        problem("must be true or false, got " + describe(value));
+        unreadable("must be true or false, got " + describe(value));
         return Optional.empty();
     }
 
@@ -213,7 +262,7 @@ public final class ConfigNode {
             return defaultValue;
         }
         if (!allowed.contains(s.get())) {
-            problem("must be one of " + String.join(", ", allowed) + ", got '" + s.get() + "'"
+            unreadable("must be one of " + String.join(", ", allowed) + ", got '" + s.get() + "'"
                     + suggestion(s.get(), allowed));
             return defaultValue;
         }
@@ -231,13 +280,25 @@ public final class ConfigNode {
     /** A mapping of text to text (tags, environment variables), in key order. */
     public Map<String, String> stringMap() {
         var out = new TreeMap<String, String>();
-        entries().forEach((k, v) -> v.optionalString().ifPresent(s -> out.put(k, s)));
+        entries().forEach((k, v) -> {
+            if (!v.isPresent()) {
+                v.unreadable("has no value; give it one in quotes, or remove the key");
+            }
+            v.optionalString().ifPresent(s -> out.put(k, s));
+        });
         return out;
     }
 
-    /** The raw value, for callers that need to know whether a key was set at all. */
+    /**
+     * The raw value, for callers that need to know whether a key was set at all: a number or a
+     * boolean as YAML read it, even where it was written differently ({@link YamlReader.Unquoted}).
+     */
     public Object raw() {
-        return value;
+        return plainValue();
+    }
+
+    private Object plainValue() {
+        return value instanceof YamlReader.Unquoted u ? u.value() : value;
     }
 
     static String suggestion(String given, Collection<String> allowed) {

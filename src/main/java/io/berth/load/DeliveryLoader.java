@@ -17,7 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.UnaryOperator;
+import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 
 /**
@@ -33,7 +33,6 @@ public final class DeliveryLoader {
     static final List<String> SOURCE_KEYS = List.of("type", "repository", "branch", "from", "tag");
 
     /** The names the policy pack treats as credentials (codebuild-no-plaintext-credentials). */
-    public static final Pattern CREDENTIAL_NAME = Pattern.compile("(?i).*(PASSWORD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL|ACCESS_?KEY).*");
     private static final Pattern CONNECTION_ARN = Pattern.compile("arn:aws[a-z-]*:(codestar-connections|codeconnections):[a-z0-9-]+:\\d{12}:connection/[A-Za-z0-9-]+");
     private static final Pattern HOST_ARN = Pattern.compile("arn:aws[a-z-]*:(codestar-connections|codeconnections):[a-z0-9-]+:\\d{12}:host/[A-Za-z0-9/-]+");
     private static final Pattern REPOSITORY_PATH = Pattern.compile("[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)+");
@@ -101,15 +100,17 @@ public final class DeliveryLoader {
      * @param ownRepository  the service has {@code image.repository} (a pipeline pushes there)
      * @param exposure       expose.type as written (public, internal, none)
      * @param requestScaling scales on load balancer requests per target
-     * @param substitute     {env}, {region}, {account}, {service} substitution of the catalog
+     * @param placeholders   the catalog's placeholder resolver ({env}, {region}, {account}, {service}): the value
+     *                       substituted, or empty after a problem on the node about an unknown placeholder
      */
     public record ServiceFacts(String service, String environment, boolean ownRepository, String exposure,
-                               boolean requestScaling, UnaryOperator<String> substitute, String region, String account,
-                               boolean testTrafficCanArrive) {
+                               boolean requestScaling, BiFunction<ConfigNode, String, Optional<String>> placeholders,
+                               String region, String account, boolean testTrafficCanArrive) {
         /** Facts of a service in an environment whose VPC reaches the load balancer through NAT gateways. */
         public ServiceFacts(String service, String environment, boolean ownRepository, String exposure,
-                            boolean requestScaling, UnaryOperator<String> substitute, String region, String account) {
-            this(service, environment, ownRepository, exposure, requestScaling, substitute, region, account, true);
+                            boolean requestScaling, BiFunction<ConfigNode, String, Optional<String>> placeholders,
+                            String region, String account) {
+            this(service, environment, ownRepository, exposure, requestScaling, placeholders, region, account, true);
         }
     }
 
@@ -142,11 +143,11 @@ public final class DeliveryLoader {
                 envNode.get(k).problem("'" + k + "' is not a valid environment variable name (letters, digits, _; not starting with a digit)");
             } else if (k.startsWith("BERTH_") || k.startsWith("CODEBUILD_")) {
                 envNode.get(k).problem("names starting with BERTH_ or CODEBUILD_ are set by berth and CodeBuild; rename it");
-            } else if (CREDENTIAL_NAME.matcher(k).matches()) {
+            } else if (CatalogNames.CREDENTIAL_NAME.matcher(k).matches()) {
                 envNode.get(k).problem("looks like a credential and would be stored in clear text in the build project; move it to "
                         + "buildSecrets as ssm:<parameter name> or secretsmanager:<secret name>");
             } else {
-                buildEnvironment.put(k, facts.substitute().apply(v));
+                facts.placeholders().apply(envNode.get(k), v).ifPresent(resolved -> buildEnvironment.put(k, resolved));
             }
         });
         var secretsNode = node.get("buildSecrets");
@@ -275,7 +276,7 @@ public final class DeliveryLoader {
 
     private static void validatePromotion(ConfigNode fromNode, String from, String environment, Set<String> knownEnvironments) {
         if (!knownEnvironments.contains(from)) {
-            fromNode.problem("no stack named '" + from + "'" + suggestion(from, knownEnvironments)
+            fromNode.problem("no stack named '" + from + "'" + ConfigNode.suggestion(from, knownEnvironments)
                     + "; promotion deploys images another environment tested: use one of "
                     + String.join(", ", new TreeSet<>(knownEnvironments)));
             return;
@@ -301,10 +302,22 @@ public final class DeliveryLoader {
             return Optional.empty();
         }
         var ssm = text.startsWith("ssm:");
-        var ref = facts.substitute().apply(text.substring(text.indexOf(':') + 1));
-        if (ref.isBlank()) {
-            node.problem("names no parameter or secret");
+        var written = text.substring(text.indexOf(':') + 1);
+        if (written.isBlank()) {
+            node.problem(SecretReferences.emptyProblem(text));
             return Optional.empty();
+        }
+        var resolved = facts.placeholders().apply(node, written);
+        if (resolved.isEmpty()) {
+            return Optional.empty();
+        }
+        var ref = resolved.get();
+        if (ref.startsWith("arn:")) {
+            var problem = Arns.secretProblem(written, ref, ssm ? "ssm" : "secretsmanager");
+            if (problem.isPresent()) {
+                node.problem(problem.get());
+                return Optional.empty();
+            }
         }
         if (ssm) {
             var name = ref.startsWith("arn:") ? ref.substring(ref.indexOf(":parameter") + ":parameter".length()) : ref;
@@ -329,10 +342,5 @@ public final class DeliveryLoader {
             return Optional.of(s.get("tag") instanceof String t ? t : DeliverySpec.DEFAULT_PROMOTION_TAG);
         }
         return Optional.empty();
-    }
-
-    private static String suggestion(String given, Set<String> allowed) {
-        var d = org.apache.commons.text.similarity.LevenshteinDistance.getDefaultInstance();
-        return allowed.stream().sorted().filter(a -> d.apply(a, given) <= 2).findFirst().map(a -> " (did you mean '" + a + "'?)").orElse("");
     }
 }

@@ -27,13 +27,14 @@ import java.util.regex.Pattern;
 public final class EnvironmentLoader {
     /** Keys of the {@code berth:} namespace; any other berth key is a mistake. */
     public static final List<String> BERTH_KEYS = List.of("environment", "network", "cluster", "ingress", "registry", "dr", "hostGroups", "dns",
-            "delivery");
+            "delivery", "notifications");
 
-    public static final int DEFAULT_AVAILABILITY_ZONES = 2;
+    /**
+     * Config namespaces a stack file may use: berth's own, the AWS provider's and the Pulumi CLI's.
+     * berth uses no other provider, so anything else is a misspelling or a setting that does nothing.
+     */
+    public static final List<String> NAMESPACES = List.of("aws", "berth", "pulumi");
     public static final int MAX_AVAILABILITY_ZONES = 6;
-    public static final String DEFAULT_VPC_CIDR = "10.0.0.0/16";
-    public static final int DEFAULT_LOG_RETENTION_DAYS = 30;
-    public static final String DEFAULT_CONTAINER_INSIGHTS = "enabled";
 
     /** The values CloudWatch Logs accepts for retentionInDays. */
     public static final Set<Integer> LOG_RETENTION_DAYS = Set.of(1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365,
@@ -72,10 +73,10 @@ public final class EnvironmentLoader {
         var owner = env.get("owner").requireString("the team that owns this environment, e.g. platform-team");
         var costCentre = env.get("costCentre").requireString("the cost centre billed for this environment, e.g. CC-1001");
         var retentionNode = env.get("logRetentionDays");
-        var retention = retentionNode.integer(DEFAULT_LOG_RETENTION_DAYS, 1, 3653);
+        var retention = retentionNode.integer(EnvironmentConfig.DEFAULT_LOG_RETENTION_DAYS, 1, 3653);
         if (retentionNode.isPresent() && !LOG_RETENTION_DAYS.contains(retention)) {
             retentionNode.problem("CloudWatch Logs accepts only " + sortedRetentions() + ", got " + retention);
-            retention = DEFAULT_LOG_RETENTION_DAYS;
+            retention = EnvironmentConfig.DEFAULT_LOG_RETENTION_DAYS;
         }
         var tags = new LinkedHashMap<String, String>();
         tags.put("environment", stack);
@@ -98,10 +99,10 @@ public final class EnvironmentLoader {
             }
         });
 
-        var network = loadNetwork(raw.node("berth:network", problems));
+        var network = loadNetwork(raw.node("berth:network", problems), region);
         var cluster = loadCluster(raw.node("berth:cluster", problems), production);
-        var ingress = loadIngress(raw.node("berth:ingress", problems), region);
-        var dr = loadDr(raw.node("berth:dr", problems), region, cidrOf(raw));
+        var ingress = loadIngress(raw.node("berth:ingress", problems), region, account);
+        var dr = loadDr(raw.node("berth:dr", problems), region, cidrOf(raw), account, network.availabilityZones());
         var hostGroups = loadHostGroups(raw.node("berth:hostGroups", problems), stack);
         var registry = loadRegistry(raw.node("berth:registry", problems), production, dr.isPresent());
         var delivery = io.berth.load.DeliveryLoader.loadEnvironment(raw.node("berth:delivery", problems), production);
@@ -110,7 +111,12 @@ public final class EnvironmentLoader {
                     + "reclaim never takes a service to zero; choose balanced, spot-first or on-demand");
         }
 
+        var notifications = NotificationsLoader.load(raw.node("berth:notifications", problems), region);
         var dns = loadDns(raw.node("berth:dns", problems));
+        if (dr.isPresent() && dr.get().drill() && dns.isEmpty()) {
+            problems.add(file, "berth:dr.drill", "a drill fails DNS over to the replica, and this stack has no berth:dns "
+                    + "(no failover records); add berth:dns, or point your own DNS at the stack output drLoadBalancerDnsName");
+        }
         if (dns.isPresent() && dr.isPresent() && !ingress.allowedCidrs().contains("0.0.0.0/0")) {
             problems.add(file, "berth:ingress.allowedCidrs", "Route 53 health checkers must reach the primary load balancer "
                     + "for DR failover (berth:dns with berth:dr), and they come from AWS's public ranges; keep 0.0.0.0/0 "
@@ -118,29 +124,67 @@ public final class EnvironmentLoader {
         }
         problems.throwIfAny();
         return new EnvironmentConfig(stack, region, account, production, tags, retention, network, cluster, ingress, registry, dr, hostGroups,
-                loadDns(raw.node("berth:dns", problems)), delivery);
+                loadDns(raw.node("berth:dns", problems)), delivery, notifications);
     }
 
-    private static NetworkConfig loadNetwork(ConfigNode node) {
-        node.allowOnly("vpcCidr", "availabilityZones", "natGateways", "vpcEndpoints", "flowLogs");
+    private static NetworkConfig loadNetwork(ConfigNode node, String region) {
+        node.allowOnly("vpcCidr", "availabilityZones", "zones", "natGateways", "vpcEndpoints", "flowLogs");
         var cidrNode = node.get("vpcCidr");
-        var cidr = cidrNode.string(DEFAULT_VPC_CIDR);
+        var cidr = cidrNode.string(NetworkConfig.DEFAULT_VPC_CIDR);
         if (cidrNode.isPresent()) {
             cidr = validateVpcCidr(cidrNode, cidr);
         }
-        var zones = node.get("availabilityZones").optionalInteger(2, MAX_AVAILABILITY_ZONES,
-                ": a load balancer needs at least two zones and no region offers more than six").orElse(DEFAULT_AVAILABILITY_ZONES);
-        var nat = NatStrategy.of(node.get("natGateways").oneOf("single", List.of("single", "per-az", "none")));
-        var endpoints = node.get("vpcEndpoints").bool(false);
+        var count = node.get("availabilityZones").optionalInteger(2, MAX_AVAILABILITY_ZONES,
+                ": a load balancer needs at least two zones and no region offers more than six");
+        var zoneNames = zoneNames(node.get("zones"), region, count.orElse(NetworkConfig.DEFAULT_AVAILABILITY_ZONES),
+                count.isPresent() ? "availabilityZones (" + count.get() + ")" : "");
+        var zones = zoneNames.size();
+        var nat = NatStrategy.of(node.get("natGateways").oneOf(NetworkConfig.DEFAULT_NAT_GATEWAYS.configName, List.of("single", "per-az", "none")));
+        var endpoints = node.get("vpcEndpoints").bool(NetworkConfig.DEFAULT_VPC_ENDPOINTS);
         if (nat == NatStrategy.NONE && !endpoints) {
             node.get("natGateways").problem("'none' leaves private subnets without a way to pull images; "
                     + "set vpcEndpoints: true or choose single or per-az");
         }
         var flow = node.get("flowLogs");
         flow.allowOnly("enabled", "trafficType");
-        var flowLogs = new FlowLogConfig(flow.get("enabled").bool(true),
-                flow.get("trafficType").oneOf("ALL", List.of("ALL", "ACCEPT", "REJECT")));
-        return new NetworkConfig(cidr, zones, nat, endpoints, flowLogs);
+        var flowLogs = new FlowLogConfig(flow.get("enabled").bool(NetworkConfig.DEFAULT_FLOW_LOGS_ENABLED),
+                flow.get("trafficType").oneOf(NetworkConfig.DEFAULT_FLOW_LOGS_TRAFFIC_TYPE, List.of("ALL", "ACCEPT", "REJECT")));
+        return new NetworkConfig(cidr, zones, zoneNames, nat, endpoints, flowLogs);
+    }
+
+    /**
+     * A region's zones from config, never from an API call (planning and failing over must not depend
+     * on the region being reachable): the names given, or {@code <region>a, b, c...}.
+     *
+     * @param countSetBy the setting that fixed the count, if any ("" when it is the default)
+     */
+    static List<String> zoneNames(ConfigNode node, String region, int count, String countSetBy) {
+        if (!node.isPresent()) {
+            return io.berth.model.NetworkConfig.defaultZones(region, count);
+        }
+        var names = node.stringList();
+        if (names.isEmpty()) {
+            return io.berth.model.NetworkConfig.defaultZones(region, count);
+        }
+        var valid = true;
+        for (var zone : names) {
+            if (!zone.matches(java.util.regex.Pattern.quote(region) + "[a-z]")) {
+                node.problem("'" + zone + "' is not an availability zone of " + region + " (" + region + "a, " + region + "b...)");
+                valid = false;
+            }
+        }
+        if (new java.util.HashSet<>(names).size() != names.size()) {
+            node.problem("lists a zone twice: " + names);
+            valid = false;
+        }
+        if (names.size() < 2 || names.size() > MAX_AVAILABILITY_ZONES) {
+            node.problem("lists " + names.size() + " zones; a load balancer needs at least two zones and no region offers more than six");
+            valid = false;
+        } else if (!countSetBy.isEmpty() && names.size() != count) {
+            node.problem("lists " + names.size() + " zones but " + countSetBy + " says otherwise; remove one of the two settings");
+            valid = false;
+        }
+        return valid ? List.copyOf(names) : io.berth.model.NetworkConfig.defaultZones(region, count);
     }
 
     /** A private-use IPv4 block with no host bits set, /16 to /22 (subnets need room to split). */
@@ -149,22 +193,22 @@ public final class EnvironmentLoader {
         var address = parsed.getAddress();
         if (address == null || !address.isIPv4() || address.getNetworkPrefixLength() == null) {
             node.problem("'" + cidr + "' is not an IPv4 CIDR block such as 10.0.0.0/16 (berth takes /16 to /22)");
-            return DEFAULT_VPC_CIDR;
+            return NetworkConfig.DEFAULT_VPC_CIDR;
         }
         int prefix = address.getNetworkPrefixLength();
         if (prefix < 16 || prefix > 22) {
             node.problem("the VPC block must be /16 to /22 (AWS allows /16 at most; berth splits it into per-zone "
                     + "subnets of at least /28), got /" + prefix);
-            return DEFAULT_VPC_CIDR;
+            return NetworkConfig.DEFAULT_VPC_CIDR;
         }
         if (!address.isPrefixBlock()) {
             node.problem("'" + cidr + "' has host bits set; did you mean " + address.toPrefixBlock().toCanonicalString() + "?");
-            return DEFAULT_VPC_CIDR;
+            return NetworkConfig.DEFAULT_VPC_CIDR;
         }
         if (PRIVATE_RANGES.stream().noneMatch(range -> range.contains(address))) {
             node.problem("'" + cidr + "' is not a private-use block; a VPC uses addresses from 10.0.0.0/8, 172.16.0.0/12, "
                     + "192.168.0.0/16 or 100.64.0.0/10 so that it never shadows public addresses it must reach");
-            return DEFAULT_VPC_CIDR;
+            return NetworkConfig.DEFAULT_VPC_CIDR;
         }
         return address.toCanonicalString();
     }
@@ -174,7 +218,7 @@ public final class EnvironmentLoader {
                     "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10")
             .map(c -> new IPAddressString(c).getAddress()).toList();
 
-    private static IngressConfig loadIngress(ConfigNode node, String region) {
+    private static IngressConfig loadIngress(ConfigNode node, String region, String account) {
         node.allowOnly("certificateArn", "allowedCidrs", "sslPolicy", "accessLogRetentionDays", "idleTimeoutSeconds");
         var cert = node.get("certificateArn").optionalString();
         cert.filter(c -> !c.matches("arn:aws[a-z-]*:acm:[a-z0-9-]+:\\d{12}:certificate/[A-Za-z0-9-]+")).ifPresent(c ->
@@ -182,6 +226,16 @@ public final class EnvironmentLoader {
         cert.filter(c -> c.matches("arn:aws[a-z-]*:acm:[a-z0-9-]+:.*") && !c.split(":")[3].equals(region)).ifPresent(c ->
                 node.get("certificateArn").problem("the certificate must be in the load balancer's region " + region
                         + ", got one in " + c.split(":")[3]));
+        cert.filter(c -> c.matches("arn:aws[a-z-]*:acm:[a-z0-9-]+:\\d{12}:certificate/[A-Za-z0-9-]+") && c.split(":")[3].equals(region))
+                .ifPresent(c -> certificateAccountProblem(c, account).ifPresent(node.get("certificateArn")::problem));
+        var policyNode = node.get("sslPolicy");
+        var policy = policyNode.string(IngressConfig.DEFAULT_SSL_POLICY);
+        if (SslPolicies.problem(policy).isPresent()) {
+            policyNode.problem(SslPolicies.problem(policy).get());
+        } else if (policyNode.isPresent() && cert.isEmpty()) {
+            policyNode.problem("applies to the HTTPS listener, and without certificateArn the load balancer serves plain HTTP "
+                    + "only; set certificateArn, or remove sslPolicy");
+        }
         var cidrsNode = node.get("allowedCidrs");
         var cidrs = cidrsNode.isPresent() ? cidrsNode.stringList() : List.of("0.0.0.0/0");
         for (var c : cidrs) {
@@ -195,8 +249,9 @@ public final class EnvironmentLoader {
         }
         var retentionNode = node.get("accessLogRetentionDays");
         return new IngressConfig(cert.filter(c -> c.startsWith("arn:")), cidrs,
-                node.get("sslPolicy").string(IngressConfig.DEFAULT_SSL_POLICY),
-                retentionNode.integer(90, 1, 3650), node.get("idleTimeoutSeconds").integer(60, 1, 4000));
+                policy,
+                retentionNode.integer(IngressConfig.DEFAULT_ACCESS_LOG_RETENTION_DAYS, 1, 3650),
+                node.get("idleTimeoutSeconds").integer(IngressConfig.DEFAULT_IDLE_TIMEOUT_SECONDS, 1, 4000));
     }
 
     private static final Pattern HOST_GROUP = Pattern.compile("[a-z][a-z0-9-]{0,19}");
@@ -217,7 +272,7 @@ public final class EnvironmentLoader {
                 g.problem("its capacity provider would be named '" + providerName + "', and capacity provider names must not "
                         + "start with aws, ecs or fargate (AWS rule 6); rename the stack or the group");
             }
-            var arch = g.get("architecture").oneOf("x86_64", List.of("x86_64", "arm64"));
+            var arch = g.get("architecture").oneOf(HostGroupConfig.DEFAULT_ARCHITECTURE, List.of("x86_64", "arm64"));
             var types = g.get("instanceTypes").stringList();
             if (types.isEmpty()) {
                 g.get("instanceTypes").problem("is required: at least one EC2 instance type, several for Spot diversity, e.g. [m6i.large, m5.large]");
@@ -231,19 +286,20 @@ public final class EnvironmentLoader {
                             + " type but the group's architecture is " + arch + "; one group runs one architecture (one AMI)");
                 }
             }
-            var min = g.get("minSize").integer(0, 0, 1000);
-            var max = g.get("maxSize").integer(Math.max(min, 4), 1, 1000);
+            var min = g.get("minSize").integer(HostGroupConfig.DEFAULT_MIN_SIZE, 0, 1000);
+            var max = g.get("maxSize").integer(Math.max(min, HostGroupConfig.DEFAULT_MAX_SIZE), 1, 1000);
             if (min > max) {
                 g.get("minSize").problem("must not exceed maxSize (" + max + "), got " + min);
             }
-            var base = g.get("onDemandBase").integer(0, 0, 1000);
+            var base = g.get("onDemandBase").integer(HostGroupConfig.DEFAULT_ON_DEMAND_BASE, 0, 1000);
             if (base > max) {
                 g.get("onDemandBase").problem("must not exceed maxSize (" + max + "), got " + base);
             }
             out.put(name, new HostGroupConfig(name, types, arch, min, max, base,
-                    g.get("onDemandPercentage").integer(100, 0, 100), g.get("privileged").bool(false),
-                    g.get("rootVolumeGiB").integer(30, 30, 16384), g.get("targetCapacityPercent").integer(90, 1, 100),
-                    g.get("managedDraining").bool(true)));
+                    g.get("onDemandPercentage").integer(HostGroupConfig.DEFAULT_ON_DEMAND_PERCENTAGE, 0, 100), g.get("privileged").bool(false),
+                    g.get("rootVolumeGiB").integer(HostGroupConfig.DEFAULT_ROOT_VOLUME_GIB, HostGroupConfig.DEFAULT_ROOT_VOLUME_GIB, 16384),
+                    g.get("targetCapacityPercent").integer(HostGroupConfig.DEFAULT_TARGET_CAPACITY_PERCENT, 1, 100),
+                    g.get("managedDraining").bool(HostGroupConfig.DEFAULT_MANAGED_DRAINING)));
         });
         return out;
     }
@@ -261,18 +317,33 @@ public final class EnvironmentLoader {
         if (!domain.isEmpty() && !domain.matches("(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}")) {
             node.get("domain").problem("'" + domain + "' is not a lowercase DNS name such as shop.example.com");
         }
-        var path = node.get("healthCheckPath").string("/");
+        var path = node.get("healthCheckPath").string(DnsConfig.DEFAULT_HEALTH_CHECK_PATH);
         if (!path.startsWith("/")) {
             node.get("healthCheckPath").problem("must start with /, got '" + path + "'");
         }
         return java.util.Optional.of(new DnsConfig(zone, domain, path));
     }
 
-    private static java.util.Optional<DrConfig> loadDr(ConfigNode node, String primaryRegion, String primaryCidr) {
+    /**
+     * A load balancer's certificate comes from ACM in the stack's own account; one of another account
+     * (checked only when the stack's account is a valid id: a wrong id is one mistake, not two).
+     */
+    private static java.util.Optional<String> certificateAccountProblem(String arn, String account) {
+        var owner = arn.split(":")[4];
+        if (!ACCOUNT.matcher(account).matches() || owner.equals(account)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of("'" + arn + "' belongs to account " + owner + ", but this stack deploys into " + account
+                + " and a load balancer can only use certificates of its own account; request or import the certificate in "
+                + account + " and use its ARN");
+    }
+
+    private static java.util.Optional<DrConfig> loadDr(ConfigNode node, String primaryRegion, String primaryCidr, String account,
+                                                       int primaryZones) {
         if (!node.isPresent()) {
             return java.util.Optional.empty();
         }
-        node.allowOnly("region", "mode", "warmStandbyFraction", "active", "vpcCidr", "certificateArn");
+        node.allowOnly("region", "mode", "warmStandbyFraction", "active", "vpcCidr", "certificateArn", "zones", "drill");
         var region = node.get("region").requireString("the disaster-recovery region, e.g. eu-central-1");
         if (!region.isEmpty() && !REGION.matcher(region).matches()) {
             node.get("region").problem("'" + region + "' is not an AWS region name such as eu-central-1");
@@ -280,8 +351,8 @@ public final class EnvironmentLoader {
             node.get("region").problem("the DR region must differ from the primary region " + primaryRegion
                     + ": a replica in the same region fails with it");
         }
-        var mode = node.get("mode").oneOf(DrConfig.PILOT_LIGHT, List.of(DrConfig.PILOT_LIGHT, DrConfig.WARM_STANDBY));
-        double fraction = 0.5;
+        var mode = node.get("mode").oneOf(DrConfig.DEFAULT_MODE, List.of(DrConfig.PILOT_LIGHT, DrConfig.WARM_STANDBY));
+        double fraction = DrConfig.DEFAULT_WARM_STANDBY_FRACTION;
         var fractionNode = node.get("warmStandbyFraction");
         if (fractionNode.isPresent()) {
             var rawValue = fractionNode.raw();
@@ -293,7 +364,7 @@ public final class EnvironmentLoader {
             if (!(fraction > 0 && fraction <= 1)) {
                 fractionNode.problem("must be a number above 0 and at most 1 (the share of production's minimum tasks kept "
                         + "running), got " + rawValue);
-                fraction = 0.5;
+                fraction = DrConfig.DEFAULT_WARM_STANDBY_FRACTION;
             }
         }
         var cidrNode = node.get("vpcCidr");
@@ -304,20 +375,30 @@ public final class EnvironmentLoader {
         cert.filter(c -> regionUsable && !c.matches("arn:aws[a-z-]*:acm:" + java.util.regex.Pattern.quote(region) + ":\\d{12}:certificate/[A-Za-z0-9-]+"))
                 .ifPresent(c -> node.get("certificateArn").problem("must be an ACM certificate ARN in the DR region " + region
                         + " (certificates are regional), got '" + c + "'"));
-        return java.util.Optional.of(new DrConfig(region, mode, fraction, node.get("active").bool(false), cidr, cert));
+        cert.filter(c -> regionUsable && c.matches("arn:aws[a-z-]*:acm:" + java.util.regex.Pattern.quote(region) + ":\\d{12}:certificate/[A-Za-z0-9-]+"))
+                .ifPresent(c -> certificateAccountProblem(c, account).ifPresent(node.get("certificateArn")::problem));
+        var zones = regionUsable ? zoneNames(node.get("zones"), region, primaryZones, "")
+                : io.berth.model.NetworkConfig.defaultZones(region, primaryZones);
+        var active = node.get("active").bool(false);
+        var drill = node.get("drill").bool(false);
+        if (drill && !active) {
+            node.get("drill").problem("a drill sends users to the replica; set active: true first (and pulumi up) so it runs "
+                    + "production's capacity, then drill: true");
+        }
+        return java.util.Optional.of(new DrConfig(region, mode, fraction, active, cidr, cert, zones, drill));
     }
 
     private static String cidrOf(RawConfig raw) {
         var node = raw.node("berth:network", new Problems()).get("vpcCidr");
-        var cidr = node.string(DEFAULT_VPC_CIDR);
+        var cidr = node.string(NetworkConfig.DEFAULT_VPC_CIDR);
         var parsed = new IPAddressString(cidr).getAddress();
-        return parsed != null && parsed.isPrefixBlock() ? parsed.toCanonicalString() : DEFAULT_VPC_CIDR;
+        return parsed != null && parsed.isPrefixBlock() ? parsed.toCanonicalString() : NetworkConfig.DEFAULT_VPC_CIDR;
     }
 
     private static RegistryConfig loadRegistry(ConfigNode node, boolean production, boolean hasDr) {
         node.allowOnly("immutableTags", "customerManagedKey", "keepReleases", "untaggedExpiryDays", "pullAccounts", "replicationOwner",
                 "replicateTo", "acceptReplicationFrom");
-        var immutable = node.get("immutableTags").bool(true);
+        var immutable = node.get("immutableTags").bool(RegistryConfig.DEFAULT_IMMUTABLE_TAGS);
         if (production && !immutable) {
             node.get("immutableTags").problem("production registries keep immutable tags: a release tag must always "
                     + "mean the same image; remove the setting");
@@ -360,28 +441,41 @@ public final class EnvironmentLoader {
         accept.stream().filter(a -> !ACCOUNT.matcher(a).matches()).forEach(a ->
                 node.get("acceptReplicationFrom").problem("'" + a + "' is not a 12-digit AWS account id"));
         return new RegistryConfig(immutable, node.get("customerManagedKey").bool(production),
-                node.get("keepReleases").integer(30, 1, 1000), node.get("untaggedExpiryDays").integer(7, 1, 365), accounts,
+                node.get("keepReleases").integer(RegistryConfig.DEFAULT_KEEP_RELEASES, 1, 1000),
+                node.get("untaggedExpiryDays").integer(RegistryConfig.DEFAULT_UNTAGGED_EXPIRY_DAYS, 1, 365), accounts,
                 owner, targets, accept);
     }
 
     private static ClusterConfig loadCluster(ConfigNode node, boolean production) {
         node.allowOnly("containerInsights", "defaultCapacity", "execLogging");
-        var insights = node.get("containerInsights").oneOf(DEFAULT_CONTAINER_INSIGHTS,
+        var insights = node.get("containerInsights").oneOf(ClusterConfig.DEFAULT_CONTAINER_INSIGHTS,
                 List.of("enabled", "enhanced", "disabled"));
         var defaultProfile = production ? CapacityProfiles.BALANCED : CapacityProfiles.SPOT_FIRST;
         var profile = node.get("defaultCapacity").oneOf(defaultProfile, List.copyOf(CapacityProfiles.names()));
         CapacityStrategy strategy = CapacityProfiles.resolve(profile).orElseThrow();
-        return new ClusterConfig(insights, strategy, node.get("execLogging").bool(true));
+        return new ClusterConfig(insights, strategy, node.get("execLogging").bool(ClusterConfig.DEFAULT_EXEC_LOGGING));
     }
 
+    /**
+     * Rejects every key that would do nothing: a {@code berth:} key berth does not define, and a
+     * namespace other than {@link #NAMESPACES}. berth registers resources only through its own
+     * explicit AWS providers, so a setting for any other provider ({@code random:}, {@code gcp:})
+     * or a misspelt namespace ({@code berht:}) would be silently ignored.
+     */
     private static void rejectUnknownBerthKeys(RawConfig raw, Problems problems) {
         for (var key : raw.values().keySet()) {
-            if (key.startsWith("berth:")) {
+            var colon = key.indexOf(':');
+            var namespace = colon < 0 ? "" : key.substring(0, colon);
+            if (namespace.equals("berth")) {
                 var name = key.substring("berth:".length());
                 if (!BERTH_KEYS.contains(name)) {
                     problems.add(raw.file(), key, "unknown setting" + ConfigNode.suggestion(name, BERTH_KEYS)
                             + "; berth settings are " + String.join(", ", BERTH_KEYS.stream().map(k -> "berth:" + k).toList()));
                 }
+            } else if (!NAMESPACES.contains(namespace)) {
+                problems.add(raw.file(), key, "unknown namespace '" + namespace + "'" + ConfigNode.suggestion(namespace, NAMESPACES)
+                        + "; a berth stack reads berth: settings, aws: (the AWS provider) and pulumi: (the Pulumi CLI), "
+                        + "and a setting in any other namespace would do nothing: rename or remove it");
             }
         }
     }

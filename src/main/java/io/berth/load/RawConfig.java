@@ -1,25 +1,20 @@
 package io.berth.load;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
-import org.yaml.snakeyaml.nodes.Tag;
-import org.yaml.snakeyaml.representer.Representer;
-import org.yaml.snakeyaml.resolver.Resolver;
 
-import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -30,20 +25,38 @@ import java.util.regex.Pattern;
  *   <li>{@link #fromEngine} under {@code pulumi up}: the {@code PULUMI_CONFIG} variable the Java
  *       language host sets (the same map {@code ctx.config()} reads);</li>
  *   <li>{@link #fromStackFile} for the offline plan and tests: {@code Pulumi.<stack>.yaml} read
- *       with SnakeYAML and encoded the way the CLI encodes it.</li>
+ *       by {@link YamlReader} as the Pulumi CLI reads it (Go yaml.v3) and encoded as the CLI encodes it.</li>
  * </ul>
  */
 public final class RawConfig {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** JSON as the engine passes it, bounded as {@link YamlReader} bounds a file. */
+    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(YamlReader.MAX_DEPTH + 2)
+                    .maxStringLength(YamlReader.MAX_EXPANDED_CHARS)
+                    .maxNumberLength(400)
+                    .maxDocumentLength(4L * YamlReader.MAX_EXPANDED_CHARS)
+                    .build())
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build());
     private static final String BERTH_SECRET = "berth settings must not be secrets; keep secret values in "
             + "SSM Parameter Store or Secrets Manager and reference them from the service catalog";
+    /** What the Pulumi CLI accepts as a stack name; anything else cannot name a stack file. */
+    private static final Pattern PULUMI_STACK_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,100}");
 
     private final String file;
     private final Map<String, String> values;
+    private final Set<String> secretKeys;
 
     public RawConfig(String file, Map<String, String> values) {
+        this(file, values, Set.of());
+    }
+
+    /** @param secretKeys keys the stack file or the engine marks secret (outside berth's own namespace) */
+    public RawConfig(String file, Map<String, String> values, Set<String> secretKeys) {
         this.file = file;
         this.values = Map.copyOf(new TreeMap<>(values));
+        this.secretKeys = Set.copyOf(secretKeys);
     }
 
     /** The file users edit to change these values; every error message names it. */
@@ -60,22 +73,32 @@ public final class RawConfig {
         return Optional.ofNullable(values.get(fullKey));
     }
 
-    /** The value of {@code fullKey} as a tree: JSON objects and lists parsed, scalars as text. */
+    /**
+     * The value of {@code fullKey} as a tree: JSON objects and lists parsed, scalars as text. Text
+     * settings in it take only text: a number or a boolean here may have been written differently
+     * (the engine passes {@code 012}, {@code 0x0A} and {@code 10} alike as 10), so it is refused.
+     * A key berth reads must not be a secret (the offline plan cannot decrypt it).
+     */
     public ConfigNode node(String fullKey, Problems problems) {
+        if (secretKeys.contains(fullKey)) {
+            problems.add(file, fullKey, "must not be a secret: berth reads it before anything is created and the offline "
+                    + "plan cannot decrypt secrets; set it in plain text with `pulumi config set " + fullKey + " <value>`");
+            return ConfigNode.strictRoot(file, fullKey, null, new Problems()); // nothing more to say about it
+        }
         var raw = values.get(fullKey);
         Object tree = raw;
         if (raw != null) {
             var trimmed = raw.trim();
             if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
                 try {
-                    tree = newYaml().load(trimmed);
-                } catch (YAMLException e) {
-                    problems.add(file, fullKey, "is not valid structured config: " + firstLine(e.getMessage()));
+                    tree = JSON.readValue(trimmed, Object.class);
+                } catch (JsonProcessingException e) {
+                    problems.add(file, fullKey, "is not valid structured config: " + firstLine(e.getOriginalMessage()));
                     tree = null;
                 }
             }
         }
-        return ConfigNode.root(file, fullKey, tree, problems);
+        return ConfigNode.strictRoot(file, fullKey, tree, problems);
     }
 
     /**
@@ -95,7 +118,8 @@ public final class RawConfig {
      * Parses the {@code PULUMI_CONFIG} JSON the language host passes: an object of full keys to
      * strings (structured values JSON-encoded). Separate from {@link #fromEngine} so it can be
      * tested without setting environment variables. A berth key listed in {@code secretKeysJson}
-     * (a JSON array, {@code PULUMI_CONFIG_SECRET_KEYS}) is rejected as {@link #fromStackFile} rejects it.
+     * (a JSON array, {@code PULUMI_CONFIG_SECRET_KEYS}) is rejected as {@link #fromStackFile} rejects it;
+     * the engine names only the setting, not the field inside it.
      */
     public static RawConfig fromEngineJson(String stack, String json, String secretKeysJson) {
         var file = stackFileName(stack);
@@ -105,9 +129,10 @@ public final class RawConfig {
                 JSON.readTree(json).fields().forEachRemaining(e -> values.put(
                         cleanKey(e.getKey()), e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString()));
             } catch (JsonProcessingException e) {
-                throw new ConfigException(List.of(file + ": PULUMI_CONFIG from the engine is not JSON: " + firstLine(e.getMessage())));
+                throw new ConfigException(List.of(file + ": PULUMI_CONFIG from the engine is not JSON: " + firstLine(e.getOriginalMessage())));
             }
         }
+        var secrets = new TreeSet<String>();
         if (secretKeysJson != null && !secretKeysJson.isBlank()) {
             var problems = new Problems();
             try {
@@ -115,126 +140,173 @@ public final class RawConfig {
                     var key = cleanKey(k.asText());
                     if (key.startsWith("berth:")) {
                         problems.add(file, "config." + key, BERTH_SECRET);
+                    } else {
+                        secrets.add(key);
                     }
                 });
             } catch (JsonProcessingException e) {
                 throw new ConfigException(List.of(file + ": PULUMI_CONFIG_SECRET_KEYS from the engine is not JSON: "
-                        + firstLine(e.getMessage())));
+                        + firstLine(e.getOriginalMessage())));
             }
             problems.throwIfAny();
         }
-        return new RawConfig(file, values);
+        return new RawConfig(file, values, secrets);
     }
 
     /**
-     * Reads {@code Pulumi.<stack>.yaml} from {@code projectDir} and encodes it as the CLI does:
-     * scalars as their text, mappings and lists as JSON. Secure values outside the berth
-     * namespace are replaced by a placeholder (the offline plan cannot decrypt them); berth keys
-     * must not be secrets.
+     * Reads {@code Pulumi.<stack>.yaml} from {@code projectDir} as the Pulumi CLI reads it and
+     * encodes it as the CLI encodes it: a scalar as the text written, a mapping or list as JSON with
+     * the values the CLI's YAML reader gives them. Secure values outside the berth namespace are
+     * replaced by a placeholder (the offline plan cannot decrypt them); berth keys must not be
+     * secrets, and the message names the field that is.
      */
     public static RawConfig fromStackFile(Path projectDir, String stack) {
+        stackNameProblem(stack).ifPresent(p -> {
+            throw new ConfigException(List.of(p));
+        });
         var file = stackFileName(stack);
         var path = projectDir.resolve(file);
-        String text;
-        try {
-            text = Files.readString(path);
-        } catch (NoSuchFileException e) {
+        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
             throw new ConfigException(List.of(file + ": no such stack file in " + projectDir.toAbsolutePath().normalize()
                     + "; create it with `pulumi stack init " + stack + "` or copy Pulumi.dev.yaml"));
-        } catch (IOException e) {
-            throw new ConfigException(List.of(file + ": cannot be read: " + e.getMessage()));
         }
-        Object doc;
-        try {
-            doc = newYaml().load(text);
-        } catch (MarkedYAMLException e) {
-            var mark = e.getProblemMark();
-            throw new ConfigException(List.of(file + ":" + (mark.getLine() + 1) + ":" + (mark.getColumn() + 1)
-                    + ": not valid YAML: " + e.getProblem()));
-        } catch (YAMLException e) {
-            throw new ConfigException(List.of(file + ": not valid YAML: " + firstLine(e.getMessage())));
-        }
+        var doc = YamlReader.read(projectDir, path, file, YamlReader.Schema.PULUMI_CLI);
         var problems = new Problems();
         var root = ConfigNode.root(file, "", doc == null ? Map.of() : doc, problems);
         root.allowOnly("config", "secretsprovider", "encryptedkey", "encryptionsalt", "environment");
         var config = root.get("config");
         var values = new TreeMap<String, String>();
-        config.entries().forEach((key, node) -> {
-            Object v = node.raw();
-            if (key.startsWith("berth:") && containsSecure(v)) {
-                problems.add(file, "config." + key, BERTH_SECRET);
-            } else if (isSecure(v)) {
-                values.put(key, "[secret]");
-            } else if (v instanceof Map<?, ?> || v instanceof List<?>) {
-                values.put(key, toJson(v));
-            } else if (v != null) {
-                values.put(key, String.valueOf(v));
-            }
-        });
+        var secrets = new TreeSet<String>();
+        if (config.expectMapping() && doc instanceof Map<?, ?> top && top.get("config") instanceof Map<?, ?> entries) {
+            entries.forEach((k, v) -> {
+                var key = String.valueOf(k);
+                if (key.indexOf(':') <= 0) {
+                    problems.add(file, "config." + key, "a config key is <namespace>:<name>, e.g. berth:" + key
+                            + " or aws:region; the Pulumi CLI refuses a key without a namespace");
+                    return;
+                }
+                var plain = YamlReader.plain(v);
+                var secure = securePath(plain, key);
+                if (key.startsWith("berth:") && secure.isPresent()) {
+                    problems.add(file, "config." + secure.get(), BERTH_SECRET);
+                } else if (isSecure(plain)) {
+                    values.put(key, "[secret]");
+                    secrets.add(key);
+                } else if (v instanceof Map<?, ?> || v instanceof List<?>) {
+                    var nonFinite = nonFinitePath(v, key);
+                    if (nonFinite.isPresent()) {
+                        problems.add(file, "config." + nonFinite.get(), "YAML reads this unquoted value as a number that is not "
+                                + "finite, which the Pulumi CLI cannot encode (pulumi fails with 'json: unsupported value'); "
+                                + "write it in quotes if it is text");
+                    } else {
+                        values.put(key, toJson(plain));
+                    }
+                } else if (v instanceof YamlReader.Unquoted u) {
+                    values.put(key, u.text()); // the CLI decodes a scalar into a string: the text as written
+                } else {
+                    values.put(key, v == null ? "" : String.valueOf(v)); // null decodes into an empty string
+                }
+            });
+        }
         problems.throwIfAny();
-        return new RawConfig(file, values);
+        return new RawConfig(file, values, secrets);
+    }
+
+    /**
+     * Why {@code stack} cannot name a stack file, if it cannot: the Pulumi CLI's stack names are
+     * letters, digits, hyphens, underscores and periods, so a slash or {@code ..} never reaches a file.
+     */
+    public static Optional<String> stackNameProblem(String stack) {
+        if (stack != null && PULUMI_STACK_NAME.matcher(stack).matches() && !stack.startsWith(".")) {
+            return Optional.empty();
+        }
+        return Optional.of("'" + stack + "' is not a stack name: a stack name is letters, digits, hyphens, underscores and "
+                + "periods, and berth reads it from Pulumi.<stack>.yaml in the project directory (e.g. dev, beta, prod)");
     }
 
     /** A {@code {secure: ...}} value: what {@code pulumi config set --secret} writes. */
     private static boolean isSecure(Object v) {
-        return v instanceof Map<?, ?> m && m.size() == 1 && m.containsKey("secure");
+        return v instanceof Map<?, ?> m && m.size() == 1 && m.get("secure") instanceof String;
     }
 
-    /** A secure value here or anywhere inside ({@code pulumi config set --secret --path a.b}). */
-    private static boolean containsSecure(Object v) {
+    /** Where the first secure value is, here or anywhere inside ({@code pulumi config set --secret --path a.b}). */
+    private static Optional<String> securePath(Object v, String path) {
         if (isSecure(v)) {
-            return true;
+            return Optional.of(path);
         }
         if (v instanceof Map<?, ?> m) {
-            return m.values().stream().anyMatch(RawConfig::containsSecure);
+            for (var e : m.entrySet()) {
+                var found = securePath(e.getValue(), path + "." + e.getKey());
+                if (found.isPresent()) {
+                    return found;
+                }
+            }
         }
-        return v instanceof List<?> l && l.stream().anyMatch(RawConfig::containsSecure);
+        if (v instanceof List<?> l) {
+            for (int i = 0; i < l.size(); i++) {
+                var found = securePath(l.get(i), path + "[" + i + "]");
+                if (found.isPresent()) {
+                    return found;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Where a plain .inf or .nan is inside a structured value: Go's JSON encoder refuses them. */
+    private static Optional<String> nonFinitePath(Object v, String path) {
+        if (v instanceof YamlReader.Unquoted u && u.value() instanceof Double d && (d.isNaN() || d.isInfinite())) {
+            return Optional.of(path);
+        }
+        if (v instanceof Map<?, ?> m) {
+            for (var e : m.entrySet()) {
+                var found = nonFinitePath(e.getValue(), path + "." + e.getKey());
+                if (found.isPresent()) {
+                    return found;
+                }
+            }
+        }
+        if (v instanceof List<?> l) {
+            for (int i = 0; i < l.size(); i++) {
+                var found = nonFinitePath(l.get(i), path + "[" + i + "]");
+                if (found.isPresent()) {
+                    return found;
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     public static String stackFileName(String stack) {
         return "Pulumi." + stack + ".yaml";
     }
 
-    static Yaml newYaml() {
-        var options = new LoaderOptions();
-        options.setAllowDuplicateKeys(false); // a key given twice is a mistake, not an override
-        options.setMaxAliasesForCollections(50);
-        return new Yaml(new SafeConstructor(options), new Representer(new DumperOptions()), new DumperOptions(), options,
-                new CliYamlResolver());
-    }
-
     /**
-     * Resolves plain scalars as the Pulumi CLI's YAML reader (Go yaml.v3) does rather than as YAML
-     * 1.1, so that the offline plan reads a stack file as {@code pulumi up} does: only true and false
-     * are booleans ({@code yes}, {@code no}, {@code on}, {@code off} stay text), there are no base-60
-     * numbers ({@code 12:30} stays text) and no timestamps ({@code 2024-01-01} stays text).
+     * JSON as Go's {@code json.Marshal} writes the CLI's decoded value: a float that is a whole
+     * number below 1e21 is written without a fraction ({@code 12345678901}, not {@code 1.2345678901E10}),
+     * so that it reads back as the same number whichever way berth was entered.
      */
-    private static final class CliYamlResolver extends Resolver {
-        private static final Pattern CLI_BOOL = Pattern.compile("^(?:true|True|TRUE|false|False|FALSE)$");
-        private static final Pattern CLI_INT = Pattern.compile(
-                "^(?:[-+]?0b_*[0-1][0-1_]*|[-+]?0_*[0-7][0-7_]*|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x_*[0-9a-fA-F][0-9a-fA-F_]*)$");
-        private static final Pattern CLI_FLOAT = Pattern.compile(
-                "^([-+]?(?:[0-9][0-9_]*)\\.[0-9_]*(?:[eE][-+]?[0-9]+)?|[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)"
-                        + "|[-+]?\\.[0-9_]+(?:[eE][-+]?[0-9]+)?|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$");
-
-        @Override
-        protected void addImplicitResolvers() {
-            addImplicitResolver(Tag.BOOL, CLI_BOOL, "tTfF", 10);
-            addImplicitResolver(Tag.INT, CLI_INT, "-+0123456789");
-            addImplicitResolver(Tag.FLOAT, CLI_FLOAT, "-+0123456789.");
-            addImplicitResolver(Tag.MERGE, MERGE, "<", 10);
-            addImplicitResolver(Tag.NULL, NULL, "~nN\0", 10);
-            addImplicitResolver(Tag.NULL, EMPTY, null, 10);
-            addImplicitResolver(Tag.YAML, YAML, "!&*", 10);
-        }
-    }
-
     private static String toJson(Object v) {
         try {
-            return JSON.writeValueAsString(v);
+            return JSON.writeValueAsString(goNumbers(v));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static Object goNumbers(Object v) {
+        if (v instanceof Double d && d == Math.rint(d) && Math.abs(d) < 1e21) {
+            return new BigDecimal(Double.toString(d)).toBigInteger(); // Go writes the shortest decimal, not the binary value
+        }
+        if (v instanceof Map<?, ?> m) {
+            var out = new TreeMap<String, Object>();
+            m.forEach((k, x) -> out.put(String.valueOf(k), goNumbers(x)));
+            return out;
+        }
+        if (v instanceof List<?> l) {
+            return l.stream().map(RawConfig::goNumbers).toList();
+        }
+        return v;
     }
 
     // The engine may send "project:config:key"; the SDK strips ":config" the same way.

@@ -9,6 +9,7 @@ import io.berth.model.StackSettings;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Derives the disaster-recovery replica's settings from the primary's: its own region, network
@@ -19,10 +20,19 @@ public final class ReplicaDerivation {
     private ReplicaDerivation() {
     }
 
-    /** The stack's settings: the primary, and its replica when the environment has one. */
-    public static StackSettings derive(EnvironmentConfig env, Catalog catalog) {
-        return new StackSettings(env, catalog, env.dr().map(dr -> new StackSettings.Region(replicaEnvironment(env, dr),
-                replicaCatalog(catalog, dr))));
+    /**
+     * The stack's settings: the primary, and its replica when the environment has one.
+     *
+     * @param catalogFor the catalog resolved for an environment: called with the replica's environment
+     *                   (same name, the DR region), so that every placeholder, secret and parameter ARN,
+     *                   queue URL and grant of the replica names the DR region, never the primary's
+     *                   ({@link CatalogLoader#loadReplica})
+     */
+    public static StackSettings derive(EnvironmentConfig env, Catalog catalog, Function<EnvironmentConfig, Catalog> catalogFor) {
+        return new StackSettings(env, catalog, env.dr().map(dr -> {
+            var replicaEnv = replicaEnvironment(env, dr);
+            return new StackSettings.Region(replicaEnv, replicaCatalog(catalogFor.apply(replicaEnv), dr));
+        }));
     }
 
     static EnvironmentConfig replicaEnvironment(EnvironmentConfig env, DrConfig dr) {
@@ -33,7 +43,8 @@ public final class ReplicaDerivation {
                 .build()));
         return env.toBuilder()
                 .region(dr.region())
-                .network(env.network().toBuilder().vpcCidr(dr.vpcCidr()).build())
+                .network(env.network().toBuilder().vpcCidr(dr.vpcCidr())
+                        .availabilityZones(dr.zones().size()).zones(dr.zones()).build())
                 .ingress(env.ingress().toBuilder().certificateArn(dr.certificateArn()).build())
                 .dr(Optional.empty())
                 .dns(Optional.empty())

@@ -44,12 +44,16 @@ final class ServiceParser {
     private static final Pattern PATH_PATTERN = Pattern.compile("/[A-Za-z0-9_\\-.$/~\"'@:+*?&%=]*");
     private static final Pattern HOST_PATTERN = Pattern.compile("[A-Za-z0-9*?.-]{1,128}");
     private static final Pattern ACTION = Pattern.compile("[a-z0-9-]+:[A-Za-z0-9*]+");
-    private static final Pattern SCHEDULE = Pattern.compile("(cron|rate|at)\\(.+\\)");
+    private static final Pattern SID = Pattern.compile("[A-Za-z0-9]+");
+    private static final Pattern SCHEDULE_NAME = Pattern.compile("[^:/|\\p{Cntrl}]{1,200}");
     private static final Pattern USER = Pattern.compile("[0-9]+(:[0-9]+)?|[a-z_][a-z0-9_-]*(:[a-z_][a-z0-9_-]*)?");
 
     private final String name;
     private final ConfigNode s;
     private final EnvironmentConfig env;
+    private final Placeholders placeholders;
+    /** When parsing the DR replica's copy: the primary region it stands in for, which it must not depend on. */
+    private final Optional<String> standsInFor;
 
     // read early, used by later sections
     private ExposureType exposeType;
@@ -57,9 +61,20 @@ final class ServiceParser {
     private String arch;
 
     ServiceParser(String name, ConfigNode node, EnvironmentConfig env) {
+        this(name, node, env, Optional.empty());
+    }
+
+    /**
+     * @param standsInFor for the DR replica's copy of the catalog: the primary region. A reference to it
+     *                    in a secret, a KMS key, an environment variable or a permission is a problem: the
+     *                    replica exists for the hour that region is down.
+     */
+    ServiceParser(String name, ConfigNode node, EnvironmentConfig env, Optional<String> standsInFor) {
         this.name = name;
         this.s = node;
         this.env = env;
+        this.placeholders = Placeholders.of(env, name);
+        this.standsInFor = standsInFor;
     }
 
     ServiceSpec parse(String file, Set<String> knownEnvironments, Set<String> promotionTags) {
@@ -70,6 +85,10 @@ final class ServiceParser {
         exposeType = ExposureType.valueOf(s.get("expose").get("type").oneOf("internal", List.of("public", "internal", "none"))
                 .toUpperCase(Locale.ROOT));
         var port = s.get("port").integer(DEFAULT_PORT, 1, 65535);
+        if (exposeType == ExposureType.NONE && s.get("port").isPresent()) {
+            s.get("port").problem("a worker (expose.type: none) listens on no port, so berth maps none; remove port, or "
+                    + "set expose.type: internal or public");
+        }
         hostGroup = hostGroup();
         var cpu = s.get("cpu").optionalInteger(1, 16384).orElse(DEFAULT_CPU);
         var memory = s.get("memoryMiB").optionalInteger(1, 122880).orElse(DEFAULT_MEMORY_MIB);
@@ -78,7 +97,7 @@ final class ServiceParser {
         var command = s.get("command").stringList();
         var environment = environment();
         var secrets = secrets(environment);
-        var healthCheck = healthCheck();
+        var healthCheck = healthCheck(port);
         var expose = exposure();
         var calls = s.get("calls").stringList();
         calls.stream().filter(c -> c.equals(name)).forEach(c -> s.get("calls").problem("a service does not need to call itself"));
@@ -95,7 +114,7 @@ final class ServiceParser {
         var delivery = DeliveryLoader.loadService(s.get("delivery"),
                 new DeliveryLoader.ServiceFacts(name, env.name(), image.repository().isPresent(),
                         exposeType.name().toLowerCase(Locale.ROOT), scaling.requestsPerTarget().isPresent(),
-                        v -> substitute(v, env, name), env.region(), env.account(),
+                        placeholders::resolve, env.region(), env.account(),
                         env.network().natGateways() != io.berth.model.NetworkConfig.NatStrategy.NONE || !env.delivery().testTrafficCidrs().isEmpty()),
                 knownEnvironments, promotionTags).filter(d -> env.delivery().enabled());
 
@@ -105,6 +124,7 @@ final class ServiceParser {
                 .environment(environment).secrets(secrets).healthCheck(healthCheck).expose(expose).calls(calls)
                 .scaling(scaling).deployment(deployment).capacity(capacity).spotOnlyDeclared(spotOnlyDeclared)
                 .security(security).permissions(permissions).hostGroup(hostGroup).placement(placement).delivery(delivery)
+                .alarms(alarms())
                 .build();
     }
 
@@ -120,14 +140,37 @@ final class ServiceParser {
         repository.filter(r -> !REPOSITORY.matcher(r).matches() || (env.name() + "/" + r).length() > 256).ifPresent(r ->
                 imageNode.get("repository").problem("'" + r + "' is not a valid ECR repository name: lowercase letters, digits "
                         + "and . _ - / separators, at most 256 characters with the environment prefix"));
-        var tag = imageNode.get("tag").string(DEFAULT_IMAGE_TAG);
-        if (!CatalogNames.IMAGE_TAG.matcher(tag).matches()) {
-            imageNode.get("tag").problem("'" + tag + "' is not a valid image tag: up to 128 letters, digits, _ . -, not starting with . or -");
+        var tagNode = imageNode.get("tag");
+        var tag = tagNode.string(DEFAULT_IMAGE_TAG);
+        boolean tagValid = CatalogNames.IMAGE_TAG.matcher(tag).matches();
+        if (!tagValid) {
+            tagNode.problem("'" + tag + "' is not a valid image tag: up to 128 letters, digits, _ . -, not starting with . or -");
         } else if (repository.isPresent() && env.registry().immutableTags() && tag.equals("latest")) {
-            imageNode.get("tag").problem("'latest' never moves in " + env.name() + "'s registry (its tags are immutable), so it "
+            tagNode.problem("'latest' never moves in " + env.name() + "'s registry (its tags are immutable), so it "
                     + "would always mean the first image pushed under it; pin image.tag to a release tag such as 1.4.2");
         }
-        return new Image(repository, external, tag);
+        return new Image(repository, external.flatMap(e -> externalReference(imageNode, e, tag, tagValid)), tag);
+    }
+
+    /** The complete external reference (tag or digest included), or empty after recording its problem. */
+    private static Optional<String> externalReference(ConfigNode imageNode, String external, String tag, boolean tagValid) {
+        var parsed = ImageReference.parse(external);
+        if (parsed.problem().isPresent()) {
+            imageNode.get("external").problem(parsed.problem().get());
+            return Optional.empty();
+        }
+        var reference = parsed.reference().orElseThrow();
+        var tagNode = imageNode.get("tag");
+        if (reference.pinned() && tagNode.isPresent()) {
+            if (!tagValid) {
+                return Optional.empty(); // the tag's own problem is the one to fix first
+            }
+            tagNode.problem("'" + tagNode.raw() + "' contradicts image.external '" + external + "', which already pins "
+                    + (reference.tag().isPresent() ? "the tag " + reference.tag().get() : "a digest")
+                    + "; keep the tag in one place: remove image.tag, or the tag from image.external");
+            return Optional.empty();
+        }
+        return reference.pinned() ? Optional.of(external) : tagValid ? Optional.of(external + ":" + tag) : Optional.empty();
     }
 
     private Optional<String> hostGroup() {
@@ -160,11 +203,20 @@ final class ServiceParser {
     }
 
     private Map<String, String> environment() {
-        var envNode = s.get("environment");
-        var environment = envNode.stringMap();
-        environment.keySet().stream().filter(k -> !CatalogNames.ENV_VAR.matcher(k).matches()).forEach(k ->
-                envNode.get(k).problem("'" + k + "' is not a valid environment variable name (letters, digits, _; not starting with a digit)"));
-        environment.replaceAll((k, v) -> substitute(v, env, name));
+        var environment = new TreeMap<String, String>();
+        s.get("environment").entries().forEach((key, node) -> node.optionalString().ifPresent(value -> {
+            if (!CatalogNames.ENV_VAR.matcher(key).matches()) {
+                node.problem("'" + key + "' is not a valid environment variable name (letters, digits, _; not starting with a digit)");
+            } else if (ReservedEnvironment.problem(key).isPresent()) {
+                node.problem(ReservedEnvironment.problem(key).get());
+            } else {
+                placeholders.resolve(node, value).ifPresent(v -> {
+                    environment.put(key, v);
+                    primaryRegionIn(v).ifPresent(region -> node.problem(replicaProblem("this variable names " + region,
+                            "write {region} where the region goes, so each region's copy names its own")));
+                });
+            }
+        }));
         return environment;
     }
 
@@ -173,10 +225,13 @@ final class ServiceParser {
         s.get("secrets").entries().forEach((key, value) -> {
             if (!CatalogNames.ENV_VAR.matcher(key).matches()) {
                 value.problem("'" + key + "' is not a valid environment variable name");
+            } else if (ReservedEnvironment.problem(key).isPresent()) {
+                value.problem(ReservedEnvironment.problem(key).get());
             } else if (environment.containsKey(key)) {
                 value.problem("'" + key + "' is also a plain environment variable; keep it in one place");
+            } else {
+                parseSecret(value).ifPresent(sec -> secrets.put(key, sec));
             }
-            parseSecret(value).ifPresent(sec -> secrets.put(key, sec));
         });
         return secrets;
     }
@@ -184,6 +239,7 @@ final class ServiceParser {
     private Optional<Secret> parseSecret(ConfigNode node) {
         String source;
         String ref;
+        ConfigNode refNode = node;
         Optional<String> kms = Optional.empty();
         if (node.raw() instanceof String text) {
             var idx = text.indexOf(':');
@@ -193,6 +249,10 @@ final class ServiceParser {
             }
             source = text.substring(0, idx);
             ref = text.substring(idx + 1);
+            if (ref.isBlank()) {
+                node.problem(SecretReferences.emptyProblem(text));
+                return Optional.empty();
+            }
         } else {
             node.allowOnly("ssm", "secretsmanager", "kmsKey");
             var ssm = node.get("ssm").optionalString();
@@ -203,11 +263,34 @@ final class ServiceParser {
             }
             source = ssm.isPresent() ? Secret.SSM : Secret.SECRETS_MANAGER;
             ref = ssm.orElseGet(sm::get);
-            kms = node.get("kmsKey").optionalString();
-            kms.filter(k -> !k.startsWith("arn:aws:kms:")).ifPresent(k ->
-                    node.get("kmsKey").problem("must be a KMS key ARN (arn:aws:kms:...), got '" + k + "'"));
+            refNode = node.get(source);
+            var kmsNode = node.get("kmsKey");
+            var kmsWritten = kmsNode.optionalString();
+            kms = kmsWritten.flatMap(k -> placeholders.resolve(kmsNode, k));
+            if (kmsWritten.isPresent() && kms.isPresent() && Arns.kmsKeyProblem(kmsWritten.get(), kms.get()).isPresent()) {
+                kmsNode.problem(Arns.kmsKeyProblem(kmsWritten.get(), kms.get()).get());
+                return Optional.empty();
+            }
+            if (kmsWritten.isPresent() && kms.isEmpty()) {
+                return Optional.empty();
+            }
+            kms.flatMap(this::primaryRegionIn).ifPresent(region -> kmsNode.problem(replicaProblem(
+                    "the secret's key is in " + region, "use a multi-Region key (mrk-...) and write its ARN with {region}, "
+                            + "e.g. arn:aws:kms:{region}:{account}:key/mrk-...; replica secrets are encrypted with a key of their own region")));
         }
-        ref = substitute(ref, env, name);
+        var written = ref;
+        var resolved = placeholders.resolve(refNode, ref);
+        if (resolved.isEmpty()) {
+            return Optional.empty();
+        }
+        ref = resolved.get();
+        if (ref.startsWith("arn:")) {
+            var problem = Arns.secretProblem(written, ref, source);
+            if (problem.isPresent()) {
+                refNode.problem(problem.get());
+                return Optional.empty();
+            }
+        }
         String arn;
         if (ref.startsWith("arn:")) {
             arn = ref;
@@ -216,10 +299,27 @@ final class ServiceParser {
         } else {
             arn = "arn:aws:secretsmanager:" + env.region() + ":" + env.account() + ":secret:" + ref;
         }
+        primaryRegionIn(arn).ifPresent(region -> node.problem(replicaProblem("it would read this "
+                + (source.equals(Secret.SSM) ? "parameter" : "secret") + " from " + region + " when a task starts",
+                source.equals(Secret.SSM)
+                        ? "name the parameter (ssm:/path, resolved in each region) or write {region} in its ARN, and put the "
+                        + "parameter in " + env.region() + " too (Parameter Store does not replicate)"
+                        : "name the secret (secretsmanager:<name>, resolved in each region) or write {region} in its ARN, and "
+                        + "replicate the secret to " + env.region() + " (Secrets Manager replica regions keep the name and ARN suffix)")));
         return Optional.of(new Secret(source, arn, kms, !ref.startsWith("arn:")));
     }
 
-    private HealthCheck healthCheck() {
+    /** For the replica's copy: the primary region when {@code value} names it. */
+    private Optional<String> primaryRegionIn(String value) {
+        return standsInFor.filter(value::contains);
+    }
+
+    private String replicaProblem(String what, String fix) {
+        return "the DR replica in " + env.region() + " stands in for " + standsInFor.orElseThrow() + " while that region is down, but "
+                + what + "; " + fix;
+    }
+
+    private HealthCheck healthCheck(int port) {
         var hcNode = s.get("healthCheck");
         hcNode.allowOnly("path", "matcher", "intervalSeconds", "timeoutSeconds", "healthyThreshold", "unhealthyThreshold",
                 "gracePeriodSeconds", "command");
@@ -232,11 +332,20 @@ final class ServiceParser {
         if (!hcPath.startsWith("/") || hcPath.length() > 1024) {
             hcNode.get("path").problem("must start with / and be at most 1024 characters, got '" + hcPath + "'");
         }
-        return new HealthCheck(hcPath, hcNode.get("matcher").string(DEFAULT_HEALTH_MATCHER), interval, timeout,
+        var matcherNode = hcNode.get("matcher");
+        var matcher = matcherNode.string(DEFAULT_HEALTH_MATCHER);
+        HealthCheckMatchers.problem(matcher).ifPresent(matcherNode::problem);
+        var command = hcNode.get("command").stringList();
+        if (!command.isEmpty() && !List.of("CMD", "CMD-SHELL", "NONE").contains(command.get(0))) {
+            hcNode.get("command").problem("starts with '" + command.get(0) + "'; an ECS container health check starts with "
+                    + "CMD (then the program and its arguments) or CMD-SHELL (then one shell command), e.g. "
+                    + "[\"CMD-SHELL\", \"curl -f localhost:" + port + "/health\"]");
+        }
+        return new HealthCheck(hcPath, matcher, interval, timeout,
                 hcNode.get("healthyThreshold").integer(DEFAULT_HEALTHY_THRESHOLD, 2, 10),
                 hcNode.get("unhealthyThreshold").integer(DEFAULT_UNHEALTHY_THRESHOLD, 2, 10),
                 hcNode.get("gracePeriodSeconds").integer(DEFAULT_GRACE_PERIOD_SECONDS, 0, 2_147_483),
-                hcNode.get("command").stringList());
+                command);
     }
 
     private Exposure exposure() {
@@ -265,6 +374,27 @@ final class ServiceParser {
         return new Exposure(exposeType, paths, hosts, priority);
     }
 
+    private ServiceSpec.Alarms alarms() {
+        var node = s.get("alarms");
+        node.allowOnly("enabled", "cpuPercent", "memoryPercent", "errorRatePercent", "p99LatencyMillis", "evaluationMinutes");
+        var d = ServiceSpec.Alarms.DEFAULTS;
+        var alarms = new ServiceSpec.Alarms(node.get("enabled").bool(d.enabled()),
+                node.get("cpuPercent").integer(d.cpuPercent(), 1, 100),
+                node.get("memoryPercent").integer(d.memoryPercent(), 1, 100),
+                node.get("errorRatePercent").integer(d.errorRatePercent(), 1, 100),
+                node.get("p99LatencyMillis").integer(d.p99LatencyMillis(), 1, 600_000),
+                node.get("evaluationMinutes").integer(d.evaluationMinutes(), 1, 1440));
+        if (exposeType != ExposureType.PUBLIC) {
+            // these two read the load balancer's metrics: nothing to measure for a service it does not route to
+            for (var key : List.of("errorRatePercent", "p99LatencyMillis")) {
+                if (node.get(key).isPresent()) {
+                    node.get(key).problem("applies to services behind the load balancer (expose.type: public); remove it");
+                }
+            }
+        }
+        return alarms;
+    }
+
     private Scaling scaling() {
         var sc = s.get("scaling");
         sc.allowOnly("min", "max", "cpuTarget", "memoryTarget", "requestsPerTarget", "schedules");
@@ -283,19 +413,42 @@ final class ServiceParser {
             cpuTarget = Optional.of(DEFAULT_CPU_TARGET_PERCENT);
         }
         var schedules = new ArrayList<Schedule>();
+        var scheduleNames = new java.util.HashSet<String>();
         for (var item : sc.get("schedules").items()) {
             item.allowOnly("name", "schedule", "timezone", "min", "max");
             var sName = item.get("name").requireString("a short name for the schedule, e.g. business-hours");
+            if (!sName.isEmpty() && (!SCHEDULE_NAME.matcher(sName).matches() || !sName.strip().equals(sName))) {
+                item.get("name").problem("'" + sName + "' is not a schedule name: it becomes part of the scheduled action's "
+                        + "name, where AWS refuses : / |, control characters and surrounding spaces; e.g. business-hours");
+            } else if (!sName.isEmpty() && !scheduleNames.add(sName)) {
+                item.get("name").problem("'" + sName + "' names another schedule of this service too; give each schedule its own name");
+            }
             var expr = item.get("schedule").requireString("cron(...), rate(...) or at(...)");
-            if (!expr.isEmpty() && !SCHEDULE.matcher(expr).matches()) {
-                item.get("schedule").problem("must be cron(...), rate(...) or at(...), got '" + expr + "'");
+            if (!expr.isEmpty()) {
+                ScheduleExpressions.problem(expr).ifPresent(item.get("schedule")::problem);
+            }
+            var zoneNode = item.get("timezone");
+            var zone = zoneNode.string("UTC");
+            if (zoneNode.isPresent() && !expr.isEmpty() && !ScheduleExpressions.takesTimezone(expr)) {
+                zoneNode.problem("applies to cron(...) and at(...) schedules; " + expr + " runs at fixed intervals "
+                        + "whatever the zone: remove timezone");
+            } else {
+                TimeZones.problem(zone).ifPresent(zoneNode::problem);
             }
             var sMin = item.get("min").integer(min, 0, 1000);
             var sMax = item.get("max").integer(max, 0, 1000);
             if (sMin > sMax) {
-                item.get("min").problem("must not exceed max (" + sMax + "), got " + sMin);
+                if (item.get("min").isPresent() && item.get("max").isPresent()) {
+                    item.get("min").problem("must not exceed max (" + sMax + "), got " + sMin);
+                } else if (item.get("min").isPresent()) {
+                    item.get("min").problem(sMin + " exceeds scaling.max (" + max + "), which the schedule keeps as its max; "
+                            + "set the schedule's max too");
+                } else {
+                    item.get("max").problem(sMax + " is below scaling.min (" + min + "), which the schedule keeps as its min; "
+                            + "set the schedule's min too");
+                }
             }
-            schedules.add(new Schedule(sName, expr, item.get("timezone").string("UTC"), sMin, sMax));
+            schedules.add(new Schedule(sName, expr, zone, sMin, sMax));
         }
         // Starting from zero: target tracking needs metrics of running tasks (a service at 0 has none, so
         // it never scales out); only a schedule raising the minimum can start a service whose minimum is 0.
@@ -450,15 +603,17 @@ final class ServiceParser {
         return new Placement(strategies, placementNode.get("distinctInstance").bool(false));
     }
 
-    /** The task role's statements: named actions on named resources, nothing service-wide. */
+    /** The task role's statements: named actions on named resources (ARNs), nothing service-wide. */
     private List<Permission> permissions() {
         var permissions = new ArrayList<Permission>();
+        var sids = new java.util.HashSet<String>();
         int i = 0;
         for (var item : s.get("permissions").items()) {
             item.allowOnly("sid", "actions", "resources");
             var actions = item.get("actions").stringList();
-            var resources = item.get("resources").stringList().stream().map(r -> substitute(r, env, name)).toList();
-            if (actions.isEmpty() || resources.isEmpty()) {
+            var resourcesNode = item.get("resources");
+            var written = resourcesNode.stringList();
+            if (actions.isEmpty() || written.isEmpty()) {
                 item.problem("a permission needs actions and resources");
             }
             for (var a : actions) {
@@ -468,11 +623,27 @@ final class ServiceParser {
                     item.get("actions").problem("'" + a + "' grants every action of the service; name the actions the service needs");
                 }
             }
-            if (resources.contains("*")) {
-                item.get("resources").problem("'*' grants the actions on every resource of the account; name the resources (ARNs)");
+            var resources = new ArrayList<String>();
+            for (var r : written) {
+                if (r.equals("*")) {
+                    resourcesNode.problem("'*' grants the actions on every resource of the account; name the resources (ARNs)");
+                    continue;
+                }
+                placeholders.resolve(resourcesNode, r).ifPresent(resolved -> {
+                    Arns.iamResourceProblem(r, resolved).ifPresent(resourcesNode::problem);
+                    primaryRegionIn(resolved).ifPresent(region -> resourcesNode.problem(replicaProblem("this grant names " + region,
+                            "write {region} in the ARN, so each region's copy grants its own resources")));
+                    resources.add(resolved);
+                });
             }
-            var sid = item.get("sid").string("Catalog" + (i++));
-            permissions.add(new Permission(sid.replaceAll("[^A-Za-z0-9]", ""), actions, resources));
+            var sidNode = item.get("sid");
+            var sid = sidNode.string("Catalog" + (i++));
+            if (!SID.matcher(sid).matches()) {
+                sidNode.problem("'" + sid + "' is not a statement id: IAM takes letters and digits only, e.g. SendOrders");
+            } else if (!sids.add(sid)) {
+                sidNode.problem("'" + sid + "' is the id of another statement too; IAM needs each statement id once in a policy");
+            }
+            permissions.add(new Permission(sid, actions, resources));
         }
         return permissions;
     }

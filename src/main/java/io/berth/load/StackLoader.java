@@ -11,8 +11,8 @@ import java.util.stream.Stream;
 
 /**
  * The one load pipeline of a stack: stack settings, then the catalog as this environment sees it,
- * then the settings derived from both (the DR replica). Every mistake is a {@link ConfigException}
- * thrown before anything is registered.
+ * then the settings derived from both (the DR replica, with the catalog resolved again for its
+ * region). Every mistake is a {@link ConfigException} thrown before anything is registered.
  */
 public final class StackLoader {
     /** The service catalog, relative to the project directory (where Pulumi.yaml is). */
@@ -23,8 +23,10 @@ public final class StackLoader {
 
     public static StackSettings load(Path projectDir, String stack, RawConfig raw) {
         var env = EnvironmentLoader.load(stack, raw);
-        var catalog = CatalogLoader.load(projectDir.resolve(CATALOG_DIR), env, knownStacks(projectDir, stack));
-        return ReplicaDerivation.derive(env, catalog);
+        var known = knownStacks(projectDir, stack);
+        var catalog = CatalogLoader.load(projectDir.resolve(CATALOG_DIR), env, known);
+        return ReplicaDerivation.derive(env, catalog,
+                replicaEnv -> CatalogLoader.loadReplica(projectDir.resolve(CATALOG_DIR), replicaEnv, env.region(), known));
     }
 
     /** Stack names that have a stack file: per-environment overrides for any other name are typos. */

@@ -9,6 +9,14 @@ public final class CatalogNames {
     /** An environment variable name: letters, digits and {@code _}, not starting with a digit. */
     public static final Pattern ENV_VAR = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
+    /**
+     * Names of variables that hold credentials: such a variable takes its value from a secret, never
+     * a literal. The policy pack's {@code CREDENTIAL_NAME} (policies/src/util.ts) is the same
+     * expression; {@code CredentialNameTest} keeps the two equal.
+     */
+    public static final String CREDENTIAL_NAME_EXPRESSION = "PASSWORD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL|ACCESS_?KEY";
+    public static final Pattern CREDENTIAL_NAME = Pattern.compile("(?i).*(" + CREDENTIAL_NAME_EXPRESSION + ").*");
+
     private CatalogNames() {
     }
 }

@@ -10,6 +10,11 @@ import io.soabase.recordbuilder.core.RecordBuilder;
  */
 @RecordBuilder
 public record ClusterConfig(String containerInsights, CapacityStrategy defaultCapacity, boolean execLogging) {
+    /** Default: Container Insights {@value}. */
+    public static final String DEFAULT_CONTAINER_INSIGHTS = "enabled";
+    /** Default: ECS Exec sessions are logged ({@value}). */
+    public static final boolean DEFAULT_EXEC_LOGGING = true;
+
 
     /** A builder holding these settings, to derive a changed copy. */
     public ClusterConfigBuilder toBuilder() {

@@ -9,4 +9,7 @@ package io.berth.model;
  * @param healthCheckPath path the health check requests on the primary load balancer; default /
  */
 public record DnsConfig(String hostedZoneId, String domain, String healthCheckPath) {
+    /** Default: Route 53 checks {@value} on the primary load balancer. */
+    public static final String DEFAULT_HEALTH_CHECK_PATH = "/";
+
 }

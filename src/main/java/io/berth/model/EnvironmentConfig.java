@@ -17,6 +17,7 @@ import java.util.Map;
  *                         managed-by and any extra tags)
  * @param logRetentionDays retention of every log group the environment creates
  * @param delivery         the environment's delivery pipelines ({@code berth:delivery})
+ * @param notifications    who hears about alarms and events ({@code berth:notifications})
  */
 @RecordBuilder
 public record EnvironmentConfig(
@@ -33,7 +34,11 @@ public record EnvironmentConfig(
         java.util.Optional<DrConfig> dr,
         java.util.Map<String, HostGroupConfig> hostGroups,
         java.util.Optional<DnsConfig> dns,
-        io.berth.model.DeliveryConfig delivery) {
+        io.berth.model.DeliveryConfig delivery,
+        NotificationsConfig notifications) {
+    /** Default: log groups keep {@value} days. */
+    public static final int DEFAULT_LOG_RETENTION_DAYS = 30;
+
 
     public EnvironmentConfig {
         tags = Map.copyOf(tags);

@@ -24,6 +24,23 @@ import java.util.List;
 public record HostGroupConfig(String name, List<String> instanceTypes, String architecture, int minSize, int maxSize,
                               int onDemandBase, int onDemandPercentage, boolean privileged, int rootVolumeGiB,
                               int targetCapacityPercent, boolean managedDraining) {
+    /** Default: {@value} (x86_64 ECS-optimised AMI). */
+    public static final String DEFAULT_ARCHITECTURE = "x86_64";
+    /** Default: {@value} instances at least. */
+    public static final int DEFAULT_MIN_SIZE = 0;
+    /** Default: the larger of minSize and {@value}. */
+    public static final int DEFAULT_MAX_SIZE = 4;
+    /** Default: {@value} instances always on-demand. */
+    public static final int DEFAULT_ON_DEMAND_BASE = 0;
+    /** Default: {@value}% on-demand above the base (no Spot unless asked). */
+    public static final int DEFAULT_ON_DEMAND_PERCENTAGE = 100;
+    /** Default: {@value} GiB, the ECS-optimised AMI's own minimum. */
+    public static final int DEFAULT_ROOT_VOLUME_GIB = 30;
+    /** Default: managed scaling keeps {@value}% of the group's capacity in use. */
+    public static final int DEFAULT_TARGET_CAPACITY_PERCENT = 90;
+    /** Default: {@value}; ECS drains tasks off instances before the group removes them. */
+    public static final boolean DEFAULT_MANAGED_DRAINING = true;
+
     /** The container-instance attribute a service's {@code memberOf} constraint matches. */
     public static final String ATTRIBUTE = "berth.host-group";
 

@@ -18,6 +18,11 @@ import java.util.Optional;
 @RecordBuilder
 public record IngressConfig(Optional<String> certificateArn, List<String> allowedCidrs, String sslPolicy,
                             int accessLogRetentionDays, int idleTimeoutSeconds) {
+    /** Default: access logs kept {@value} days. */
+    public static final int DEFAULT_ACCESS_LOG_RETENTION_DAYS = 90;
+    /** Default: {@value} s, the load balancer's own default idle timeout. */
+    public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 60;
+
     public static final String DEFAULT_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 
     public IngressConfig {

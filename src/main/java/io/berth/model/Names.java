@@ -17,6 +17,44 @@ public final class Names {
         return environment + "-" + service;
     }
 
+    /** {@code <env>-dr}: the prefix of the DR replica's copy of everything (its components and resources). */
+    public static String replica(String environment) {
+        return environment + "-dr";
+    }
+
+    /** AWS's limit on a target group's name. */
+    public static final int TARGET_GROUP_NAME_LENGTH = 32;
+    /** A component name that fits here keeps its whole name, {@code -} and 7 hash characters. */
+    static final int TARGET_GROUP_FULL_LENGTH = TARGET_GROUP_NAME_LENGTH - 8;
+    /** A longer one is cut to 20 characters and gets 11 hash characters (44 bits) over its whole name. */
+    static final int TARGET_GROUP_CUT_LENGTH = TARGET_GROUP_NAME_LENGTH - 12;
+
+    /**
+     * The name of a service's target group, at most 32 characters (AWS rule 19), too short for
+     * Pulumi's auto-naming of {@code <env>[-dr]-<service>-tg}: {@code <component>-<hash>}, the hash
+     * taken over the properties that force a replacement (port, protocol, target type), so that a
+     * replacement gets a new name and can be created before the old one is deleted.
+     *
+     * <p>A component longer than 24 characters is cut to 20, and then its full name goes into a
+     * longer hash (11 characters): two services that share a prefix ({@code prod-dr-customer-profile-api}
+     * and {@code -web}) get different names, and a collision of 44 bits is not a practical concern.
+     * Components that fit keep the name they always had, so no shipped name changes. The loader
+     * still checks that no two names of a region collide, so one never reaches AWS.
+     *
+     * @param component {@code <env>-<service>} or {@code <env>-dr-<service>}
+     * @param variant   empty for the service's target group; another role (CodeDeploy's green one,
+     *                  {@code -tg-green}) goes into the hash, so the two names differ
+     */
+    public static String targetGroup(String component, int port, String variant) {
+        var cut = component.length() > TARGET_GROUP_FULL_LENGTH;
+        var base = cut ? component.substring(0, TARGET_GROUP_CUT_LENGTH) : component;
+        while (base.endsWith("-")) {
+            base = base.substring(0, base.length() - 1);
+        }
+        var hashed = (cut ? component + "|" : "") + port + "|HTTP|ip" + (variant.isEmpty() ? "" : "|" + variant);
+        return base + "-" + Hashes.sha256Hex(hashed).substring(0, cut ? 11 : 7);
+    }
+
     /** The S3 key prefix CodePipeline uses for a pipeline's artifacts: the first 20 characters of its name. */
     public static String artifactPrefix(String pipelineName) {
         return pipelineName.substring(0, Math.min(ARTIFACT_PREFIX_LENGTH, pipelineName.length()));

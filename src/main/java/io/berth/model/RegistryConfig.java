@@ -25,6 +25,13 @@ import java.util.List;
 public record RegistryConfig(boolean immutableTags, boolean customerManagedKey, int keepReleases,
                              int untaggedExpiryDays, List<String> pullAccounts, boolean replicationOwner,
                              List<ReplicationTarget> replicateTo, List<String> acceptReplicationFrom) {
+    /** Default: tags are immutable ({@value}); production cannot turn it off. */
+    public static final boolean DEFAULT_IMMUTABLE_TAGS = true;
+    /** Default: the newest {@value} release images kept per repository. */
+    public static final int DEFAULT_KEEP_RELEASES = 30;
+    /** Default: untagged images expire after {@value} days. */
+    public static final int DEFAULT_UNTAGGED_EXPIRY_DAYS = 7;
+
     /** At most 10 rules per replication configuration and 25 destinations per rule (AWS rule 25). */
     public static final int MAX_RULES = 10;
     public static final int MAX_DESTINATIONS = 25;

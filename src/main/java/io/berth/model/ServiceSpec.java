@@ -39,7 +39,8 @@ public record ServiceSpec(
         List<Permission> permissions,
         Optional<String> hostGroup,
         Placement placement,
-        Optional<io.berth.model.DeliverySpec> delivery) {
+        Optional<io.berth.model.DeliverySpec> delivery,
+        Alarms alarms) {
 
     public enum ExposureType { PUBLIC, INTERNAL, NONE }
 
@@ -176,6 +177,31 @@ public record ServiceSpec(
     /** Runs on an EC2 host group instead of Fargate. */
     public boolean onHostGroup() {
         return hostGroup.isPresent();
+    }
+
+    /**
+     * The service's alarms (catalog {@code alarms:}), notifying its owner's topic and the
+     * environment's. Thresholds apply to one-minute data points over {@code evaluationMinutes}.
+     *
+     * @param enabled           Default: on
+     * @param cpuPercent        average CPU above this alarms. Default: {@value #DEFAULT_CPU_PERCENT}
+     * @param memoryPercent     average memory above this alarms. Default: {@value #DEFAULT_MEMORY_PERCENT}
+     * @param errorRatePercent  public services: target 5xx responses above this share of requests.
+     *                          Default: {@value #DEFAULT_ERROR_RATE_PERCENT}
+     * @param p99LatencyMillis  public services: 99th-percentile target response time above this.
+     *                          Default: {@value #DEFAULT_P99_LATENCY_MILLIS}
+     * @param evaluationMinutes how long a threshold must be crossed. Default: {@value #DEFAULT_EVALUATION_MINUTES}
+     */
+    @RecordBuilder
+    public record Alarms(boolean enabled, int cpuPercent, int memoryPercent, int errorRatePercent, int p99LatencyMillis,
+                         int evaluationMinutes) {
+        public static final int DEFAULT_CPU_PERCENT = 90;
+        public static final int DEFAULT_MEMORY_PERCENT = 90;
+        public static final int DEFAULT_ERROR_RATE_PERCENT = 5;
+        public static final int DEFAULT_P99_LATENCY_MILLIS = 2000;
+        public static final int DEFAULT_EVALUATION_MINUTES = 5;
+        public static final Alarms DEFAULTS = new Alarms(true, DEFAULT_CPU_PERCENT, DEFAULT_MEMORY_PERCENT,
+                DEFAULT_ERROR_RATE_PERCENT, DEFAULT_P99_LATENCY_MILLIS, DEFAULT_EVALUATION_MINUTES);
     }
 
     /** A statement of the task role: what the application itself may do. */

@@ -1,6 +1,5 @@
 package io.berth.network;
 
-import com.pulumi.aws.AwsFunctions;
 import com.pulumi.aws.cloudwatch.LogGroup;
 import com.pulumi.aws.cloudwatch.LogGroupArgs;
 import com.pulumi.aws.ec2.Eip;
@@ -29,16 +28,12 @@ import com.pulumi.aws.iam.Role;
 import com.pulumi.aws.iam.RoleArgs;
 import com.pulumi.aws.iam.RolePolicy;
 import com.pulumi.aws.iam.RolePolicyArgs;
-import com.pulumi.aws.inputs.GetAvailabilityZonesArgs;
-import com.pulumi.aws.inputs.GetAvailabilityZonesFilterArgs;
 import com.pulumi.aws.vpc.SecurityGroupIngressRule;
 import com.pulumi.aws.vpc.SecurityGroupIngressRuleArgs;
 import com.pulumi.core.Output;
-import com.pulumi.deployment.InvokeOptions;
 import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.CustomResourceOptions;
-import com.pulumi.resources.ProviderResource;
 import io.berth.model.EnvironmentConfig;
 import io.berth.model.NetworkConfig.NatStrategy;
 import io.berth.support.PolicyDocument;
@@ -68,21 +63,19 @@ public final class Network extends ComponentResource {
     public final int natGatewayCount;
     /** The NAT gateways' public addresses (Elastic IPs): what the internet, the load balancer included, sees of the tasks. */
     public final List<Output<String>> natPublicIps = new ArrayList<>();
+    /** The NAT gateways' ids, zone order (their port-allocation errors are alarmed on). */
+    public final List<Output<String>> natGatewayIds = new ArrayList<>();
 
-    public Network(String name, EnvironmentConfig env, ProviderResource provider, ComponentResourceOptions options) {
+    public Network(String name, EnvironmentConfig env, ComponentResourceOptions options) {
         super("berth:network:Network", name, options);
         var net = env.network();
         var child = CustomResourceOptions.builder().parent(this).build();
         this.vpcCidr = net.vpcCidr();
         this.layout = SubnetPlan.plan(net.vpcCidr(), net.availabilityZones());
 
-        // Zones the account can use without opting in (excludes Local and Wavelength Zones).
-        this.availabilityZones = AwsFunctions.getAvailabilityZones(GetAvailabilityZonesArgs.builder()
-                        .state("available")
-                        .filters(GetAvailabilityZonesFilterArgs.builder()
-                                .name("opt-in-status").values("opt-in-not-required").build())
-                        .build(), InvokeOptions.builder().provider(provider).parent(this).build())
-                .applyValue(r -> r.names().stream().sorted().limit(net.availabilityZones()).toList());
+        // Zones come from config (berth:network.zones, default <region>a, b, c...), not from an API call:
+        // planning the DR replica, or switching to it, must not need the region that is down.
+        this.availabilityZones = Output.of(net.zones());
 
         var vpc = new Vpc(name + "-vpc", VpcArgs.builder()
                 .cidrBlock(net.vpcCidr())
@@ -105,7 +98,7 @@ public final class Network extends ComponentResource {
         this.natGatewayCount = net.natGateways().gatewayCount(layout.size());
         for (var zone : layout) {
             int n = zone.zoneIndex() + 1;
-            var az = availabilityZones.applyValue(list -> list.get(zone.zoneIndex()));
+            var az = net.zones().get(zone.zoneIndex());
             var publicSubnet = new Subnet(name + "-public-" + n, SubnetArgs.builder()
                     .vpcId(vpc.id())
                     .cidrBlock(zone.publicCidr())
@@ -136,6 +129,7 @@ public final class Network extends ComponentResource {
                         .connectivityType("public")
                         .tags(Tags.of(env.tags(), name + "-nat-" + n))
                         .build(), CustomResourceOptions.builder().parent(this).dependsOn(igw).build()));
+                natGatewayIds.add(nats.get(nats.size() - 1).id());
             }
             var privateRoutes = new RouteTable(name + "-private-rt-" + n, RouteTableArgs.builder()
                     .vpcId(vpc.id()).tags(Tags.of(env.tags(), name + "-private-rt-" + n)).build(), child);

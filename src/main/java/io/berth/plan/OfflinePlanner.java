@@ -76,7 +76,12 @@ public final class OfflinePlanner {
     /** As {@link #run(String, EnvironmentConfig, Catalog, Map, Consumer, Duration)}, the registries holding {@code registry}. */
     public static Plan run(String stack, EnvironmentConfig env, Catalog catalog, Map<String, String> config,
                            Consumer<Context> program, Duration timeout, RegistryContents registry) {
-        var mocks = new PlanMocks(env.account(), env.region(), registry);
+        return run(stack, env, catalog, config, program, timeout, new PlanMocks(env.account(), env.region(), registry));
+    }
+
+    /** {@link #run} with other mocks: tests that make some calls fail (a region that is down). */
+    public static Plan run(String stack, EnvironmentConfig env, Catalog catalog, Map<String, String> config,
+                           Consumer<Context> program, Duration timeout, PlanMocks mocks) {
         var recorder = new AtomicReference<RecordingMonitor>();
 
         synchronized (ENGINE_LOCK) {

@@ -8,16 +8,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.IntStream;
 
 /**
  * Mocks for the offline plan and the tests: every resource gets the computed attributes AWS would
  * return (ids in AWS's formats, ARNs in the resource's own region and the environment's account,
  * DNS names, repository URLs), derived from a hash of its type and name so that re-planning the
- * same input gives byte-identical output. Every invoke berth uses is answered; any other invoke
- * fails loudly instead of silently returning nulls.
+ * same input gives byte-identical output. berth's program makes no invoke (zones come from config,
+ * AMIs are resolved by EC2 at launch): the few answered here are for tests; any other invoke fails
+ * loudly instead of silently returning nulls.
  */
-public final class PlanMocks implements Mocks {
+public class PlanMocks implements Mocks {
     private final String account;
     private final String defaultRegion;
     /** Region of each explicit provider, by the provider id this mock handed out. */
@@ -106,12 +106,6 @@ public final class PlanMocks implements Mocks {
     public CompletableFuture<Map<String, Object>> callAsync(CallArgs args) {
         var region = regionOf(args.provider);
         Map<String, Object> result = switch (String.valueOf(args.token)) {
-            case "aws:index/getAvailabilityZones:getAvailabilityZones" -> Map.of(
-                    "id", region,
-                    "names", IntStream.range(0, 6).mapToObj(i -> region + (char) ('a' + i)).toList(),
-                    "zoneIds", IntStream.range(0, 6).mapToObj(i -> region.replace("-", "").substring(0, 4) + "-az" + (i + 1)).toList(),
-                    "state", "available",
-                    "groupNames", List.of(region));
             case "aws:index/getCallerIdentity:getCallerIdentity" -> Map.of(
                     "id", account, "accountId", account,
                     "arn", "arn:aws:sts::" + account + ":assumed-role/berth-plan/offline",
@@ -120,12 +114,6 @@ public final class PlanMocks implements Mocks {
                     "description", region, "endpoint", "ec2." + region + ".amazonaws.com");
             case "aws:index/getPartition:getPartition" -> Map.of("id", "aws", "partition", "aws",
                     "dnsSuffix", "amazonaws.com", "reverseDnsPrefix", "com.amazonaws");
-            case "aws:ssm/getParameter:getParameter" -> {
-                var name = String.valueOf(args.args == null ? "" : args.args.get("name"));
-                yield Map.of("id", name, "name", name, "type", "String", "version", 1.0,
-                        "value", "ami-0" + hash(region + name).substring(0, 16), "arn",
-                        "arn:aws:ssm:" + region + "::parameter" + name, "insecureValue", "ami-0" + hash(region + name).substring(0, 16));
-            }
             case io.berth.registry.ReleasedImages.GET_REPOSITORIES -> Map.of("id", region, "names", registry.repositories(region));
             case io.berth.registry.ReleasedImages.GET_REPOSITORY -> {
                 var name = String.valueOf(args.args == null ? "" : args.args.get("name"));

@@ -93,7 +93,11 @@ public final class Replication {
         var child = CustomResourceOptions.builder().parent(parent).build();
         var role = new Role(name + "-replica-template-role", RoleArgs.builder()
                 .description("Lets ECR create the repositories replication brings into " + drRegion)
-                .assumeRolePolicy(PolicyDocument.trustFromAccount("ecr.amazonaws.com", env.account()))
+                // AWS's documented trust policy for this role, exactly: ecr.amazonaws.com, no condition. AWS does
+                // not document that ECR sends aws:SourceAccount when it assumes the role, and a condition on a
+                // key it does not send would deny the assumption (replication could never create a repository).
+                // https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-creation-templates-create-iam.html
+                .assumeRolePolicy(PolicyDocument.trust("ecr.amazonaws.com"))
                 .tags(Tags.of(env.tags(), name + "-replica-template-role", java.util.Map.of("berth:role", "ecr-replication")))
                 .build(), child);
         var policy = new RolePolicy(name + "-replica-template-policy", RolePolicyArgs.builder()

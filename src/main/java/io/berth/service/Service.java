@@ -433,7 +433,7 @@ public final class Service extends ComponentResource {
         var env = ctx.env();
         var hc = spec.healthCheck();
         return new TargetGroup(name + suffix, TargetGroupArgs.builder()
-                .name(suffix.equals("-tg") ? targetGroupName(name, spec.port()) : targetGroupName(name, spec.port(), suffix))
+                .name(io.berth.model.Names.targetGroup(name, spec.port(), suffix.equals("-tg") ? "" : suffix))
                 .vpcId(ctx.vpcId())
                 .port(spec.port())
                 .protocol("HTTP")
@@ -446,29 +446,6 @@ public final class Service extends ComponentResource {
                         .build())
                 .tags(Tags.of(env.tags(), name + suffix, ownTags()))
                 .build(), child);
-    }
-
-    /**
-     * Target group names are at most 32 characters, too short for Pulumi's auto-naming of
-     * {@code <env>[-dr]-<service>-tg}. berth names them {@code <component, cut to 24>-<hash>}, the
-     * hash taken over the properties that force a replacement (port, protocol, target type), so a
-     * replacement gets a new name and can be created before the old one is deleted.
-     */
-    static String targetGroupName(String component, int port) {
-        var base = component.length() > 24 ? component.substring(0, 24) : component;
-        while (base.endsWith("-")) {
-            base = base.substring(0, base.length() - 1);
-        }
-        return base + "-" + io.berth.model.Hashes.sha256Hex(port + "|HTTP|ip").substring(0, 7);
-    }
-
-    /**
-     * A second target group of the same component (CodeDeploy's green one): the variant goes into the
-     * hash, so the two names differ even where the component is cut to 24 characters.
-     */
-    static String targetGroupName(String component, int port, String variant) {
-        var blue = targetGroupName(component, port);
-        return blue.substring(0, blue.length() - 7) + io.berth.model.Hashes.sha256Hex(port + "|HTTP|ip|" + variant).substring(0, 7);
     }
 
     private ListenerRule listenerRule(Output<String> listenerArn, TargetGroup tg, CustomResourceOptions options) {

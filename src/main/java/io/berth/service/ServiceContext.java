@@ -37,6 +37,14 @@ public record ServiceContext(
         this(env, vpcId, privateSubnetIds, clusterArn, clusterName, namespaceId, loadBalancer, repository, delivery, delivery.isPresent(), true);
     }
 
+    /** A service whose image is in its registry. */
+    public ServiceContext(EnvironmentConfig env, Output<String> vpcId, List<Output<String>> privateSubnetIds,
+                          Output<String> clusterArn, Output<String> clusterName, Output<String> namespaceId,
+                          Optional<LoadBalancer> loadBalancer, Optional<ImageRepository> repository,
+                          Optional<io.berth.model.DeliverySpec> delivery, boolean releasedByPipeline) {
+        this(env, vpcId, privateSubnetIds, clusterArn, clusterName, namespaceId, loadBalancer, repository, delivery, releasedByPipeline, true);
+    }
+
     /** The same service, its image released or not. */
     public ServiceContext withReleased(boolean isReleased) {
         return new ServiceContext(env, vpcId, privateSubnetIds, clusterArn, clusterName, namespaceId, loadBalancer, repository,

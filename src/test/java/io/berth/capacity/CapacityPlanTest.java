@@ -76,7 +76,9 @@ class CapacityPlanTest {
                     "httpPutResponseHopLimit", 1L));
             var ebs = (Map<String, Object>) ((List<Map<String, Object>>) lt.inputs().get("blockDeviceMappings")).get(0).get("ebs");
             assertThat(ebs).containsEntry("encrypted", "true").containsEntry("volumeType", "gp3");
-            assertThat((String) lt.inputs().get("imageId")).startsWith("ami-");
+            // AWS's public ECS-optimised AMI parameter, resolved by EC2 at launch (no SSM call when planning)
+            assertThat(lt.inputs()).containsEntry("imageId",
+                    "resolve:ssm:/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id");
         }
     }
 

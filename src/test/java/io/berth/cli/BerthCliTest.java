@@ -41,7 +41,7 @@ class BerthCliTest {
     void planOfAMissingStackExitsOneWithTheMessageOnStderrAndNoStackTrace(@TempDir Path dir) {
         var run = berth("plan", "--project-dir", dir.toString(), "qa");
 
-        assertThat(run.exitCode()).isEqualTo(BerthCli.EXIT_CONFIG).isEqualTo(1);
+        assertThat(run.exitCode()).isEqualTo(io.berth.plan.ExitCodes.EXIT_CONFIG).isEqualTo(1);
         assertThat(run.err()).isEqualTo("berth: 1 configuration problem, nothing was created:\n"
                 + "  Pulumi.qa.yaml: no such stack file in " + dir.toAbsolutePath().normalize()
                 + "; create it with `pulumi stack init qa` or copy Pulumi.dev.yaml\n");
@@ -71,6 +71,38 @@ class BerthCliTest {
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).startsWith("Missing required parameter: 'STACK'\nUsage: berth plan ");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"0", "-1", "3601"})
+    void aTimeoutOutsideItsRangeIsAUsageErrorNotAnEngineHang(String timeout) {
+        var run = berth("plan", "--timeout", timeout, "dev");
+
+        assertThat(run.exitCode()).isEqualTo(io.berth.plan.ExitCodes.EXIT_USAGE).isEqualTo(2);
+        assertThat(run.err()).startsWith("Invalid value for option '--timeout': --timeout takes 1 to 3600 seconds "
+                + "(a shipped stack plans in about 10 s), got " + timeout + "\nUsage: berth plan ");
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void aTimeoutThatIsNotANumberIsAUsageError() {
+        var run = berth("check", "--timeout", "2m", "dev");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).startsWith("Invalid value for option '--timeout': '2m' is not a whole number of seconds; "
+                + "--timeout takes 1 to 3600 seconds (a shipped stack plans in about 10 s)\nUsage: berth check ");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"../../etc/passwd", "dev/../prod", "/etc/passwd", ".."})
+    void aStackNameThatIsAPathIsAUsageErrorNotAMissingStack(String stack) {
+        var run = berth("plan", stack);
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).startsWith("Invalid value for positional parameter at index 0..* (STACK): '" + stack
+                + "' is not a stack name: a stack name is letters, digits, hyphens, underscores and periods, and berth reads it "
+                + "from Pulumi.<stack>.yaml in the project directory (e.g. dev, beta, prod)\nUsage: berth plan ");
+        assertThat(run.err()).doesNotContain("pulumi stack init");
     }
 
     @Test

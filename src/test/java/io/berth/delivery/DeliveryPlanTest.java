@@ -497,7 +497,7 @@ public class DeliveryPlanTest {
             assertThat("true".equals(tags.get(DeliveryNames.IMAGE_BUILDER_TAG))).as(project.name()).isEqualTo(builder);
             for (var v : (List<Map<String, Object>>) environment.get("environmentVariables")) {
                 if ("PLAINTEXT".equals(v.get("type"))) {
-                    assertThat((String) v.get("name")).as(project.name()).doesNotMatch(DeliveryLoader.CREDENTIAL_NAME.pattern());
+                    assertThat((String) v.get("name")).as(project.name()).doesNotMatch(io.berth.model.CatalogNames.CREDENTIAL_NAME.pattern());
                 }
             }
             var service = String.valueOf(tags.get("berth:service"));

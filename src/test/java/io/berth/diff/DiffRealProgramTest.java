@@ -115,7 +115,7 @@ class DiffRealProgramTest {
         assertThat(target.changes()).extracting(PropertyChange::label).containsExactly("maxCapacity", "minCapacity");
         var service = named(d, "dev-orders-service");
         assertThat(service.kind()).isEqualTo(Kind.IGNORED); // ignoreChanges: [desiredCount]
-        assertThat(service.ignored()).extracting(PropertyChange::label).containsExactly("desiredCount");
+        assertThat(service.ignored()).extracting(IgnoredChange::label).containsExactly("desiredCount");
         // the pipeline's Start step brings a service that waited for its first release to the new minimum
         assertThat(named(d, "dev-orders-delivery-pipeline").kind()).isEqualTo(Kind.UPDATED);
         assertThat(d.replacements()).isEmpty();
@@ -194,8 +194,158 @@ class DiffRealProgramTest {
             assertThat(v.resourceName()).isEqualTo("dev-reports-task");
         });
         assertThat(d.guardrails().fixed()).isEmpty();
-        assertThat(d.summaryLine()).contains(", 1 new violation");
+        assertThat(d.summaryLine()).contains(", 1 new mandatory violation, 0 new advisory violations");
     }
+
+    /** Point 1: a config change of a pipeline-owned service is registered by pulumi up but shipped by the pipeline. */
+    @Test
+    void aPipelineOwnedConfigChangeIsShownAsNotAppliedByPulumiUpWithItsOwner() throws IOException {
+        var d = diffAfter("owned-config", dir -> edit(dir.resolve("services/orders.yaml"),
+                "  dev:\n    cpu: 512\n    memoryMiB: 1024\n", "  dev:\n    cpu: 1024\n    memoryMiB: 2048\n    environment: {LOG_LEVEL: debug}\n"));
+        var task = named(d, "dev-orders-task");
+        assertThat(task.kind()).isEqualTo(Kind.REPLACED);
+        assertThat(task.changes()).extracting(PropertyChange::label)
+                .containsExactly("containerDefinitions[orders].environment[LOG_LEVEL]", "cpu", "memory");
+        assertThat(task.replaceReasons()).singleElement().asString()
+                .endsWith("every change registers a new revision; `pulumi up` does NOT deploy it to `dev-orders-service`: "
+                        + "pipeline `dev-orders` owns its releases, it ships with the next pipeline run")
+                .doesNotContain("rolls");
+
+        var service = named(d, "dev-orders-service");
+        assertThat(service.kind()).isEqualTo(Kind.IGNORED);
+        assertThat(service.changes()).isEmpty();
+        assertThat(service.ignored()).singleElement().satisfies(c -> {
+            assertThat(c.label()).isEqualTo("taskDefinition");
+            assertThat(c.cause()).isEqualTo("takes the new id/ARN of `dev-orders-task`, which is replaced");
+            assertThat(c.owner().owner()).isEqualTo("pipeline `dev-orders` (stage Deploy)");
+            assertThat(c.owner().effect()).isEqualTo("ships with the next pipeline run");
+            assertThat(c.owner().shipNow()).isEqualTo("`aws codepipeline start-pipeline-execution --name dev-orders`");
+        });
+        assertThat(d.summaryLine()).isEqualTo("dev: +0 ~2 -0, 1 replacement, violations not checked, 1 change not applied by pulumi up");
+        assertThat(DiffReport.text(List.of(d), List.of())).contains("""
+                NOT APPLIED BY pulumi up (the resource's ignoreChanges hands these to another owner)
+                  ~ dev-orders-service (aws:ecs/service:Service)
+                       taskDefinition: takes the new id/ARN of dev-orders-task, which is replaced
+                         owner: pipeline dev-orders (stage Deploy): ships with the next pipeline run
+                         to ship it now: aws codepipeline start-pipeline-execution --name dev-orders
+                """);
+        assertThat(DiffReport.markdown(List.of(d), List.of())).contains("> [!IMPORTANT]\n> **Not applied by `pulumi up`**");
+    }
+
+    /** Point 1, the other owner: raising the minimum leaves desiredCount to autoscaling, and says so. */
+    @Test
+    void aDesiredCountChangeIsOwnedByAutoscaling() throws IOException {
+        var d = diffAfter("scaled-owner", dir -> edit(dir.resolve("services/orders.yaml"),
+                "    memoryMiB: 1024\n    scaling: {min: 1, max: 2}", "    memoryMiB: 1024\n    scaling: {min: 2, max: 4}"));
+        assertThat(named(d, "dev-orders-service").ignored()).singleElement().satisfies(c -> {
+            assertThat(c.owner().owner()).isEqualTo("Application Auto Scaling (`dev-orders-scaling`, min 2, max 4)");
+            assertThat(c.owner().effect()).startsWith("owned by autoscaling");
+            assertThat(c.owner().shipNow()).startsWith("`aws ecs update-service --cluster dev-cluster --service dev-orders-service --desired-count 2`");
+        });
+    }
+
+    /** Point 2: a new service shows what it may do: IAM statements, network rules, containers, listener rule. */
+    @Test
+    void aNewServiceShowsItsIamStatementsPortsContainersAndListenerRule() throws IOException {
+        var d = newService();
+        var taskPolicy = table(named(d, "dev-payments-task-policy"), "IAM statements of `dev-payments-task-policy` (role `dev-payments-task-role`)");
+        assertThat(taskPolicy.columns()).containsExactly("Sid", "Effect", "Actions", "Resources");
+        assertThat(taskPolicy.rows().get(0)).isEqualTo(new SecurityView.Row('+', List.of("ReadLedger", "Allow",
+                "dynamodb:GetItem, dynamodb:Query", "arn:aws:dynamodb:eu-west-1:111111111111:table/dev-ledger")));
+        var trust = table(named(d, "dev-payments-task-role"), "trust policy of `dev-payments-task-role`");
+        assertThat(trust.rows()).singleElement().isEqualTo(new SecurityView.Row('+', List.of("Allow", "Service: ecs-tasks.amazonaws.com",
+                "sts:AssumeRole", "StringEquals aws:SourceAccount = 111111111111")));
+
+        var fromAlb = table(named(d, "dev-payments-from-alb"), "network rule `dev-payments-from-alb`");
+        assertThat(fromAlb.rows()).singleElement().isEqualTo(new SecurityView.Row('+',
+                List.of("ingress", "tcp", "8080", "from sg dev-alb-sg", "dev-payments-sg", "Port 8080 from alb")));
+        var toCrystal = table(named(d, "dev-crystal-from-payments"), "network rule `dev-crystal-from-payments`");
+        assertThat(toCrystal.rows().get(0).cells()).containsSubsequence("ingress", "tcp", "3000", "from sg dev-payments-sg", "dev-crystal-sg");
+
+        var containers = table(named(d, "dev-payments-task"), "containers of `dev-payments-task` (task cpu 256, memory 512; "
+                + "task role `dev-payments-task-role`; execution role `dev-payments-execution-role`)");
+        assertThat(containers.rows()).singleElement().isEqualTo(new SecurityView.Row('+', List.of("payments",
+                "111111111111.dkr.ecr.eu-west-1.amazonaws.com/dev/payments:1.0.0", "-", "-", "8080/tcp", "PAYMENTS_MODE",
+                "API_KEY (SSM)", "user 1000:1000")));
+        var rule = table(named(d, "dev-payments-rule"), "listener rule `dev-payments-rule` on `dev-http`");
+        assertThat(rule.rows()).singleElement().satisfies(r -> assertThat(r.cells()).containsExactly(
+                r.cells().get(0), "path /api/payments/*", "forward to dev-payments-tg"));
+
+        var text = DiffReport.text(List.of(d), List.of());
+        assertThat(text).contains("         + ReadLedger          Allow   dynamodb:GetItem, dynamodb:Query")
+                .doesNotContain("live"); // an environment variable's value is never shown, only its name
+        assertThat(DiffReport.markdown(List.of(d), List.of()))
+                .contains("| + | `ingress` | `tcp` | `8080` | `from sg dev-alb-sg` | `dev-payments-sg` | `Port 8080 from alb` |");
+    }
+
+    /** Point 3: lists change element by element, nothing cut. */
+    @Test
+    void aListChangeShowsTheElementsThatComeAndGo() throws IOException {
+        var d = diffAfter("paths", dir -> edit(dir.resolve("services/orders.yaml"),
+                "  paths: [\"/api/orders\", \"/api/orders/*\"]", "  paths: [\"/api/orders/*\", \"/api/checkout/*\"]"));
+        var rule = named(d, "dev-orders-rule");
+        assertThat(rule.changes()).singleElement().satisfies(c -> assertThat(DiffReport.changeLines(c)).containsExactly(
+                "~ conditions[0].pathPattern.values: 2 -> 2 elements", "    + \"/api/checkout/*\"", "    - \"/api/orders\""));
+        // the stack output listing every service, when one is added: the new element, whole
+        assertThat(newService().outputs()).singleElement().satisfies(c -> assertThat(DiffReport.changeLines(c))
+                .containsExactly("~ services: 8 -> 9 elements", "    + \"payments\""));
+    }
+
+    /** Point 4: a correct new service brings only advisory violations, counted apart, each naming the key that fixes it. */
+    @Test
+    void aNewServiceWithOnlyAdvisoryViolationsSaysSo() throws IOException {
+        var d = newService();
+        var dir = temp.resolve("new-service");
+        var head = PlanSnapshot.write(OfflinePlanner.plan(dir, STACK), dir.resolve("target/plan"));
+        var basePlan = PlanSnapshot.write(OfflinePlanner.plan(baseDir, STACK), baseDir.resolve("target/plan"));
+        var guardrails = new Guardrails(ShippedStacks.PROJECT_DIR);
+        d = d.withGuardrails(GuardrailDelta.between(guardrails.checkCached(basePlan.file(), STACK), guardrails.check(head.file(), STACK), d.renames()));
+        var introduced = d.guardrails().introduced();
+        assertThat(introduced).isNotEmpty().allSatisfy(v -> {
+            assertThat(v.level()).isEqualTo("advisory");
+            assertThat(v.message()).containsPattern("\\[berth fix: (catalog|stack) keys? ");
+        });
+        assertThat(introduced).filteredOn(v -> v.policy().equals("ecs-on-demand-base")).singleElement()
+                .satisfies(v -> assertThat(v.message()).contains("catalog key capacity (on-demand or balanced), or capacity.allowSpotOnly: true"));
+        assertThat(d.summaryLine()).contains(", 0 new mandatory violations, " + introduced.size() + " new advisory violation");
+        assertThat(DiffReport.text(List.of(d), List.of())).contains("GUARDRAILS (0 new mandatory, " + introduced.size() + " new advisory)");
+    }
+
+    private static StackDiff newServiceDiff;
+
+    /** dev with services/payments.yaml added (planned once for the tests that read it). */
+    private static synchronized StackDiff newService() throws IOException {
+        if (newServiceDiff == null) {
+            newServiceDiff = diffAfter("new-service", dir -> {
+                try {
+                    Files.writeString(dir.resolve("services/payments.yaml"), NEW_SERVICE);
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        }
+        return newServiceDiff;
+    }
+
+    private static SecurityView.Table table(ResourceChange r, String title) {
+        return r.security().stream().filter(t -> t.title().equals(title)).findFirst()
+                .orElseThrow(() -> new AssertionError("no table " + title + " in " + r.security().stream().map(SecurityView.Table::title).toList()));
+    }
+
+    static final String NEW_SERVICE = """
+            description: Payments API
+            image: {repository: payments, tag: "1.0.0"}
+            port: 8080
+            environment: {PAYMENTS_MODE: live}
+            secrets: {API_KEY: "ssm:/berth/{env}/payments/api-key"}
+            expose: {type: public, paths: ["/api/payments/*"]}
+            calls: [crystal]
+            permissions:
+              - sid: ReadLedger
+                actions: [dynamodb:GetItem, dynamodb:Query]
+                resources: ["arn:aws:dynamodb:{region}:{account}:table/{env}-ledger"]
+            scaling: {min: 1, max: 2}
+            """;
 
     /** A type missing from the table would only ever be reported as updated. */
     @Test
@@ -218,7 +368,7 @@ class DiffRealProgramTest {
 
         var first = berth("diff", STACK, "--project-dir", repo.toString(), "--no-guardrails");
         assertThat(first.code).as(first.err).isZero();
-        assertThat(first.out.lines().findFirst()).hasValue("dev: +0 ~2 -0, 1 replacement, violations not checked");
+        assertThat(first.out.lines().findFirst()).hasValue("dev: +0 ~2 -0, 1 replacement, violations not checked, 1 change not applied by pulumi up");
         assertThat(first.out).contains("(merge base with main)").contains("+- dev-orders-task");
         assertThat(first.err).contains("planning dev at");
         var commit = git(repo, "rev-parse", "main").strip();
@@ -229,7 +379,7 @@ class DiffRealProgramTest {
         var second = berth("diff", STACK, "--project-dir", repo.toString(), "--no-guardrails", "--format", "markdown");
         assertThat(second.code).as(second.err).isZero();
         assertThat(second.err).doesNotContain("planning dev at");
-        assertThat(second.out).contains("`dev: +0 ~2 -0, 1 replacement, violations not checked`");
+        assertThat(second.out).contains("`dev: +0 ~2 -0, 1 replacement, violations not checked, 1 change not applied by pulumi up`");
 
         var unknown = berth("diff", STACK, "--project-dir", repo.toString(), "--base", "no-such-branch");
         assertThat(unknown.code).isEqualTo(1);

@@ -152,10 +152,11 @@ class PlanDiffTest {
         var d = diff(plan(svc, before), plan(svc, before.copy().input("desiredCount", 3)));
         var change = only(d);
         assertThat(change.kind()).isEqualTo(Kind.IGNORED);
-        assertThat(change.ignored()).extracting(PropertyChange::label).containsExactly("desiredCount");
+        assertThat(change.ignored()).extracting(IgnoredChange::label).containsExactly("desiredCount");
         assertThat(d.changed()).isZero();
         assertThat(d.isEmpty()).isTrue();
-        assertThat(DiffReport.text(List.of(d), List.of())).contains("IGNORED").contains("dev-web-service desiredCount: 1 -> 3");
+        assertThat(DiffReport.text(List.of(d), List.of())).contains("NOT APPLIED BY pulumi up")
+                .contains("  ~ dev-web-service (aws:ecs/service:Service)\n       ~ desiredCount: 1 -> 3\n");
     }
 
     @Test
@@ -263,6 +264,52 @@ class PlanDiffTest {
     }
 
     @Test
+    void valuesAreShownWholeAndListsAndMapsElementByElement() {
+        var svc = service();
+        var longValue = "arn:aws:iam::111111111111:role/" + "x".repeat(200) + "-old";
+        var before = resource("aws:iam/role:Role", "dev-web-role", svc).input("description", longValue)
+                .input("services", List.of("batch-reports", "crystal", "frontend", "history", "nodejs"))
+                .input("tags", Map.of("owner", "a", "team", "web"));
+        var after = before.copy().input("description", longValue.replace("-old", "-new"))
+                .input("services", List.of("batch-reports", "crystal", "frontend", "inventory", "nodejs"))
+                .input("tags", Map.of("owner", "b", "cost", "x"));
+        var text = DiffReport.text(List.of(diff(plan(svc, before), plan(svc, after))), List.of());
+        assertThat(text).contains("~ description: \"" + longValue + "\" -> \"" + longValue.replace("-old", "-new") + "\"\n")
+                .contains("       ~ services: 5 -> 5 elements\n           + \"inventory\"\n           - \"history\"\n")
+                .contains("       + tags.cost: \"x\"\n").contains("       ~ tags.owner: \"a\" -> \"b\"\n")
+                .contains("       - tags.team: \"web\"\n")
+                .doesNotContain("…");
+        var reordered = DiffReport.changeLines(PropertyChange.input("paths", TestPlans.json("[\"/a\",\"/b\"]"), TestPlans.json("[\"/b\",\"/a\"]")));
+        assertThat(reordered).containsExactly("~ paths: same elements, new order: [\"/b\",\"/a\"]");
+    }
+
+    @Test
+    void anIgnoredTaskDefinitionIsOwnedByThePipelineThatDeploysTheService() {
+        var svc = service();
+        var task = taskDefinition(svc, CONTAINERS).id("dev-web-task");
+        var ecs = resource(ECS_SERVICE, "dev-web-service", svc).dependsOn(task)
+                .input("cluster", "arn:aws:ecs:eu-west-1:1:cluster/dev-cluster")
+                .input("taskDefinition", "arn:aws:ecs:eu-west-1:1:task-definition/dev-web-task:1")
+                .option("ignoreChanges", List.of("taskDefinition"));
+        var pipeline = resource("aws:codepipeline/pipeline:Pipeline", "dev-web-delivery-pipeline", null).input("name", "dev-web")
+                .input("stages", TestPlans.json("""
+                        [{"name":"Deploy","actions":[{"name":"Deploy","provider":"ECS",
+                          "configuration":{"ClusterName":"dev-cluster","ServiceName":"dev-web-service"}}]}]"""));
+        var d = diff(plan(svc, task, ecs, pipeline), plan(svc, taskDefinition(svc, CONTAINERS.replace("web:1.0", "web:2.0")).id("dev-web-task"),
+                ecs, pipeline));
+        var task2 = d.resources().stream().filter(r -> r.name().equals("dev-web-task")).findFirst().orElseThrow();
+        assertThat(task2.replaceReasons()).singleElement().asString().endsWith("`pulumi up` does NOT deploy it to `dev-web-service`: "
+                + "pipeline `dev-web` owns its releases, it ships with the next pipeline run");
+        var held = d.resources().stream().filter(r -> r.name().equals("dev-web-service")).findFirst().orElseThrow();
+        assertThat(held.kind()).isEqualTo(Kind.IGNORED);
+        assertThat(held.ignored()).singleElement().satisfies(c -> {
+            assertThat(c.owner()).isEqualTo(new Ownership.Owner("pipeline `dev-web` (stage Deploy)", "ships with the next pipeline run",
+                    "`aws codepipeline start-pipeline-execution --name dev-web`"));
+        });
+        assertThat(d.summaryLine()).endsWith(", 1 change not applied by pulumi up");
+    }
+
+    @Test
     void reportsStartWithOneSummaryLinePerStack() {
         var svc = service();
         var task = taskDefinition(svc, CONTAINERS);
@@ -270,15 +317,16 @@ class PlanDiffTest {
                 .withGuardrails(GuardrailDelta.between(List.of(), List.of(new Violation("p", "mandatory", task.urn(), "bad")), Map.of()));
         var text = DiffReport.text(List.of(d, d), List.of());
         assertThat(text.lines().limit(2)).containsExactly(
-                "dev: +0 ~1 -0, 1 replacement, 1 new violation", "dev: +0 ~1 -0, 1 replacement, 1 new violation");
+                "dev: +0 ~1 -0, 1 replacement, 1 new mandatory violation, 0 new advisory violations",
+                "dev: +0 ~1 -0, 1 replacement, 1 new mandatory violation, 0 new advisory violations");
         assertThat(text).contains("+- dev-web-task (aws:ecs/taskDefinition:TaskDefinition)")
                 .contains("containerDefinitions[web].image: \"123.dkr.ecr.eu-west-1.amazonaws.com/dev/web:1.0\" -> \"123.dkr.ecr.eu-west-1.amazonaws.com/dev/web:2.0\"")
                 .contains("new   MANDATORY p: dev-web-task: bad");
         var markdown = DiffReport.markdown(List.of(d), List.of("prod: planning the working tree failed: boom"));
-        assertThat(markdown).contains("- ⚠️ `dev: +0 ~1 -0, 1 replacement, 1 new violation`")
+        assertThat(markdown).contains("- ⚠️ `dev: +0 ~1 -0, 1 replacement, 1 new mandatory violation, 0 new advisory violations`")
                 .contains("- ❌ `prod: planning the working tree failed: boom`")
                 .contains("> [!CAUTION]").contains("> [!WARNING]")
-                .contains("`containerDefinitions[web].image`");
+                .contains("`~ containerDefinitions[web].image: \"123.dkr.ecr.eu-west-1.amazonaws.com/dev/web:1.0\" -> ");
         assertThat(markdown.indexOf("dev: +0")).isLessThan(markdown.indexOf("##### dev"));
     }
 }

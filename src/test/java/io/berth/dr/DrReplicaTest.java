@@ -60,7 +60,11 @@ class DrReplicaTest {
         // tags and KMS in a template need a role ECR assumes; replication waits for the template
         var role = dr.named("prod-dr-replica-template-role");
         assertThat(template.get(0).inputs().get("customRoleArn")).isEqualTo("arn:aws:iam::333333333333:role/prod-dr-replica-template-role");
-        assertThat((String) role.inputs().get("assumeRolePolicy")).contains("ecr.amazonaws.com");
+        // AWS's documented trust policy for the repository-creation role, with no condition (ECR is not
+        // documented to send aws:SourceAccount; a condition on a key it does not send denies the role)
+        assertThat(new ObjectMapper().readValue((String) role.inputs().get("assumeRolePolicy"), Map.class)).isEqualTo(Map.of(
+                "Version", "2012-10-17", "Statement", List.of(Map.of("Effect", "Allow",
+                        "Principal", Map.of("Service", "ecr.amazonaws.com"), "Action", "sts:AssumeRole"))));
         assertThat(ShippedStacks.plan("prod").ofType("aws:ecr/replicationConfiguration:ReplicationConfiguration").get(0).dependencies())
                 .contains(template.get(0).urn());
         assertThat(template).singleElement().satisfies(t -> {

@@ -201,6 +201,6 @@ class CatalogErrorsTest {
     @Test
     void invalidYamlNamesTheLine() {
         assertProblems(dev, files("api.yaml", "image: {repository: api\nport: 80\n"),
-                "services/api.yaml:2:5: (yaml): not valid YAML: expected ',' or '}', but got :");
+                "services/api.yaml:2:5: not valid YAML: expected ',' or '}', but got :");
     }
 }

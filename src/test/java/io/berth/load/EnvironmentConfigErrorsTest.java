@@ -75,7 +75,7 @@ class EnvironmentConfigErrorsTest {
                 problem("misspelt key inside berth:network",
                         f -> f.remove("berth:network", "vpcCidr").set("10.10.0.0/16", "berth:network", "vpcCdir"),
                         "berth:network.vpcCdir: unknown key 'vpcCdir' (did you mean 'vpcCidr'?); allowed keys here: "
-                                + "availabilityZones, flowLogs, natGateways, vpcCidr, vpcEndpoints"),
+                                + "availabilityZones, flowLogs, natGateways, vpcCidr, vpcEndpoints, zones"),
                 problem("misspelt key inside flowLogs",
                         f -> f.remove("berth:network", "flowLogs", "trafficType").set("ALL", "berth:network", "flowLogs", "trafficTyp"),
                         "berth:network.flowLogs.trafficTyp: unknown key 'trafficTyp' (did you mean 'trafficType'?); "
@@ -250,10 +250,14 @@ class EnvironmentConfigErrorsTest {
     }
 
     @Test
-    void anUnquotedAccountIdIsReadAsText() {
-        var env = baseline().set(111111111111L, "berth:environment", "account").load();
+    void anUnquotedAccountIdMustBeQuoted() {
+        // the engine passes 012345678901 and 12345678901 alike as a number: only a quoted id is certain
+        var raw = baseline().set(111111111111L, "berth:environment", "account").raw();
 
-        assertThat(env.account()).isEqualTo("111111111111");
+        assertThatThrownBy(() -> EnvironmentLoader.load("dev", raw)).isInstanceOf(ConfigException.class)
+                .hasMessageEndingWith("Pulumi.dev.yaml: berth:environment.account: must be text in quotes, got the number "
+                        + "111111111111: unquoted, YAML and the Pulumi CLI read digits as a number (dropping leading zeros, "
+                        + "reading 1.10 as 1.1 and 0x1E as 30); write the value in quotes as it is meant");
     }
 
     @Test
@@ -282,7 +286,7 @@ class EnvironmentConfigErrorsTest {
                 .remove("berth:cluster", "containerInsights").remove("berth:cluster", "defaultCapacity")
                 .load();
 
-        assertThat(env.network()).isEqualTo(new NetworkConfig("10.0.0.0/16", 2, NetworkConfig.NatStrategy.SINGLE, false,
+        assertThat(env.network()).isEqualTo(new NetworkConfig("10.0.0.0/16", 2, List.of("eu-west-1a", "eu-west-1b"), NetworkConfig.NatStrategy.SINGLE, false,
                 new NetworkConfig.FlowLogConfig(true, "ALL")));
         assertThat(env.logRetentionDays()).isEqualTo(30);
         assertThat(env.cluster().containerInsights()).isEqualTo("enabled");

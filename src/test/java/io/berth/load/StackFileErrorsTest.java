@@ -42,7 +42,8 @@ class StackFileErrorsTest {
 
         assertThatThrownBy(() -> TestConfigs.stackYaml(yaml))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage(ONE + "Pulumi.dev.yaml:6:5: not valid YAML: found duplicate key owner");
+                .hasMessage(ONE + "Pulumi.dev.yaml:6:5: not valid YAML: duplicate key 'owner' (also on line 5); "
+                        + "a key given twice is a mistake, not an override: keep one");
     }
 
     @Test

@@ -79,8 +79,8 @@ class AwsNameLimitsTest {
                 """);
         var plan = OfflinePlanner.plan(dir, "prod");
         assertThat(plan.ofType("aws:lb/targetGroup:TargetGroup")).extracting(r -> (String) r.inputs().get("name"))
-                .contains("prod-abcdefghij-klmnopqr-" + io.berth.model.Hashes
-                        .sha256Hex("8080|HTTP|ip").substring(0, 7));
+                .contains("prod-abcdefghij-klmn-" + io.berth.model.Hashes
+                        .sha256Hex("prod-abcdefghij-klmnopqrs|8080|HTTP|ip").substring(0, 11));
         assertFits(plan);
     }
 }

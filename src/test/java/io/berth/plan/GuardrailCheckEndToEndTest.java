@@ -68,7 +68,8 @@ class GuardrailCheckEndToEndTest {
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.output()).contains("MANDATORY ecs-read-only-root-filesystem [Security Hub ECS.5]")
                 .contains("  - prod-orders-task (aws:ecs/taskDefinition:TaskDefinition): container \"orders\" has "
-                        + "readonlyRootFilesystem false; set it to true and mount a volume for paths the application writes")
+                        + "readonlyRootFilesystem false; set it to true and mount a volume for paths the application writes"
+                        + " [berth fix: catalog key security.readOnlyRootFilesystem: true in services/<name>.yaml]")
                 .contains(", 2 mandatory, 0 advisory violations");
     }
 }

@@ -33,13 +33,13 @@ class FirstReleaseTest {
     @BeforeAll
     static void plan() {
         var env = production();
-        var services = services(env);
-        fresh = Fixtures.plan(env, RegistryContents.empty(), services);
-        released = Fixtures.plan(env, services); // the offline default: every repository holds its images
+        var services = Fixtures.stack(env, services());
+        fresh = Fixtures.plan(services, RegistryContents.empty());
+        released = Fixtures.plan(services); // the offline default: every repository holds its images
         // released in the primary region, not yet replicated to the DR region
-        replicationPending = Fixtures.plan(env, RegistryContents.empty()
+        replicationPending = Fixtures.plan(services, RegistryContents.empty()
                 .with(Fixtures.REGION, "prod/api", "abc1234").with(Fixtures.REGION, "prod/worker", "abc1234")
-                .with(DR_REGION, "prod/api"), services);
+                .with(DR_REGION, "prod/api"));
     }
 
     static EnvironmentConfig production() {
@@ -53,17 +53,18 @@ class FirstReleaseTest {
      * api: public, autoscaled with a schedule, a pipeline; worker: a fixed count (not autoscaled), a pipeline;
      * web: an external image.
      */
-    static ServiceSpec[] services(EnvironmentConfig env) {
-        var api = Fixtures.service("api", Map.of(
+    static Map<String, Map<String, Object>> services() {
+        var documents = new java.util.LinkedHashMap<String, Map<String, Object>>();
+        documents.put("api", Map.of(
                 "expose", Map.of("type", "public", "paths", List.of("/api/*")),
                 "scaling", Map.of("min", 2, "max", 4, "cpuTarget", 60, "schedules", List.of(Map.of(
                         "name", "day", "schedule", "cron(0 7 * * ? *)", "timezone", "Europe/Dublin", "min", 3, "max", 4))),
-                "delivery", Map.of("source", Map.of("type", "github", "repository", "acme/api", "branch", "main"))), env);
-        var worker = Fixtures.service("worker", Map.of("expose", Map.of("type", "none"), "scaling", Map.of("min", 1, "max", 1),
-                "delivery", Map.of("source", Map.of("type", "github", "repository", "acme/worker", "branch", "main"))), env);
-        var web = Fixtures.service("web", Map.of("image", Map.of("external", "public.ecr.aws/nginx/nginx-unprivileged", "tag", "1.27"),
-                "scaling", Map.of("min", 1, "max", 1)), env);
-        return new ServiceSpec[] {api, worker, web};
+                "delivery", Map.of("source", Map.of("type", "github", "repository", "acme/api", "branch", "main"))));
+        documents.put("worker", Map.of("expose", Map.of("type", "none"), "scaling", Map.of("min", 1, "max", 1),
+                "delivery", Map.of("source", Map.of("type", "github", "repository", "acme/worker", "branch", "main"))));
+        documents.put("web", Map.of("image", Map.of("external", "public.ecr.aws/nginx/nginx-unprivileged", "tag", "1.27"),
+                "scaling", Map.of("min", 1, "max", 1)));
+        return documents;
     }
 
     @Test

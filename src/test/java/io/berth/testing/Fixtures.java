@@ -50,6 +50,15 @@ public final class Fixtures {
                 + "\"owner\":\"platform-team\",\"costCentre\":\"CC-1\"}"));
     }
 
+    /** A production environment named prod: these engine-style config values over every default. */
+    public static EnvironmentConfig production(Map<String, String> config) {
+        var values = new LinkedHashMap<String, String>();
+        values.put("berth:environment", "{\"account\":\"" + ACCOUNT + "\",\"production\":true,"
+                + "\"owner\":\"platform-team\",\"costCentre\":\"CC-1\"}");
+        values.putAll(config);
+        return environment("prod", values);
+    }
+
     /**
      * An environment named {@code stack} from engine-style config values ({@code berth:network} to a
      * JSON string), laid over a minimal valid set (region, account, owner, cost centre).
@@ -73,10 +82,14 @@ public final class Fixtures {
     }
 
     public static ServiceSpec service(String name, Map<String, Object> settings, EnvironmentConfig env) {
+        return CatalogLoader.parse(name, document(name, settings), env);
+    }
+
+    private static Map<String, Object> document(String name, Map<String, Object> settings) {
         var doc = new LinkedHashMap<String, Object>();
         doc.put("image", Map.of("repository", name, "tag", "1.0.0"));
         doc.putAll(settings);
-        return CatalogLoader.parse(name, doc, env);
+        return doc;
     }
 
     /** The whole program (primary, replica when the environment has one, delivery) on these services. */
@@ -85,7 +98,24 @@ public final class Fixtures {
     }
 
     public static Plan plan(EnvironmentConfig env, List<ServiceSpec> services) {
-        return OfflinePlanner.plan(env.name(), ReplicaDerivation.derive(env, new Catalog(services)), TIMEOUT);
+        if (env.dr().isPresent()) {
+            // a parsed spec is resolved for one region; the replica's copy must be parsed again for its own
+            throw new IllegalArgumentException("an environment with berth:dr needs its services as documents, parsed once "
+                    + "per region: use Fixtures.stack(env, documents)");
+        }
+        return OfflinePlanner.plan(env.name(), StackSettings.primaryOnly(env, new Catalog(services)), TIMEOUT);
+    }
+
+    /**
+     * Finished settings from catalog documents (name to settings, over an image in the registry, as
+     * {@link #service(String, Map, EnvironmentConfig)}), resolved like the loader does: once for the
+     * primary and, with {@code berth:dr}, again for the replica's region.
+     */
+    public static StackSettings stack(EnvironmentConfig env, Map<String, Map<String, Object>> documents) {
+        var primary = new Catalog(documents.entrySet().stream().map(e -> service(e.getKey(), e.getValue(), env)).toList());
+        return ReplicaDerivation.derive(env, primary, replicaEnv -> new Catalog(documents.entrySet().stream()
+                .map(e -> CatalogLoader.parseReplica(e.getKey(), document(e.getKey(), e.getValue()), replicaEnv, env.region()))
+                .toList()));
     }
 
     /**
@@ -93,7 +123,16 @@ public final class Fixtures {
      * RegistryContents.empty()} is a fresh account's first {@code pulumi up}.
      */
     public static Plan plan(EnvironmentConfig env, RegistryContents registry, ServiceSpec... services) {
-        return OfflinePlanner.plan(env.name(), ReplicaDerivation.derive(env, new Catalog(List.of(services))), TIMEOUT, registry);
+        if (env.dr().isPresent()) {
+            throw new IllegalArgumentException("an environment with berth:dr needs its services as documents, parsed once "
+                    + "per region: use Fixtures.plan(Fixtures.stack(env, documents), registry)");
+        }
+        return plan(StackSettings.primaryOnly(env, new Catalog(List.of(services))), registry);
+    }
+
+    /** Finished settings through the real program, the registries holding {@code registry}. */
+    public static Plan plan(StackSettings settings, RegistryContents registry) {
+        return OfflinePlanner.plan(settings.env().name(), settings, TIMEOUT, registry);
     }
 
     /** Finished settings through the real program. */

@@ -59,7 +59,9 @@ public final class PulumiCliConfig {
                     var key = ((ScalarNode) setting.getKeyNode()).getValue();
                     var value = setting.getValueNode();
                     if (value instanceof ScalarNode scalar) {
-                        out.put(key, scalar.getValue()); // decoded into a Go string: the text as written
+                        // decoded into a Go string: the text as written; a plain null (~, null, nothing) leaves
+                        // the string empty (yaml.v3's decoder.null sets only interfaces, pointers, maps and slices)
+                        out.put(key, scalar.isPlain() && resolvePlain(scalar.getValue()) == null ? "" : scalar.getValue());
                     } else {
                         var tree = decode(value);
                         if (tree instanceof Map<?, ?> m && m.size() == 1 && m.containsKey("secure")) {
@@ -88,7 +90,10 @@ public final class PulumiCliConfig {
             return out;
         }
         var scalar = (ScalarNode) node;
-        return scalar.isPlain() ? resolvePlain(scalar.getValue()) : scalar.getValue();
+        // an explicit !!str (the tag differs from what the scalar resolves to untagged) keeps the text
+        var explicitStr = scalar.getTag().equals(org.yaml.snakeyaml.nodes.Tag.STR) && !new org.yaml.snakeyaml.resolver.Resolver()
+                .resolve(org.yaml.snakeyaml.nodes.NodeId.scalar, scalar.getValue(), true).equals(org.yaml.snakeyaml.nodes.Tag.STR);
+        return scalar.isPlain() && !explicitStr ? resolvePlain(scalar.getValue()) : scalar.getValue();
     }
 
     /** yaml.v3 {@code resolve()} for an untagged plain scalar. */
@@ -129,14 +134,16 @@ public final class PulumiCliConfig {
 
     private static Object parseFloat(String s, String fallback) {
         try {
-            return Double.parseDouble(s);
+            var d = Double.parseDouble(s);
+            // Go's ParseFloat reports a range error for 1e999; yaml.v3 then keeps the text
+            return Double.isInfinite(d) ? fallback : d;
         } catch (NumberFormatException e) {
             return fallback;
         }
     }
 
     /** Go's {@code strconv.ParseInt(s, 0, 64)}: sign, then 0x / 0o / 0b / leading-0 octal / decimal. */
-    static Long goParseIntBase0(String s) {
+    static Object goParseIntBase0(String s) {
         var body = s;
         var negative = false;
         if (body.startsWith("+") || body.startsWith("-")) {
@@ -162,12 +169,13 @@ public final class PulumiCliConfig {
         if (body.isEmpty() || !body.chars().allMatch(c -> Character.digit(c, base) >= 0)) {
             return null;
         }
-        try {
-            var value = Long.parseLong(body, radix);
-            return negative ? -value : value;
-        } catch (NumberFormatException e) {
-            return null;
+        var value = new java.math.BigInteger(body, radix);
+        value = negative ? value.negate() : value;
+        if (value.bitLength() < 64) {
+            return value.longValue();
         }
+        // yaml.v3 tries strconv.ParseUint next: a uint64 stays an integer
+        return !negative && value.bitLength() == 64 ? value : null;
     }
 
     /** Go's {@code json.Marshal} for decoded YAML: maps with sorted keys, compact, HTML-safe strings. */

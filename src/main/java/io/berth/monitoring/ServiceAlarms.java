@@ -1,0 +1,128 @@
+package io.berth.monitoring;
+
+import com.pulumi.aws.cloudwatch.MetricAlarm;
+import com.pulumi.aws.cloudwatch.MetricAlarmArgs;
+import com.pulumi.aws.cloudwatch.inputs.MetricAlarmMetricQueryArgs;
+import com.pulumi.aws.cloudwatch.inputs.MetricAlarmMetricQueryMetricArgs;
+import com.pulumi.core.Output;
+import com.pulumi.resources.ComponentResource;
+import com.pulumi.resources.ComponentResourceOptions;
+import com.pulumi.resources.CustomResourceOptions;
+import io.berth.model.Names;
+import io.berth.model.ServiceSpec;
+import io.berth.support.Tags;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One service's baseline alarms, on one-minute data points: running tasks below the minimum, CPU,
+ * memory and the higher of the two (metric math); for services behind the load balancer also the
+ * target 5xx rate, the 99th-percentile response time and unhealthy targets. Each notifies the
+ * service owner's topic and the environment's, when it fires and when it clears.
+ */
+public final class ServiceAlarms extends ComponentResource {
+    /** The alarms' names, by kind ({@code cpu-high}...): {@code <env>-<service>-<kind>}. */
+    public final List<String> alarmNames = new ArrayList<>();
+
+    /**
+     * @param environment        the environment's name: alarm names are {@code <env>-<service>-<kind>}
+     * @param containerInsights  the cluster publishes Container Insights (running-task counts need it)
+     * @param loadBalancer       the load balancer's and the service's target group's ARN suffixes, for
+     *                           a public service
+     */
+    public record Args(String environment, Map<String, String> tags, ServiceSpec spec, Output<String> clusterName,
+                       Output<String> serviceName, boolean containerInsights, Optional<TargetMetrics> loadBalancer,
+                       List<Output<String>> actions) {
+    }
+
+    /** The dimensions of a public service's load-balancer metrics. */
+    public record TargetMetrics(Output<String> loadBalancerArnSuffix, Output<String> targetGroupArnSuffix) {
+    }
+
+    public ServiceAlarms(String name, Args args, ComponentResourceOptions options) {
+        super("berth:monitoring:ServiceAlarms", name, options);
+        var spec = args.spec();
+        var alarms = spec.alarms();
+        var periods = alarms.evaluationMinutes();
+        var ecs = Output.tuple(args.clusterName(), args.serviceName())
+                .applyValue(t -> Map.of("ClusterName", t.t1, "ServiceName", t.t2));
+        if (args.containerInsights() && spec.scaling().min() > 0) {
+            // no data at all means no task reports: as bad as too few
+            alarm(name, args, "running-tasks", "fewer than " + spec.scaling().min() + " running tasks (the minimum)",
+                    MetricAlarmArgs.builder().namespace("ECS/ContainerInsights").metricName("RunningTaskCount")
+                            .dimensions(ecs).statistic("Minimum").period(60).evaluationPeriods(periods)
+                            .comparisonOperator("LessThanThreshold").threshold((double) spec.scaling().min())
+                            .treatMissingData("breaching"));
+        }
+        alarm(name, args, "cpu-high", "average CPU above " + alarms.cpuPercent() + "%",
+                MetricAlarmArgs.builder().namespace("AWS/ECS").metricName("CPUUtilization").dimensions(ecs)
+                        .statistic("Average").period(60).evaluationPeriods(periods)
+                        .comparisonOperator("GreaterThanThreshold").threshold((double) alarms.cpuPercent())
+                        .treatMissingData("notBreaching"));
+        alarm(name, args, "memory-high", "average memory above " + alarms.memoryPercent() + "%",
+                MetricAlarmArgs.builder().namespace("AWS/ECS").metricName("MemoryUtilization").dimensions(ecs)
+                        .statistic("Average").period(60).evaluationPeriods(periods)
+                        .comparisonOperator("GreaterThanThreshold").threshold((double) alarms.memoryPercent())
+                        .treatMissingData("notBreaching"));
+        var combined = Math.min(alarms.cpuPercent(), alarms.memoryPercent());
+        alarm(name, args, "utilization-high", "the higher of CPU and memory above " + combined + "%",
+                MetricAlarmArgs.builder().evaluationPeriods(periods)
+                        .comparisonOperator("GreaterThanThreshold").threshold((double) combined)
+                        .treatMissingData("notBreaching")
+                        .metricQueries(List.of(
+                                query("cpu", "AWS/ECS", "CPUUtilization", "Average", ecs),
+                                query("memory", "AWS/ECS", "MemoryUtilization", "Average", ecs),
+                                MetricAlarmMetricQueryArgs.builder().id("utilization").expression("MAX([cpu, memory])")
+                                        .label("Higher of CPU and memory (%)").returnData(true).build())));
+        args.loadBalancer().ifPresent(lb -> {
+            var target = Output.tuple(lb.loadBalancerArnSuffix(), lb.targetGroupArnSuffix())
+                    .applyValue(t -> Map.of("LoadBalancer", t.t1, "TargetGroup", t.t2));
+            alarm(name, args, "5xx-rate", "target 5xx responses above " + alarms.errorRatePercent() + "% of requests",
+                    MetricAlarmArgs.builder().evaluationPeriods(periods)
+                            .comparisonOperator("GreaterThanThreshold").threshold((double) alarms.errorRatePercent())
+                            .treatMissingData("notBreaching")
+                            .metricQueries(List.of(
+                                    query("errors", "AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", "Sum", target),
+                                    query("requests", "AWS/ApplicationELB", "RequestCount", "Sum", target),
+                                    // no requests, no error rate (and no division by zero)
+                                    MetricAlarmMetricQueryArgs.builder().id("rate")
+                                            .expression("IF(requests > 0, 100 * errors / requests, 0)")
+                                            .label("5xx share of requests (%)").returnData(true).build())));
+            alarm(name, args, "p99-latency", "99th-percentile response time above " + alarms.p99LatencyMillis() + " ms",
+                    MetricAlarmArgs.builder().namespace("AWS/ApplicationELB").metricName("TargetResponseTime")
+                            .dimensions(target).extendedStatistic("p99").period(60).evaluationPeriods(periods)
+                            .comparisonOperator("GreaterThanThreshold").threshold(alarms.p99LatencyMillis() / 1000.0)
+                            .treatMissingData("notBreaching"));
+            alarm(name, args, "unhealthy-targets", "a target failing its health check",
+                    MetricAlarmArgs.builder().namespace("AWS/ApplicationELB").metricName("UnHealthyHostCount")
+                            .dimensions(target).statistic("Maximum").period(60).evaluationPeriods(periods)
+                            .comparisonOperator("GreaterThanThreshold").threshold(0.0)
+                            .treatMissingData("notBreaching"));
+        });
+        registerOutputs(Map.of());
+    }
+
+    private void alarm(String name, Args args, String kind, String what, MetricAlarmArgs.Builder builder) {
+        var alarmName = Names.scoped(args.environment(), args.spec().name()) + "-" + kind;
+        alarmNames.add(alarmName);
+        new MetricAlarm(name + "-" + kind, builder
+                .name(alarmName)
+                .alarmDescription(args.spec().name() + " in " + args.environment() + ": " + what
+                        + ". Thresholds: alarms in services/" + args.spec().name() + ".yaml")
+                .alarmActions(Output.all(args.actions()))
+                .okActions(Output.all(args.actions()))
+                .tags(Tags.of(args.tags(), name + "-" + kind, Map.of("berth:service", args.spec().name(), "berth:alarm", kind)))
+                .build(), CustomResourceOptions.builder().parent(this).build());
+    }
+
+    static MetricAlarmMetricQueryArgs query(String id, String namespace, String metric, String stat,
+                                            Output<Map<String, String>> dimensions) {
+        return MetricAlarmMetricQueryArgs.builder().id(id).returnData(false)
+                .metric(MetricAlarmMetricQueryMetricArgs.builder()
+                        .namespace(namespace).metricName(metric).stat(stat).period(60).dimensions(dimensions).build())
+                .build();
+    }
+}

@@ -1,0 +1,281 @@
+package io.berth.delivery;
+
+import io.berth.plan.Plan;
+import io.berth.plan.PlannedResource;
+import io.berth.testing.SmallStacks;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.List;
+import java.util.Map;
+
+import static io.berth.testing.Inputs.assertAllInputs;
+import static io.berth.testing.Inputs.assertInputs;
+import static io.berth.testing.Inputs.assertJsonInput;
+import static io.berth.testing.Inputs.parse;
+import static io.berth.testing.Inputs.untagged;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** One service's Pipeline on the small environments of {@link SmallStacks}: the pipeline, its stages, builds and notifications. */
+@Timeout(420) // the first test pays for the shared plans; the SDK's mock engine can hang (pulumi-java#2270)
+class PipelineTest {
+    static final String PIPELINE = "aws:codepipeline/pipeline:Pipeline";
+
+    private static PlannedResource pipeline(Plan plan, String service) {
+        return plan.named(plan.stack() + "-" + service + "-delivery-pipeline");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> stages(PlannedResource pipeline) {
+        return (List<Map<String, Object>>) pipeline.inputs().get("stages");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object stage(PlannedResource pipeline, String name) {
+        return stages(pipeline).stream().filter(s -> s.get("name").equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no stage " + name + " in " + pipeline.name()));
+    }
+
+    private static List<Object> stageNames(Plan plan, String service) {
+        return stages(pipeline(plan, service)).stream().map(s -> s.get("name")).toList();
+    }
+
+    // --- the pipeline
+
+    @Test
+    void aNewerReleaseSupersedesOneStillWaiting() {
+        assertThat(SmallStacks.dev().ofType(PIPELINE)).hasSize(2)
+                .allSatisfy(p -> assertThat(p.inputs()).containsEntry("executionMode", "SUPERSEDED"));
+        assertThat(SmallStacks.prod().ofType(PIPELINE)).hasSize(2)
+                .allSatisfy(p -> assertThat(p.inputs()).containsEntry("executionMode", "SUPERSEDED"));
+    }
+
+    @Test
+    void aGitHubPipelineIsAV2PipelineOnTheSharedEncryptedStoreStartedByPushesToItsBranch() {
+        var plan = SmallStacks.dev();
+        var inputs = untagged(pipeline(plan, "gh"));
+        inputs.remove("stages");
+        assertThat(inputs).isEqualTo(parse(plan, """
+                {"name": "dev-gh", "pipelineType": "V2", "executionMode": "SUPERSEDED",
+                 "roleArn": "arn:aws:iam::111111111111:role/dev-gh-pipeline",
+                 "artifactStores": [{"type": "S3", "location": "berth-dev-artifacts-111111111111-eu-west-1",
+                                     "encryptionKey": {"type": "KMS", "id": "arn:aws:kms:eu-west-1:111111111111:key/${id:dev-delivery-key}"}}],
+                 "triggers": [{"providerType": "CodeStarSourceConnection",
+                               "gitConfiguration": {"sourceActionName": "Source", "pushes": [{"branches": {"includes": ["main"]}}]}}]}"""));
+    }
+
+    @Test
+    void pipelinesCarryTheServicesOwnerAndName() {
+        assertThat(pipeline(SmallStacks.dev(), "gh").inputs().get("tags")).isEqualTo(Map.of("Name", "dev-gh-delivery-pipeline",
+                "berth:service", "gh", "cost-centre", "CC-1", "environment", "dev", "managed-by", "berth", "owner", "platform-team"));
+    }
+
+    // --- stages per source, approval, test and release
+
+    @Test
+    void aSourceBuildDeploysAfterItsBuildAndMarksReleasesForTheNextEnvironment() {
+        assertThat(stageNames(SmallStacks.dev(), "gh")).containsExactly("Source", "Build", "Deploy", "Release");
+    }
+
+    @Test
+    void aTestStageAndARequestedApprovalComeBetweenBuildAndDeploy() {
+        assertThat(stageNames(SmallStacks.dev(), "cc")).containsExactly("Source", "Build", "Test", "Approval", "Deploy");
+    }
+
+    @Test
+    void productionAsksForApprovalUnlessTheServiceSaysOtherwise() {
+        assertThat(stageNames(SmallStacks.prod(), "web")).containsExactly("Source", "Build", "Approval", "Deploy");
+        assertThat(stageNames(SmallStacks.prod(), "quick")).containsExactly("Source", "Build", "Deploy");
+    }
+
+    @Test
+    void aGitHubSourceReadsThroughTheEnvironmentsConnection() {
+        assertThat(stage(pipeline(SmallStacks.dev(), "gh"), "Source")).isEqualTo(parse(SmallStacks.dev(), """
+                {"name": "Source", "actions": [{"name": "Source", "category": "Source", "owner": "AWS", "provider": "CodeStarSourceConnection",
+                  "version": "1", "outputArtifacts": ["source"], "namespace": "SourceVariables", "runOrder": 1,
+                  "configuration": {"ConnectionArn": "%s", "FullRepositoryId": "acme/gh", "BranchName": "main",
+                                    "OutputArtifactFormat": "CODE_ZIP", "DetectChanges": "true"}}]}"""
+                .formatted(SmallStacks.connectionArn("dev-github-connection"))));
+    }
+
+    @Test
+    void aCodeCommitSourceDoesNotPollAndAnEventRuleStartsThePipeline() {
+        var plan = SmallStacks.dev();
+        assertThat(stage(pipeline(plan, "cc"), "Source")).isEqualTo(parse(plan, """
+                {"name": "Source", "actions": [{"name": "Source", "category": "Source", "owner": "AWS", "provider": "CodeCommit",
+                  "version": "1", "outputArtifacts": ["source"], "namespace": "SourceVariables", "runOrder": 1,
+                  "configuration": {"RepositoryName": "cc-repo", "BranchName": "trunk", "PollForSourceChanges": "false",
+                                    "OutputArtifactFormat": "CODE_ZIP"}}]}"""));
+        assertThat(pipeline(plan, "cc").inputs()).doesNotContainKey("triggers");
+        assertJsonInput(plan, "dev-cc-delivery-trigger", "eventPattern", """
+                {"source": ["aws.codecommit"], "detail-type": ["CodeCommit Repository State Change"],
+                 "resources": ["arn:aws:codecommit:eu-west-1:111111111111:cc-repo"],
+                 "detail": {"event": ["referenceCreated", "referenceUpdated"], "referenceType": ["branch"], "referenceName": ["trunk"]}}""");
+        assertInputs(plan, "dev-cc-delivery-trigger-target", """
+                {"rule": "dev-cc-delivery-trigger", "arn": "arn:aws:codepipeline:eu-west-1:111111111111:dev-cc",
+                 "roleArn": "arn:aws:iam::111111111111:role/dev-cc-trigger"}""");
+    }
+
+    @Test
+    void aGitHubPipelineNeedsNoEventRule() {
+        assertThat(SmallStacks.dev().resources()).noneMatch(r -> r.name().startsWith("dev-gh-delivery-trigger"));
+    }
+
+    @Test
+    void aPromotionWatchesTheEarlierEnvironmentsTestedImage() {
+        var plan = SmallStacks.prod();
+        assertThat(stage(pipeline(plan, "quick"), "Source")).isEqualTo(parse(plan, """
+                {"name": "Source", "actions": [{"name": "Source", "category": "Source", "owner": "AWS", "provider": "ECR",
+                  "version": "1", "outputArtifacts": ["source"], "namespace": "SourceVariables", "runOrder": 1,
+                  "configuration": {"RepositoryName": "beta/quick", "ImageTag": "release"}}]}"""));
+        assertJsonInput(plan, "prod-quick-delivery-trigger", "eventPattern", """
+                {"source": ["aws.ecr"], "$or": [
+                  {"detail-type": ["ECR Image Action"],
+                   "detail": {"repository-name": ["beta/quick"], "image-tag": ["release"], "result": ["SUCCESS"], "action-type": ["PUSH"]}},
+                  {"detail-type": ["ECR Replication Action"],
+                   "detail": {"repository-name": ["beta/quick"], "image-tag": ["release"], "result": ["SUCCESS"]}}]}""");
+    }
+
+    @Test
+    void theApprovalNotifiesTheTopicWithWhatIsBeingApproved() {
+        var plan = SmallStacks.dev();
+        assertThat(stage(pipeline(plan, "cc"), "Approval")).isEqualTo(parse(plan, """
+                {"name": "Approval", "actions": [{"name": "Approve", "category": "Approval", "owner": "AWS", "provider": "Manual",
+                  "version": "1", "runOrder": 1,
+                  "configuration": {"NotificationArn": "arn:aws:sns:eu-west-1:111111111111:dev-delivery",
+                                    "CustomData": "Approve this release of cc for dev (built from cc-repo trunk)"}}]}"""));
+    }
+
+    @Test
+    void theBuildRunsTheServicesProjectOnTheCheckoutWithTheCommitId() {
+        var plan = SmallStacks.dev();
+        assertThat(stage(pipeline(plan, "gh"), "Build")).isEqualTo(parse(plan, """
+                {"name": "Build", "actions": [{"name": "Build", "category": "Build", "owner": "AWS", "provider": "CodeBuild", "version": "1",
+                  "inputArtifacts": ["source"], "outputArtifacts": ["build"], "runOrder": 1,
+                  "configuration": {"ProjectName": "dev-gh-build",
+                    "EnvironmentVariables": "[{\\"name\\":\\"BERTH_COMMIT_ID\\",\\"type\\":\\"PLAINTEXT\\",\\"value\\":\\"#{SourceVariables.CommitId}\\"}]"}}]}"""));
+    }
+
+    @Test
+    void theTestStageRunsOnTheCheckoutAndTheBuild() {
+        var plan = SmallStacks.dev();
+        assertThat(stage(pipeline(plan, "cc"), "Test")).isEqualTo(parse(plan, """
+                {"name": "Test", "actions": [{"name": "Test", "category": "Test", "owner": "AWS", "provider": "CodeBuild", "version": "1",
+                  "inputArtifacts": ["source", "build"], "runOrder": 1,
+                  "configuration": {"ProjectName": "dev-cc-test", "PrimarySource": "source",
+                    "EnvironmentVariables": "[{\\"name\\":\\"BERTH_COMMIT_ID\\",\\"type\\":\\"PLAINTEXT\\",\\"value\\":\\"#{SourceVariables.CommitId}\\"}]"}}]}"""));
+    }
+
+    @Test
+    void aRollingDeployRebasesOntoBerthsRevisionThenDeploysWithTheEcsAction() {
+        var plan = SmallStacks.dev();
+        assertThat(stage(pipeline(plan, "gh"), "Deploy")).isEqualTo(parse(plan, """
+                {"name": "Deploy", "actions": [
+                  {"name": "Rebase", "category": "Build", "owner": "AWS", "provider": "CodeBuild", "version": "1",
+                   "inputArtifacts": ["build"], "runOrder": 1,
+                   "configuration": {"ProjectName": "dev-gh-deploy",
+                     "EnvironmentVariables": "[{\\"name\\":\\"BERTH_STEP\\",\\"type\\":\\"PLAINTEXT\\",\\"value\\":\\"rebase\\"}]"}},
+                  {"name": "Deploy", "category": "Deploy", "owner": "AWS", "provider": "ECS", "version": "1",
+                   "inputArtifacts": ["build"], "runOrder": 2,
+                   "configuration": {"ClusterName": "dev-cluster", "ServiceName": "dev-gh-service", "FileName": "imagedefinitions.json",
+                                     "DeploymentTimeout": "60"}}]}"""));
+    }
+
+    @Test
+    void theReleaseStageMarksTheDeployedImageWithThePromotionTags() {
+        var plan = SmallStacks.dev();
+        assertThat(stage(pipeline(plan, "gh"), "Release")).isEqualTo(parse(plan, """
+                {"name": "Release", "actions": [{"name": "MarkForPromotion", "category": "Build", "owner": "AWS", "provider": "CodeBuild",
+                  "version": "1", "inputArtifacts": ["build"], "runOrder": 1,
+                  "configuration": {"ProjectName": "dev-gh-deploy",
+                    "EnvironmentVariables": "[{\\"name\\":\\"BERTH_STEP\\",\\"type\\":\\"PLAINTEXT\\",\\"value\\":\\"release\\"},{\\"name\\":\\"BERTH_PROMOTION_TAGS\\",\\"type\\":\\"PLAINTEXT\\",\\"value\\":\\"release\\"}]"}}]}"""));
+    }
+
+    // --- CodeBuild projects
+
+    @Test
+    void theBuildProjectIsPrivilegedOnlyToBuildImagesAndIsTaggedSo() {
+        var plan = SmallStacks.dev();
+        assertAllInputs(plan, "dev-gh-delivery-build", """
+                {"name": "dev-gh-build", "description": "build of gh in dev", "serviceRole": "arn:aws:iam::111111111111:role/dev-gh-build",
+                 "source": {"type": "CODEPIPELINE", "buildspec": "buildspec.yml"}, "artifacts": {"type": "CODEPIPELINE"},
+                 "environment": {"type": "LINUX_CONTAINER", "image": "aws/codebuild/amazonlinux-x86_64-standard:5.0",
+                   "computeType": "BUILD_GENERAL1_MEDIUM", "privilegedMode": true, "imagePullCredentialsType": "CODEBUILD",
+                   "environmentVariables": [
+                     {"name": "BERTH_ENVIRONMENT", "type": "PLAINTEXT", "value": "dev"},
+                     {"name": "BERTH_SERVICE_NAME", "type": "PLAINTEXT", "value": "gh"},
+                     {"name": "BERTH_CONTAINER_NAME", "type": "PLAINTEXT", "value": "gh"},
+                     {"name": "BERTH_REPOSITORY_NAME", "type": "PLAINTEXT", "value": "dev/gh"},
+                     {"name": "BERTH_REPOSITORY_URI", "type": "PLAINTEXT", "value": "111111111111.dkr.ecr.eu-west-1.amazonaws.com/dev/gh"},
+                     {"name": "AWS_ACCOUNT_ID", "type": "PLAINTEXT", "value": "111111111111"},
+                     {"name": "LOG_LEVEL", "type": "PLAINTEXT", "value": "debug"}]},
+                 "encryptionKey": "arn:aws:kms:eu-west-1:111111111111:key/${id:dev-delivery-key}",
+                 "buildTimeout": 60, "queuedTimeout": 60,
+                 "logsConfig": {"cloudwatchLogs": {"status": "ENABLED", "groupName": "/berth/dev/builds/gh", "streamName": "build"}},
+                 "tags": {"Name": "dev-gh-delivery-build", "berth:service": "gh", "berth:builds-images": "true", "owner": "platform-team",
+                          "cost-centre": "CC-1", "environment": "dev", "managed-by": "berth"}}""");
+    }
+
+    @Test
+    void theTestProjectIsSmallUnprivilegedAndRunsTheCommands() {
+        var plan = SmallStacks.dev();
+        var test = plan.named("dev-cc-delivery-test");
+        assertThat(test.inputs()).containsEntry("name", "dev-cc-test")
+                .containsEntry("serviceRole", "arn:aws:iam::111111111111:role/dev-cc-build")
+                .containsEntry("source", Map.of("type", "CODEPIPELINE", "buildspec", Buildspecs.test(List.of("make test"))));
+        assertThat(io.berth.testing.Inputs.<Map<String, Object>>at(test, "environment"))
+                .containsEntry("computeType", "BUILD_GENERAL1_SMALL").containsEntry("privilegedMode", false)
+                .containsEntry("image", "aws/codebuild/amazonlinux-x86_64-standard:5.0");
+        assertThat(io.berth.testing.Inputs.<Map<String, Object>>at(test, "tags")).doesNotContainKey("berth:builds-images");
+    }
+
+    @Test
+    void theDeployProjectIsUnprivilegedAndKnowsTheServiceItDeploys() {
+        var plan = SmallStacks.dev();
+        var deploy = plan.named("dev-gh-delivery-deploy");
+        assertThat(deploy.inputs()).containsEntry("name", "dev-gh-deploy")
+                .containsEntry("serviceRole", "arn:aws:iam::111111111111:role/dev-gh-deploy")
+                .containsEntry("source", Map.of("type", "CODEPIPELINE", "buildspec", Buildspecs.deploy()));
+        assertThat(io.berth.testing.Inputs.<Map<String, Object>>at(deploy, "environment")).isEqualTo(parse(plan, """
+                {"type": "LINUX_CONTAINER", "image": "aws/codebuild/amazonlinux-x86_64-standard:5.0", "computeType": "BUILD_GENERAL1_SMALL",
+                 "privilegedMode": false, "imagePullCredentialsType": "CODEBUILD",
+                 "environmentVariables": [
+                   {"name": "BERTH_ENVIRONMENT", "type": "PLAINTEXT", "value": "dev"},
+                   {"name": "BERTH_SERVICE_NAME", "type": "PLAINTEXT", "value": "gh"},
+                   {"name": "BERTH_CONTAINER_NAME", "type": "PLAINTEXT", "value": "gh"},
+                   {"name": "BERTH_REPOSITORY_NAME", "type": "PLAINTEXT", "value": "dev/gh"},
+                   {"name": "BERTH_REPOSITORY_URI", "type": "PLAINTEXT", "value": "111111111111.dkr.ecr.eu-west-1.amazonaws.com/dev/gh"},
+                   {"name": "AWS_ACCOUNT_ID", "type": "PLAINTEXT", "value": "111111111111"},
+                   {"name": "BERTH_TASK_DEFINITION", "type": "PLAINTEXT", "value": "arn:aws:ecs:eu-west-1:111111111111:task-definition/dev-gh-task:1"},
+                   {"name": "BERTH_CLUSTER", "type": "PLAINTEXT", "value": "dev-cluster"},
+                   {"name": "BERTH_SERVICE", "type": "PLAINTEXT", "value": "dev-gh-service"},
+                   {"name": "BERTH_CONTAINER_PORT", "type": "PLAINTEXT", "value": "8080"}]}"""));
+    }
+
+    @Test
+    void buildsLogToTheServicesBuildLogGroupWithTheEnvironmentsRetention() {
+        assertInputs(SmallStacks.dev(), "dev-gh-delivery-logs", """
+                {"name": "/berth/dev/builds/gh", "retentionInDays": 30}""");
+    }
+
+    @Test
+    void theBuildRoleMayPushOnlyTheServicesOwnRepository() {
+        var doc = io.berth.testing.Inputs.jsonInput(SmallStacks.dev().named("dev-gh-delivery-build-policy"), "policy");
+        @SuppressWarnings("unchecked")
+        var push = ((List<Map<String, Object>>) doc.get("Statement")).stream().filter(s -> s.get("Sid").equals("PushOwnImage")).toList();
+        assertThat(push).singleElement().satisfies(s -> assertThat(s.get("Resource"))
+                .isEqualTo("arn:aws:ecr:eu-west-1:111111111111:repository/dev/gh"));
+    }
+
+    // --- notifications
+
+    @Test
+    void failedAndSucceededExecutionsAreReportedToTheTopic() {
+        var plan = SmallStacks.dev();
+        assertInputs(plan, "dev-gh-delivery-notifications", """
+                {"name": "dev-gh-pipeline", "detailType": "BASIC", "resource": "arn:aws:codepipeline:eu-west-1:111111111111:dev-gh",
+                 "eventTypeIds": ["codepipeline-pipeline-pipeline-execution-failed", "codepipeline-pipeline-pipeline-execution-succeeded"],
+                 "targets": [{"type": "SNS", "address": "arn:aws:sns:eu-west-1:111111111111:dev-delivery"}]}""");
+        assertThat(plan.named("dev-gh-delivery-notifications").dependencies()).contains(plan.named("dev-delivery-policy").urn());
+    }
+}

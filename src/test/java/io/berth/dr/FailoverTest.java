@@ -1,0 +1,118 @@
+package io.berth.dr;
+
+import com.pulumi.core.Output;
+import com.pulumi.resources.ComponentResourceOptions;
+import io.berth.ingress.LoadBalancer;
+import io.berth.model.EnvironmentConfig;
+import io.berth.plan.Plan;
+import io.berth.plan.PlanMocks;
+import io.berth.support.Providers;
+import io.berth.testing.Fixtures;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static io.berth.testing.Inputs.assertAllInputs;
+import static io.berth.testing.Inputs.assertInputs;
+import static io.berth.testing.Inputs.names;
+import static io.berth.testing.Plans.scope;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The Failover component alone, in one run: {@code solo} (a domain, no replica: one alias record),
+ * {@code pair} (HTTPS with a replica and a health check path: failover records) and {@code plain}
+ * (plain HTTP with a replica, the default health check path).
+ */
+@Timeout(120)
+class FailoverTest {
+    static final String FAILOVER = "berth:dr:Failover";
+    static final String ZONE = "Z0123456789ABCDEFGHIJ";
+    static final String CERTIFICATE = "arn:aws:acm:eu-west-1:111111111111:certificate/0a0a0a0a-1111-2222-3333-444455556666";
+    static final String ALB_ZONE = "Z32O12XQLNTSW2"; // the mock's zone of every load balancer
+    static Plan solo;
+    static Plan pair;
+    static Plan plain;
+
+    static EnvironmentConfig env(String ingress, String dns) {
+        return Fixtures.environment("dev", Map.of("berth:ingress", ingress, "berth:dns", dns));
+    }
+
+    @BeforeAll
+    static void plan() {
+        var soloEnv = env("{}", "{\"hostedZoneId\": \"" + ZONE + "\", \"domain\": \"solo.example.com\"}");
+        var pairEnv = env("{\"certificateArn\": \"" + CERTIFICATE + "\"}",
+                "{\"hostedZoneId\": \"" + ZONE + "\", \"domain\": \"shop.example.com\", \"healthCheckPath\": \"/health\"}");
+        var plainEnv = env("{}", "{\"hostedZoneId\": \"" + ZONE + "\", \"domain\": \"plain.example.com\"}");
+        var all = Fixtures.component(soloEnv, ctx -> {
+            var provider = Providers.forRegion("primary", soloEnv.account(), soloEnv.region());
+            var options = ComponentResourceOptions.builder().providers(provider).build();
+            var primary = loadBalancer("primary", soloEnv, options);
+            var replica = loadBalancer("replica", soloEnv, options);
+            new Failover("solo", soloEnv, soloEnv.dns().orElseThrow(), primary, Optional.empty(), false, false, options);
+            new Failover("pair", pairEnv, pairEnv.dns().orElseThrow(), primary, Optional.of(replica), false, false, options);
+            new Failover("plain", plainEnv, plainEnv.dns().orElseThrow(), primary, Optional.of(replica), false, false, options);
+        });
+        solo = scope(all, FAILOVER, "solo");
+        pair = scope(all, FAILOVER, "pair");
+        plain = scope(all, FAILOVER, "plain");
+    }
+
+    private static LoadBalancer loadBalancer(String name, EnvironmentConfig env, ComponentResourceOptions options) {
+        return new LoadBalancer(name, env, Output.of("vpc-0123456789abcdef0"),
+                List.of(Output.of("subnet-0aaaaaaaaaaaaaaaa"), Output.of("subnet-0bbbbbbbbbbbbbbbb")), options);
+    }
+
+    /** The DNS name the mock gives the load balancer of component {@code name}. */
+    private static String dnsName(String name) {
+        return name + "-alb-" + PlanMocks.hash("aws:lb/loadBalancer:LoadBalancer|" + name + "-alb").substring(0, 10)
+                + ".eu-west-1.elb.amazonaws.com";
+    }
+
+    @Test
+    void withoutAReplicaTheDomainIsOneAliasToTheLoadBalancer() {
+        assertThat(solo.resources()).filteredOn(r -> r.custom()).extracting(r -> r.name()).containsExactly("solo-dns");
+        assertInputs(solo, "solo-dns", """
+                {"zoneId": "%s", "name": "solo.example.com", "type": "A",
+                 "aliases": [{"name": "%s", "zoneId": "%s", "evaluateTargetHealth": true}]}""".formatted(ZONE, dnsName("primary"), ALB_ZONE));
+    }
+
+    @Test
+    void withAReplicaTheHealthCheckProbesThePrimaryOverHttpsOnItsPath() {
+        assertAllInputs(pair, "pair-primary-health", """
+                {"type": "HTTPS", "fqdn": "%s", "port": 443, "resourcePath": "/health", "failureThreshold": 3, "requestInterval": 10,
+                 "tags": {"Name": "pair-primary-health", "cost-centre": "CC-1", "environment": "dev", "managed-by": "berth",
+                          "owner": "platform-team"}}""".formatted(dnsName("primary")));
+    }
+
+    @Test
+    void aPlainHttpPrimaryIsProbedOverHttpOnTheRootPath() {
+        assertInputs(plain, "plain-primary-health", """
+                {"type": "HTTP", "fqdn": "%s", "port": 80, "resourcePath": "/", "failureThreshold": 3, "requestInterval": 10}"""
+                .formatted(dnsName("primary")));
+    }
+
+    @Test
+    void thePrimaryRecordAnswersWhileItsHealthCheckPasses() {
+        assertInputs(pair, "pair-dns-primary", """
+                {"zoneId": "%s", "name": "shop.example.com", "type": "A", "setIdentifier": "dev-primary",
+                 "failoverRoutingPolicies": [{"type": "PRIMARY"}], "healthCheckId": "pair-primary-health",
+                 "aliases": [{"name": "%s", "zoneId": "%s", "evaluateTargetHealth": true}]}""".formatted(ZONE, dnsName("primary"), ALB_ZONE));
+    }
+
+    @Test
+    void theSecondaryRecordPointsAtTheReplicasLoadBalancer() {
+        assertInputs(pair, "pair-dns-secondary", """
+                {"zoneId": "%s", "name": "shop.example.com", "type": "A", "setIdentifier": "dev-dr",
+                 "failoverRoutingPolicies": [{"type": "SECONDARY"}],
+                 "aliases": [{"name": "%s", "zoneId": "%s", "evaluateTargetHealth": true}]}""".formatted(ZONE, dnsName("replica"), ALB_ZONE));
+    }
+
+    @Test
+    void withAReplicaThereIsNoPlainRecord() {
+        assertThat(names(pair, "aws:route53/record:Record")).containsExactly("pair-dns-primary", "pair-dns-secondary");
+    }
+}

@@ -1,0 +1,221 @@
+package io.berth.registry;
+
+import com.pulumi.resources.ComponentResourceOptions;
+import com.pulumi.resources.Resource;
+import io.berth.model.EnvironmentConfig;
+import io.berth.plan.Plan;
+import io.berth.support.Providers;
+import io.berth.testing.Fixtures;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+import static io.berth.testing.Inputs.assertAllInputs;
+import static io.berth.testing.Inputs.assertInputs;
+import static io.berth.testing.Inputs.assertJsonInput;
+import static io.berth.testing.Inputs.names;
+import static io.berth.testing.Plans.scope;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The Registry component and its Replication resources alone, in one run: {@code dev} (every
+ * default, two repositories), {@code sandbox} (mutable tags) and {@code prod}
+ * (production: a berth key, pull accounts, its own lifecycle numbers, a DR region, a further
+ * replication target, accepting replication from another account, and the DR region's
+ * repository creation template).
+ */
+@Timeout(120)
+class RegistryTest {
+    static final String REGISTRY = "berth:registry:Registry";
+    static final String REPOSITORY = "aws:ecr/repository:Repository";
+    static Plan all;
+    static Plan dev;
+    static Plan sandbox;
+    static Plan prod;
+
+    static EnvironmentConfig prodEnv() {
+        return Fixtures.production(Map.of(
+                "berth:registry", """
+                        {"pullAccounts": ["555555555555", "222222222222"], "keepReleases": 50, "untaggedExpiryDays": 14,
+                         "replicateTo": [{"account": "444444444444", "regions": ["eu-west-2", "eu-north-1"]}],
+                         "acceptReplicationFrom": ["222222222222"]}""",
+                "berth:dr", "{\"region\": \"eu-central-1\"}"));
+    }
+
+    @BeforeAll
+    static void plan() {
+        var devEnv = Fixtures.environment();
+        var sandboxEnv = Fixtures.environment("sandbox", Map.of("berth:registry", "{\"immutableTags\": false}"));
+        var prodEnv = prodEnv();
+        all = Fixtures.component(devEnv, ctx -> {
+            var provider = Providers.forRegion("primary", devEnv.account(), devEnv.region());
+            var options = ComponentResourceOptions.builder().providers(provider).build();
+            new Registry("dev", devEnv, new TreeSet<>(List.of("web", "api")), options);
+            new Registry("sandbox", sandboxEnv, new TreeSet<>(List.of("tool")), options);
+            var registry = new Registry("prod", prodEnv, new TreeSet<>(List.of("api")), options);
+            var after = new ArrayList<Resource>();
+            after.add(Replication.creationTemplate("prod-dr", prodEnv, "eu-central-1", registry));
+            Replication.configuration("prod", prodEnv, Optional.of("eu-central-1"), registry, after);
+            Replication.acceptFrom("prod", prodEnv, registry);
+        });
+        dev = scope(all, REGISTRY, "dev");
+        sandbox = scope(all, REGISTRY, "sandbox");
+        prod = scope(all, REGISTRY, "prod");
+    }
+
+    // --- defaults, as the loader applies them
+
+    @Test
+    void byDefaultThirtyReleasesAreKept() {
+        assertThat(Fixtures.environment().registry().keepReleases()).isEqualTo(30);
+    }
+
+    @Test
+    void byDefaultUntaggedImagesExpireAfterSevenDays() {
+        assertThat(Fixtures.environment().registry().untaggedExpiryDays()).isEqualTo(7);
+    }
+
+    @Test
+    void byDefaultTagsAreImmutableAndOnlyProductionHasItsOwnKey() {
+        assertThat(Fixtures.environment().registry().immutableTags()).isTrue();
+        assertThat(Fixtures.environment().registry().customerManagedKey()).isFalse();
+        assertThat(Fixtures.production().registry().customerManagedKey()).isTrue();
+    }
+
+    @Test
+    void byDefaultOnlyAStackWithADrRegionOwnsReplication() {
+        assertThat(Fixtures.environment().registry().replicationOwner()).isFalse();
+        assertThat(prodEnv().registry().replicationOwner()).isTrue();
+    }
+
+    // --- repositories
+
+    @Test
+    void eachRepositoryIsScannedImmutableAndEncryptedUnderTheEnvironmentsPrefix() {
+        assertThat(names(dev, REPOSITORY)).containsExactly("dev-repo-api", "dev-repo-web");
+        assertAllInputs(dev, "dev-repo-api", """
+                {"name": "dev/api", "imageScanningConfiguration": {"scanOnPush": true}, "imageTagMutability": "IMMUTABLE",
+                 "encryptionConfigurations": [{"encryptionType": "KMS"}], "forceDelete": true,
+                 "tags": {"Name": "dev-repo-api", "cost-centre": "CC-1", "environment": "dev", "managed-by": "berth", "owner": "platform-team"}}""");
+    }
+
+    @Test
+    void theLifecyclePolicyExpiresUntaggedImagesAfterSevenDaysAndKeepsTheLastThirty() {
+        assertInputs(dev, "dev-repo-api-lifecycle", """
+                {"repository": "dev/api", "policy": "{\\"rules\\":[{\\"action\\":{\\"type\\":\\"expire\\"},\\"description\\":\\"Expire untagged images after 7 days\\",\\"rulePriority\\":1,\\"selection\\":{\\"countNumber\\":7,\\"countType\\":\\"sinceImagePushed\\",\\"countUnit\\":\\"days\\",\\"tagStatus\\":\\"untagged\\"}},{\\"action\\":{\\"type\\":\\"expire\\"},\\"description\\":\\"Keep the last 30 images\\",\\"rulePriority\\":2,\\"selection\\":{\\"countNumber\\":30,\\"countType\\":\\"imageCountMoreThan\\",\\"tagStatus\\":\\"any\\"}}]}"}""");
+    }
+
+    @Test
+    void theLifecycleNumbersFollowTheSettings() {
+        assertJsonInput(prod, "prod-repo-api-lifecycle", "policy", """
+                {"rules": [
+                  {"rulePriority": 1, "description": "Expire untagged images after 14 days",
+                   "selection": {"tagStatus": "untagged", "countType": "sinceImagePushed", "countUnit": "days", "countNumber": 14},
+                   "action": {"type": "expire"}},
+                  {"rulePriority": 2, "description": "Keep the last 50 images",
+                   "selection": {"tagStatus": "any", "countType": "imageCountMoreThan", "countNumber": 50},
+                   "action": {"type": "expire"}}]}""");
+    }
+
+    @Test
+    void tagsMayBeMutableWhereTheEnvironmentSaysSo() {
+        assertThat(sandbox.named("sandbox-repo-tool").inputs()).containsEntry("imageTagMutability", "MUTABLE");
+    }
+
+    @Test
+    void withoutPullAccountsThereIsNoRepositoryPolicy() {
+        assertThat(dev.ofType("aws:ecr/repositoryPolicy:RepositoryPolicy")).isEmpty();
+    }
+
+    @Test
+    void pullAccountsMayPullAndNothingElse() {
+        assertJsonInput(prod, "prod-repo-api-pull", "policy", """
+                {"Version": "2012-10-17", "Statement": [{"Sid": "AllowPullFromNamedAccounts", "Effect": "Allow",
+                 "Principal": {"AWS": ["arn:aws:iam::222222222222:root", "arn:aws:iam::555555555555:root"]},
+                 "Action": ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]}]}""");
+        assertThat(prod.named("prod-repo-api-pull").inputs()).containsEntry("repository", "prod/api");
+    }
+
+    // --- production
+
+    @Test
+    void productionEncryptsWithARotatedBerthKeyAndNeverForceDeletes() {
+        assertInputs(prod, "prod-registry-key", """
+                {"description": "Encrypts the prod container images", "enableKeyRotation": true, "deletionWindowInDays": 30}""");
+        assertInputs(prod, "prod-registry-key-alias", """
+                {"name": "alias/berth/prod/registry", "targetKeyId": "${id:prod-registry-key}"}""");
+        assertInputs(prod, "prod-repo-api", """
+                {"name": "prod/api", "imageScanningConfiguration": {"scanOnPush": true}, "imageTagMutability": "IMMUTABLE",
+                 "encryptionConfigurations": [{"encryptionType": "KMS", "kmsKey": "arn:aws:kms:eu-west-1:111111111111:key/${id:prod-registry-key}"}],
+                 "forceDelete": false}""");
+    }
+
+    @Test
+    void outsideProductionThereIsNoBerthKey() {
+        assertThat(dev.ofType("aws:kms/key:Key")).isEmpty();
+    }
+
+    @Test
+    void productionRepositoriesAndTheirKeyAreProtectedAndRetained() {
+        assertThat(List.of(prod.named("prod-repo-api"), prod.named("prod-registry-key")))
+                .allSatisfy(r -> assertThat(r.options()).containsEntry("protect", true).containsEntry("retainOnDelete", true));
+        assertThat(dev.named("dev-repo-api").options()).containsEntry("protect", false).containsEntry("retainOnDelete", false);
+    }
+
+    // --- replication
+
+    @Test
+    void replicationSendsTheEnvironmentsPrefixToTheDrRegionFirstThenToEachTarget() {
+        assertInputs(prod, "prod-replication", """
+                {"replicationConfiguration": {"rules": [
+                  {"destinations": [{"region": "eu-central-1", "registryId": "111111111111"}],
+                   "repositoryFilters": [{"filter": "prod/", "filterType": "PREFIX_MATCH"}]},
+                  {"destinations": [{"region": "eu-west-2", "registryId": "444444444444"}, {"region": "eu-north-1", "registryId": "444444444444"}],
+                   "repositoryFilters": [{"filter": "prod/", "filterType": "PREFIX_MATCH"}]}]}}""");
+    }
+
+    @Test
+    void replicationStartsOnlyOnceTheDrRegionKnowsHowToCreateRepositories() {
+        assertThat(prod.named("prod-replication").dependencies()).contains(prod.named("prod-dr-replica-template").urn());
+    }
+
+    @Test
+    void theRegistryPolicyAcceptsReplicationOnlyFromTheNamedAccounts() {
+        assertJsonInput(prod, "prod-registry-policy", "policy", """
+                {"Version": "2012-10-17", "Statement": [{"Sid": "AcceptReplicationFromEnvironments", "Effect": "Allow",
+                 "Principal": {"AWS": ["arn:aws:iam::222222222222:root"]}, "Action": ["ecr:CreateRepository", "ecr:ReplicateImage"],
+                 "Resource": "arn:aws:ecr:eu-west-1:111111111111:repository/*"}]}""");
+    }
+
+    @Test
+    void replicatedRepositoriesTakeTheRegistrysTagRuleEncryptionAndLifecycle() {
+        assertAllInputs(prod, "prod-dr-replica-template", """
+                {"prefix": "prod/", "description": "Repositories replicated from the prod registry", "appliedFors": ["REPLICATION"],
+                 "imageTagMutability": "IMMUTABLE", "encryptionConfigurations": [{"encryptionType": "KMS"}],
+                 "lifecyclePolicy": "{\\"rules\\":[{\\"action\\":{\\"type\\":\\"expire\\"},\\"description\\":\\"Expire untagged images after 14 days\\",\\"rulePriority\\":1,\\"selection\\":{\\"countNumber\\":14,\\"countType\\":\\"sinceImagePushed\\",\\"countUnit\\":\\"days\\",\\"tagStatus\\":\\"untagged\\"}},{\\"action\\":{\\"type\\":\\"expire\\"},\\"description\\":\\"Keep the last 50 images\\",\\"rulePriority\\":2,\\"selection\\":{\\"countNumber\\":50,\\"countType\\":\\"imageCountMoreThan\\",\\"tagStatus\\":\\"any\\"}}]}",
+                 "resourceTags": {"Name": "prod-dr-replica", "cost-centre": "CC-1", "environment": "prod", "managed-by": "berth",
+                                  "owner": "platform-team"},
+                 "customRoleArn": "arn:aws:iam::111111111111:role/prod-dr-replica-template-role"}""");
+    }
+
+    @Test
+    void theTemplateRoleMayCreateOnlyTheEnvironmentsRepositoriesInTheDrRegion() {
+        assertJsonInput(prod, "prod-dr-replica-template-role", "assumeRolePolicy", """
+                {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ecr.amazonaws.com"},
+                 "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"aws:SourceAccount": "111111111111"}}}]}""");
+        assertJsonInput(prod, "prod-dr-replica-template-policy", "policy", """
+                {"Version": "2012-10-17", "Statement": [
+                  {"Sid": "CreateReplicatedRepositories", "Effect": "Allow",
+                   "Action": ["ecr:CreateRepository", "ecr:ReplicateImage", "ecr:TagResource"],
+                   "Resource": "arn:aws:ecr:eu-central-1:111111111111:repository/prod/*"},
+                  {"Sid": "UseRegistryKey", "Effect": "Allow", "Action": ["kms:CreateGrant", "kms:RetireGrant", "kms:DescribeKey"],
+                   "Resource": "*"}]}""");
+        assertThat(prod.named("prod-dr-replica-template").dependencies()).contains(prod.named("prod-dr-replica-template-policy").urn());
+    }
+}
