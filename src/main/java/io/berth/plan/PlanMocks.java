@@ -13,9 +13,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * Mocks for the offline plan and the tests: every resource gets the computed attributes AWS would
  * return (ids in AWS's formats, ARNs in the resource's own region and the environment's account,
  * DNS names, repository URLs), derived from a hash of its type and name so that re-planning the
- * same input gives byte-identical output. berth's program makes no invoke (zones come from config,
- * AMIs are resolved by EC2 at launch): the few answered here are for tests; any other invoke fails
- * loudly instead of silently returning nulls.
+ * same input gives byte-identical output. berth's program's only invokes are the release checks
+ * ({@link io.berth.registry.ReleasedImages}: ECR repositories and their images, answered from
+ * {@link RegistryContents}); zones come from config and AMIs are resolved by EC2 at launch. The few
+ * other answers here are for tests; any other invoke fails loudly instead of silently returning nulls.
  */
 public class PlanMocks implements Mocks {
     private final String account;
