@@ -204,7 +204,9 @@ final class ServiceParser {
 
     private Map<String, String> environment() {
         var environment = new TreeMap<String, String>();
-        s.get("environment").entries().forEach((key, node) -> node.optionalString().ifPresent(value -> {
+        var environmentNode = s.get("environment");
+        environmentNode.stringMap().forEach((key, value) -> {
+            var node = environmentNode.get(key);
             if (!CatalogNames.ENV_VAR.matcher(key).matches()) {
                 node.problem("'" + key + "' is not a valid environment variable name (letters, digits, _; not starting with a digit)");
             } else if (ReservedEnvironment.problem(key).isPresent()) {
@@ -216,7 +218,7 @@ final class ServiceParser {
                             "write {region} where the region goes, so each region's copy names its own")));
                 });
             }
-        }));
+        });
         return environment;
     }
 

@@ -2,8 +2,6 @@ package io.berth.model;
 
 import io.soabase.recordbuilder.core.RecordBuilder;
 
-
-import io.berth.load.CatalogLoader;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,8 +9,9 @@ import java.util.Optional;
 /**
  * One service of the catalog as it runs in one environment: {@code services/<name>.yaml} with that
  * environment's override laid over it, defaults applied and validated. Defaults are the constants
- * of {@link CatalogLoader}. {@code delivery} is the service's pipeline in this environment, if it
- * has one (and the environment builds pipelines).
+ * of {@code io.berth.load.CatalogLoader} (named, not imported: model does not depend on load).
+ * {@code delivery} is the service's pipeline in this environment, if it has one (and the
+ * environment builds pipelines).
  */
 @RecordBuilder
 public record ServiceSpec(

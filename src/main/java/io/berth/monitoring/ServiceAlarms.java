@@ -114,7 +114,8 @@ public final class ServiceAlarms extends ComponentResource {
                         + ". Thresholds: alarms in services/" + args.spec().name() + ".yaml")
                 .alarmActions(Output.all(args.actions()))
                 .okActions(Output.all(args.actions()))
-                .tags(Tags.of(args.tags(), name + "-" + kind, Map.of("berth:service", args.spec().name(), "berth:alarm", kind)))
+                .tags(Tags.of(args.tags(), name + "-" + kind, Map.of("berth:service", args.spec().name(), "berth:alarm", kind,
+                        "owner", args.spec().owner())))
                 .build(), CustomResourceOptions.builder().parent(this).build());
     }
 

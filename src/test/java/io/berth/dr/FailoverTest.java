@@ -83,7 +83,7 @@ class FailoverTest {
     @Test
     void withAReplicaTheHealthCheckProbesThePrimaryOverHttpsOnItsPath() {
         assertAllInputs(pair, "pair-primary-health", """
-                {"type": "HTTPS", "fqdn": "%s", "port": 443, "resourcePath": "/health", "failureThreshold": 3, "requestInterval": 10,
+                {"type": "HTTPS", "fqdn": "%s", "port": 443, "resourcePath": "/health", "failureThreshold": 3, "requestInterval": 10, "invertHealthcheck": false,
                  "tags": {"Name": "pair-primary-health", "cost-centre": "CC-1", "environment": "dev", "managed-by": "berth",
                           "owner": "platform-team"}}""".formatted(dnsName("primary")));
     }
@@ -91,7 +91,7 @@ class FailoverTest {
     @Test
     void aPlainHttpPrimaryIsProbedOverHttpOnTheRootPath() {
         assertInputs(plain, "plain-primary-health", """
-                {"type": "HTTP", "fqdn": "%s", "port": 80, "resourcePath": "/", "failureThreshold": 3, "requestInterval": 10}"""
+                {"type": "HTTP", "fqdn": "%s", "port": 80, "resourcePath": "/", "failureThreshold": 3, "requestInterval": 10, "invertHealthcheck": false}"""
                 .formatted(dnsName("primary")));
     }
 

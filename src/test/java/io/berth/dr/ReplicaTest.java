@@ -47,7 +47,10 @@ class ReplicaTest {
         });
         assertThat(plan.childrenOf(replica.get(0))).filteredOn(r -> !r.custom()).extracting(r -> r.type() + " " + r.name())
                 .containsExactlyInAnyOrder("berth:network:Network dev-dr", "berth:cluster:Cluster dev-dr",
-                        "berth:ingress:LoadBalancer dev-dr", "berth:registry:Registry dev-dr", "berth:service:Service dev-dr-api");
+                        "berth:ingress:LoadBalancer dev-dr", "berth:registry:Registry dev-dr", "berth:service:Service dev-dr-api",
+                        // the replica is watched in its own region too
+                        "berth:monitoring:Notifications dev-dr-notifications", "berth:monitoring:ServiceAlarms dev-dr-api-alarms",
+                        "berth:monitoring:EnvironmentAlarms dev-dr-alarms", "berth:monitoring:Dashboard dev-dr");
     }
 
     @Test

@@ -96,9 +96,9 @@ class EnvironmentConfigErrorsTest {
                 // unknown berth keys
                 problem("unknown top-level berth key", f -> f.set(Map.of("replicas", 2), "berth:netwrok"),
                         "berth:netwrok: unknown setting (did you mean 'network'?); berth settings are "
-                                + "berth:environment, berth:network, berth:cluster, berth:ingress, berth:registry, berth:dr, berth:hostGroups, berth:dns, berth:delivery"),
+                                + "berth:environment, berth:network, berth:cluster, berth:ingress, berth:registry, berth:dr, berth:hostGroups, berth:dns, berth:delivery, berth:notifications"),
                 problem("unknown top-level berth key without a close match", f -> f.set("x", "berth:services"),
-                        "berth:services: unknown setting; berth settings are berth:environment, berth:network, berth:cluster, berth:ingress, berth:registry, berth:dr, berth:hostGroups, berth:dns, berth:delivery"),
+                        "berth:services: unknown setting; berth settings are berth:environment, berth:network, berth:cluster, berth:ingress, berth:registry, berth:dr, berth:hostGroups, berth:dns, berth:delivery, berth:notifications"),
                 // berth:environment
                 problem("missing account", f -> f.remove("berth:environment", "account"),
                         "berth:environment.account: is required: the 12-digit AWS account id this stack deploys into, quoted"),

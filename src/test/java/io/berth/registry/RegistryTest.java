@@ -208,7 +208,7 @@ class RegistryTest {
     void theTemplateRoleMayCreateOnlyTheEnvironmentsRepositoriesInTheDrRegion() {
         assertJsonInput(prod, "prod-dr-replica-template-role", "assumeRolePolicy", """
                 {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ecr.amazonaws.com"},
-                 "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"aws:SourceAccount": "111111111111"}}}]}""");
+                 "Action": "sts:AssumeRole"}]}""");
         assertJsonInput(prod, "prod-dr-replica-template-policy", "policy", """
                 {"Version": "2012-10-17", "Statement": [
                   {"Sid": "CreateReplicatedRepositories", "Effect": "Allow",

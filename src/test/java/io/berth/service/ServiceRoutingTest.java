@@ -70,7 +70,7 @@ class ServiceRoutingTest {
         assertThat(io.berth.model.Names.targetGroup("dev-web", 3000, "")).isEqualTo("dev-web-2eaa581");
         assertThat(io.berth.model.Names.targetGroup("dev-web", 8080, "")).isEqualTo("dev-web-cf9967c");
         var long_ = io.berth.model.Names.targetGroup("beta-dr-a-very-long-service-name", 8080, "");
-        assertThat(long_).hasSizeLessThanOrEqualTo(32).startsWith("beta-dr-a-very-long-serv-");
+        assertThat(long_).hasSizeLessThanOrEqualTo(32).startsWith("beta-dr-a-very-long-");
         assertThat(io.berth.model.Names.targetGroup("dev-bg", 8080, "-tg-green")).isEqualTo("dev-bg-433dc9e");
     }
 

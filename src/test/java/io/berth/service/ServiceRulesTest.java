@@ -110,10 +110,10 @@ class ServiceRulesTest {
     void permissionsGetSidsAndTheirPlaceholdersFilledIn() {
         var permissions = Fixtures.service("api", settings("permissions", List.of(
                 Map.of("actions", List.of("sqs:SendMessage"), "resources", List.of("arn:aws:sqs:{region}:{account}:{env}-{service}")),
-                Map.of("sid", "read-bucket!", "actions", List.of("s3:GetObject"), "resources", List.of("arn:aws:s3:::b/*"))))).permissions();
+                Map.of("sid", "ReadBucket", "actions", List.of("s3:GetObject"), "resources", List.of("arn:aws:s3:::b/*"))))).permissions();
         assertThat(permissions).containsExactly(
                 new ServiceSpec.Permission("Catalog0", List.of("sqs:SendMessage"), List.of("arn:aws:sqs:eu-west-1:111111111111:dev-api")),
-                new ServiceSpec.Permission("readbucket", List.of("s3:GetObject"), List.of("arn:aws:s3:::b/*")));
+                new ServiceSpec.Permission("ReadBucket", List.of("s3:GetObject"), List.of("arn:aws:s3:::b/*")));
     }
 
     @Test

@@ -31,7 +31,8 @@ class StatefulProtectionTest {
     void theProductionPlanHoldsEveryKindOfStatefulResourceFromEveryComponentThatMakesOne() {
         assertThat(stateful(SmallStacks.prod())).extracting(PlannedResource::name).containsExactlyInAnyOrder(
                 "prod-flow-logs", "prod-exec-logs", "prod-alb-logs", "prod-registry-key", "prod-repo-quick", "prod-repo-web",
-                "prod-quick-logs", "prod-web-logs", "prod-delivery-key", "prod-artifacts", "prod-quick-delivery-logs", "prod-web-delivery-logs");
+                "prod-quick-logs", "prod-web-logs", "prod-delivery-key", "prod-artifacts", "prod-quick-delivery-logs", "prod-web-delivery-logs",
+                "prod-notifications-key");
     }
 
     @Test

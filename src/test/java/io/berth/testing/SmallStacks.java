@@ -70,7 +70,9 @@ public final class SmallStacks {
      * whole-program plan has taken 55 s): the whole-program plans of the component tests.
      */
     public static Plan plan(EnvironmentConfig env, ServiceSpec... services) {
-        return OfflinePlanner.plan(env.name(), io.berth.model.StackSettings.primaryOnly(env, new Catalog(List.of(services))), TIMEOUT);
+        var catalog = new Catalog(List.of(services));
+        // these services name no region: the replica may use the same specs
+        return OfflinePlanner.plan(env.name(), ReplicaDerivation.derive(env, catalog, replicaEnv -> catalog), TIMEOUT);
     }
 
     /** Deploys the images beta tested and marked {@code release}, as {@code source: {type: promote, from: beta}} would. */
