@@ -100,10 +100,14 @@ class DiffRealProgramTest {
         });
         assertThat(d.ofKind(Kind.ADDED)).extracting(ResourceChange::name)
                 .contains("dev-payments", "dev-payments-task", "dev-payments-service", "dev-payments-logs", "dev-repo-payments");
-        assertThat(d.ofKind(Kind.ADDED)).allSatisfy(r -> assertThat(r.name()).contains("payments"));
+        // and the topic of its owner (the environment's owner by default), whose first service it is to alarm
+        assertThat(d.ofKind(Kind.ADDED)).allSatisfy(r -> assertThat(r.name().contains("payments")
+                || r.name().startsWith("dev-notifications-owner-platform-team")).as(r.name()).isTrue());
         assertThat(d.removed()).isZero();
         assertThat(d.replacements()).isEmpty();
-        assertThat(d.summaryLine()).startsWith("dev: +" + d.added() + " ~0 -0, 0 replacements");
+        // the dashboard gains the new service's row
+        assertThat(d.ofKind(Kind.UPDATED)).extracting(ResourceChange::type).containsExactly("aws:cloudwatch/dashboard:Dashboard");
+        assertThat(d.summaryLine()).startsWith("dev: +" + d.added() + " ~1 -0, 0 replacements");
     }
 
     @Test
@@ -118,8 +122,10 @@ class DiffRealProgramTest {
         assertThat(service.ignored()).extracting(IgnoredChange::label).containsExactly("desiredCount");
         // the pipeline's Start step brings a service that waited for its first release to the new minimum
         assertThat(named(d, "dev-orders-delivery-pipeline").kind()).isEqualTo(Kind.UPDATED);
+        // the running-tasks alarm's threshold is the minimum
+        assertThat(named(d, "dev-orders-alarms-running-tasks").kind()).isEqualTo(Kind.UPDATED);
         assertThat(d.replacements()).isEmpty();
-        assertThat(d.summaryLine()).startsWith("dev: +0 ~2 -0, 0 replacements");
+        assertThat(d.summaryLine()).startsWith("dev: +0 ~3 -0, 0 replacements");
     }
 
     @Test
@@ -166,7 +172,10 @@ class DiffRealProgramTest {
         assertThat(renamed).allSatisfy(r -> assertThat(r.baseName()).isEqualTo(r.name().replace("analytics", "reports")));
         assertThat(named(d, "dev-analytics-service").replaceReasons())
                 .containsExactly("renamed `dev-reports-service` -> `dev-analytics-service`: will be REPLACED");
-        assertThat(d.replacements()).hasSize(renamed.size() - 1); // all but the component
+        // all but the components (the service's and its alarms')
+        assertThat(d.replacements()).hasSize((int) renamed.stream().filter(ResourceChange::custom).count());
+        assertThat(renamed).filteredOn(r -> !r.custom()).extracting(ResourceChange::name)
+                .containsExactlyInAnyOrder("dev-analytics", "dev-analytics-alarms");
         assertThat(DiffReport.text(List.of(d), List.of())).contains("renamed dev-reports-task -> dev-analytics-task: will be REPLACED");
     }
 
