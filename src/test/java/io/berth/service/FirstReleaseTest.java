@@ -1,7 +1,6 @@
 package io.berth.service;
 
 import io.berth.model.EnvironmentConfig;
-import io.berth.model.ServiceSpec;
 import io.berth.plan.Plan;
 import io.berth.plan.PlannedResource;
 import io.berth.plan.RegistryContents;
