@@ -23,6 +23,7 @@ import io.berth.monitoring.ServiceAlarms;
 import io.berth.model.StackSettings;
 import io.berth.network.Network;
 import io.berth.registry.Registry;
+import io.berth.registry.ReleasedImages;
 import io.berth.registry.Replication;
 import io.berth.service.Service;
 import io.berth.service.ServiceContext;
@@ -61,7 +62,10 @@ public final class Berth {
         var env = settings.env();
         var primaryProvider = Providers.forRegion("primary", env.account(), env.region());
         var inPrimary = ComponentResourceOptions.builder().providers(primaryProvider).build();
-        var primary = buildRegion(env.name(), settings.env(), settings.catalog(), inPrimary, RegistryMode.OWN_REPOSITORIES);
+        // With the replica active the primary region may be down: berth makes no call to it (docs/disaster-recovery.md)
+        // and does not ask its registry; the primary's services keep their images (they ran before the switch).
+        var primaryRegistry = env.dr().filter(d -> d.active()).isPresent() ? Optional.<Provider>empty() : Optional.of(primaryProvider);
+        var primary = buildRegion(env.name(), settings.env(), settings.catalog(), primaryRegistry, inPrimary, RegistryMode.OWN_REPOSITORIES);
 
         Optional<Built> replica = Optional.empty();
         // replication starts only once the DR region knows how to create the repositories it brings
@@ -72,9 +76,10 @@ public final class Berth {
             var component = new Replica(env.name() + "-dr", ComponentResourceOptions.builder().providers(drProvider).build());
             var inDr = ComponentResourceOptions.builder().parent(component).providers(drProvider).build();
             replicationAfter.add(Replication.creationTemplate(env.name() + "-dr", env, dr.env().region(), component));
-            replica = Optional.of(buildRegion(env.name() + "-dr", dr.env(), dr.catalog(), inDr, RegistryMode.REPLICA));
+            replica = Optional.of(buildRegion(env.name() + "-dr", dr.env(), dr.catalog(), Optional.of(drProvider), inDr, RegistryMode.REPLICA));
             ctx.export("drRegion", Output.of(dr.env().region()));
             ctx.export("drLoadBalancerDnsName", replica.get().loadBalancer().dnsName);
+            ctx.export("drAwaitingFirstRelease", Output.of(replica.get().awaitingFirstRelease()));
         }
         if (env.registry().replicationOwner() && (env.dr().isPresent() || !env.registry().replicateTo().isEmpty())) {
             Replication.configuration(env.name(), env, env.dr().map(d -> d.region()), primary.registry(), replicationAfter);
@@ -83,8 +88,11 @@ public final class Berth {
             Replication.acceptFrom(env.name(), env, primary.registry());
         }
         if (env.dns().isPresent()) {
+            // while any service waits for its first release the primary looks unhealthy to nobody: no
+            // failover to a replica that could not pull the image either
             new Failover(env.name(), env, env.dns().get(), primary.loadBalancer(),
-                    replica.map(Built::loadBalancer), env.dr().map(d -> d.drill()).orElse(false), inPrimary);
+                    replica.map(Built::loadBalancer), env.dr().map(d -> d.drill()).orElse(false),
+                    !primary.awaitingFirstRelease().isEmpty(), inPrimary);
             ctx.export("url", Output.of((env.ingress().https() ? "https://" : "http://") + env.dns().get().domain()));
         }
         if (settings.catalog().services().stream().anyMatch(s -> s.delivery().isPresent())) {
@@ -98,7 +106,7 @@ public final class Berth {
                                      ComponentResourceOptions options) {
         var drTarget = replica.map(r -> new Delivery.DrReplica(r.env().region(), r.services(), r.cluster().clusterName));
         var delivery = new Delivery(env.name(), env, new Delivery.Environment(primary.services(), primary.cluster().clusterName,
-                primary.cluster().clusterArn, primary.loadBalancer(), primary.registry(), primary.network().vpcCidr, drTarget),
+                primary.cluster().clusterArn, primary.loadBalancer(), primary.registry(), primary.network().natPublicIps, drTarget),
                 options);
         primary.notifications().subscribeEnvironmentTo("delivery", delivery.topicArn);
         ctx.export("artifactBucket", delivery.artifactBucket);
@@ -117,6 +125,7 @@ public final class Berth {
         ctx.export("spotInterruptionTopicArn", primary.cluster().interruptionTopicArn);
         ctx.export("notificationTopicArn", primary.notifications().environmentTopicArn);
         ctx.export("services", Output.of(catalog.services().stream().map(s -> s.name()).toList()));
+        ctx.export("awaitingFirstRelease", Output.of(primary.awaitingFirstRelease()));
     }
 
     private enum RegistryMode { OWN_REPOSITORIES, REPLICA }
@@ -154,10 +163,18 @@ public final class Berth {
 
     private record Built(EnvironmentConfig env, Network network, Cluster cluster, LoadBalancer loadBalancer,
                          Registry registry, Map<String, Service> services, Notifications notifications) {
+        /** Services whose image is not in this region's registry yet, by name. */
+        List<String> awaitingFirstRelease() {
+            return services.values().stream().filter(Service::awaitingFirstRelease).map(s -> s.spec.name()).toList();
+        }
     }
 
     /** Network, cluster, load balancer, registry and services of one region: the primary or the DR replica. */
-    private static Built buildRegion(String name, EnvironmentConfig env, Catalog catalog,
+    /**
+     * @param registryProvider the region's provider, to ask its registry which images are released; empty: ask
+     *                         nothing and take every image as released (the primary while the replica is active)
+     */
+    private static Built buildRegion(String name, EnvironmentConfig env, Catalog catalog, Optional<Provider> registryProvider,
                                      ComponentResourceOptions options, RegistryMode mode) {
         var network = new Network(name, env, options);
         var cluster = new Cluster(name, env, network.vpcId, network.privateSubnetIds, options);
@@ -165,6 +182,12 @@ public final class Berth {
         var repositoryNames = catalog.services().stream().flatMap(s -> s.image().repository().stream())
                 .collect(Collectors.toCollection(TreeSet::new));
         var registry = new Registry(name, env, mode == RegistryMode.OWN_REPOSITORIES ? repositoryNames : new TreeSet<>(), options);
+
+        // Which images are in this region's registry already (a fresh account: none). A service whose
+        // image is not there yet is created waiting for its first release instead of failing to pull it.
+        var fullNames = repositoryNames.stream().map(repo -> env.name() + "/" + repo).toList();
+        var released = registryProvider.map(provider -> ReleasedImages.holdingImages(provider, fullNames))
+                .orElseGet(() -> new TreeSet<>(fullNames));
 
         var services = new LinkedHashMap<String, Service>();
         for (var spec : catalog.services()) {
@@ -179,7 +202,8 @@ public final class Berth {
             // The replica has no CodeDeploy: its copy of a blue/green service is a plain ECS-controller service.
             var delivery = mode == RegistryMode.OWN_REPOSITORIES ? spec.delivery() : Optional.<io.berth.model.DeliverySpec>empty();
             var context = new ServiceContext(env, network.vpcId, network.privateSubnetIds, cluster.clusterArn,
-                    cluster.clusterName, cluster.namespaceId, Optional.of(lb), image, delivery, spec.delivery().isPresent());
+                    cluster.clusterName, cluster.namespaceId, Optional.of(lb), image, delivery, spec.delivery().isPresent(),
+                    spec.image().repository().map(repo -> released.contains(env.name() + "/" + repo)).orElse(true));
             services.put(spec.name(), new Service(name + "-" + spec.name(), context, spec, options));
         }
         var notifications = observe(name, env, catalog, network, cluster, lb, services, options);

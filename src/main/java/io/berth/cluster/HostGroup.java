@@ -76,10 +76,11 @@ public final class HostGroup extends ComponentResource {
                 .tags(Tags.of(env.tags(), name + "-instance-role", Map.of("berth:host-group", group.name(), "berth:role", "container-instance")))
                 .build(), child);
         // AWS-managed policies: what the ECS agent and Session Manager need, maintained by AWS.
-        new RolePolicyAttachment(name + "-instance-ecs", RolePolicyAttachmentArgs.builder().role(role.name())
-                .policyArn("arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role").build(), child);
-        new RolePolicyAttachment(name + "-instance-ssm", RolePolicyAttachmentArgs.builder().role(role.name())
-                .policyArn("arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore").build(), child);
+        var instancePermissions = List.<com.pulumi.resources.Resource>of(
+                new RolePolicyAttachment(name + "-instance-ecs", RolePolicyAttachmentArgs.builder().role(role.name())
+                        .policyArn("arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role").build(), child),
+                new RolePolicyAttachment(name + "-instance-ssm", RolePolicyAttachmentArgs.builder().role(role.name())
+                        .policyArn("arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore").build(), child));
         var profile = new InstanceProfile(name + "-instance-profile", InstanceProfileArgs.builder()
                 .role(role.name()).tags(Tags.of(env.tags(), name + "-instance-profile", groupTags)).build(), child);
 
@@ -149,7 +150,8 @@ public final class HostGroup extends ComponentResource {
                                 .build())
                         .build())
                 .tags(asgTags)
-                .build(), CustomResourceOptions.builder().parent(this)
+                // instances register with the cluster as the instance role: only once it may (IAM propagation)
+                .build(), CustomResourceOptions.builder().parent(this).dependsOn(instancePermissions)
                 // the capacity provider's managed scaling owns the desired capacity
                 .ignoreChanges("desiredCapacity").build());
 

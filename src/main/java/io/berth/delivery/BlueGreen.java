@@ -60,7 +60,9 @@ final class BlueGreen {
         var https = env.ingress().https();
 
         // The test listener serves the replacement before the switch; like the main listener (same
-        // certificate and TLS policy), but only to the test networks, never to the internet.
+        // certificate and TLS policy), but only to the test networks, never to the internet. The load
+        // balancer is internet-facing: callers inside the VPC reach its public addresses through the NAT
+        // gateways, so it sees them as the NAT gateways' Elastic IPs (never as the VPC's block).
         var listener = ListenerArgs.builder()
                 .loadBalancerArn(lb.arn)
                 .port(d.testListenerPort())
@@ -73,16 +75,15 @@ final class BlueGreen {
         var testListener = new Listener(name + "-test-listener", listener.build(), CustomResourceOptions.builder().parent(parent)
                 .ignoreChanges("defaultActions") // CodeDeploy points it at the replacement on every release
                 .build());
-        var cidrs = env.delivery().testTrafficCidrs().isEmpty() ? List.of(target.vpcCidr()) : env.delivery().testTrafficCidrs();
+        var nats = target.natPublicIps();
+        for (int i = 0; i < nats.size(); i++) {
+            testTrafficFrom(name + "-test-in-nat-" + (i + 1), nats.get(i).applyValue(ip -> ip + "/32"),
+                    "Test listener of " + spec.name() + " from the VPC (NAT gateway " + (i + 1) + ")", env, d, lb, tags, child);
+        }
+        var cidrs = env.delivery().testTrafficCidrs();
         for (int i = 0; i < cidrs.size(); i++) {
-            var ruleName = name + "-test-in-" + (i + 1);
-            new SecurityGroupIngressRule(ruleName, SecurityGroupIngressRuleArgs.builder()
-                    .securityGroupId(lb.securityGroupId)
-                    .ipProtocol("tcp").fromPort(d.testListenerPort()).toPort(d.testListenerPort())
-                    .cidrIpv4(cidrs.get(i))
-                    .description("Test listener of " + spec.name() + " from " + cidrs.get(i))
-                    .tags(Tags.of(env.tags(), ruleName, tags))
-                    .build(), child);
+            testTrafficFrom(name + "-test-in-" + (i + 1), Output.of(cidrs.get(i)), "Test listener of " + spec.name() + " from " + cidrs.get(i),
+                    env, d, lb, tags, child);
         }
 
         var taskSets = Output.tuple(target.clusterName(), service.serviceName).applyValue(t ->
@@ -149,5 +150,16 @@ final class BlueGreen {
         var groupArn = Output.tuple(application.name(), group.deploymentGroupName()).applyValue(t ->
                 "arn:aws:codedeploy:" + env.region() + ":" + env.account() + ":deploymentgroup:" + t.t1 + "/" + t.t2);
         return new Resources(application.name(), application.arn(), group.deploymentGroupName(), groupArn, testListener.arn());
+    }
+
+    private static void testTrafficFrom(String ruleName, Output<String> cidr, String description, EnvironmentConfig env, DeliverySpec d,
+                                        io.berth.ingress.LoadBalancer lb, Map<String, String> tags, CustomResourceOptions child) {
+        new SecurityGroupIngressRule(ruleName, SecurityGroupIngressRuleArgs.builder()
+                .securityGroupId(lb.securityGroupId)
+                .ipProtocol("tcp").fromPort(d.testListenerPort()).toPort(d.testListenerPort())
+                .cidrIpv4(cidr)
+                .description(description)
+                .tags(Tags.of(env.tags(), ruleName, tags))
+                .build(), child);
     }
 }

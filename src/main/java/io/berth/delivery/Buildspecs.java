@@ -21,6 +21,11 @@ import java.util.stream.Collectors;
  *   <li>{@code render} (blue/green services, before the CodeDeploy action): writes taskdef.json from
  *       berth's revision with the release's image as {@code <IMAGE1_NAME>}, appspec.yaml and
  *       imageDetail.json, which CodeDeploy registers and deploys;</li>
+ *   <li>{@code start} (after the deploy action): a service created while it waited for its first release
+ *       (see io.berth.service.Service) runs no task. After the deploy of that first release it raises the
+ *       scalable target's minimum ({@code BERTH_SCALABLE_TARGET} set) and the service's desired count to
+ *       {@code BERTH_START_TASKS} (its minimum; 0 for services with schedules, which their next schedule
+ *       or pulumi up starts) and waits until the service is stable. A service that runs tasks is left alone.</li>
  *   <li>{@code release} (after a successful deploy, when a later environment promotes from this
  *       one): puts the promotion tag on the image just deployed. Immutable repositories refuse to
  *       move a tag, so the old mark is removed first; the image keeps its commit tag.</li>
@@ -42,13 +47,26 @@ public final class Buildspecs {
     private Buildspecs() {
     }
 
-    /** Promotion: the tested image of the earlier environment, same bytes, into this environment's repository. */
+    /** crane (go-containerregistry), pinned; {@code go install} checks the module against Go's checksum database. */
+    public static final String CRANE = "github.com/google/go-containerregistry/cmd/crane@v0.20.2";
+
+    /**
+     * Promotion: the tested image of the earlier environment, the same bytes, into this environment's
+     * repository. {@code crane copy} copies the manifest (a multi-platform index whole, with every
+     * platform's manifest) and the blobs exactly as they are, addressed by the tested digest, so the
+     * copy has that digest; nothing is pulled into or rebuilt by a Docker daemon. The step then checks
+     * that the tag in this repository names the tested digest, or fails.
+     */
     public static String promotion() {
         return """
                 version: 0.2
                 env:
                   shell: bash
                 phases:
+                  install:
+                    commands:
+                      - GOBIN="$CODEBUILD_SRC_DIR/.berth-bin" go install CRANE
+                      - export PATH="$CODEBUILD_SRC_DIR/.berth-bin:$PATH"
                   pre_build:
                     commands:
                       - |
@@ -58,23 +76,26 @@ public final class Buildspecs {
                         # only a commit-like tag qualifies), else a tag made from the digest
                         TAG=$(jq -r --arg p "$BERTH_SOURCE_TAG" '[.ImageTags[]? | select(. != $p) | select(test("^[0-9a-f]{7,40}$"))] | sort | .[0] // empty' imageDetail.json)
                         TAG=${TAG:-sha256-${DIGEST#sha256:}}
-                        aws ecr get-login-password | docker login --username AWS --password-stdin "${BERTH_REPOSITORY_URI%%/*}"
+                        # the tested image by its digest, never by a tag that could move meanwhile
+                        SOURCE_REPOSITORY=${SOURCE_URI%@*}; SOURCE_REPOSITORY=${SOURCE_REPOSITORY%:*}
+                        aws ecr get-login-password | crane auth login "${BERTH_REPOSITORY_URI%%/*}" --username AWS --password-stdin
                   build:
                     commands:
                       - |
                         EXISTING=$(aws ecr describe-images --repository-name "$BERTH_REPOSITORY_NAME" --image-ids imageTag="$TAG" --query 'imageDetails[0].imageDigest' --output text 2>/dev/null || true)
                         if [ "$EXISTING" != "$DIGEST" ]; then
-                          docker pull "$SOURCE_URI" && docker tag "$SOURCE_URI" "$BERTH_REPOSITORY_URI:$TAG" && docker push "$BERTH_REPOSITORY_URI:$TAG"
+                          # manifests and blobs as they are: the copy keeps the digest (a multi-platform index is copied whole)
+                          crane copy "$SOURCE_REPOSITORY@$DIGEST" "$BERTH_REPOSITORY_URI:$TAG" || { echo "copying $SOURCE_REPOSITORY@$DIGEST failed: not promoting" >&2; exit 1; }
                         fi
                       - |
                         PUSHED=$(aws ecr describe-images --repository-name "$BERTH_REPOSITORY_NAME" --image-ids imageTag="$TAG" --query 'imageDetails[0].imageDigest' --output text)
                         # promotion ships the bytes that were tested, or nothing
-                        if [ "$PUSHED" != "$DIGEST" ]; then echo "pushed $PUSHED but $BERTH_SOURCE_ENVIRONMENT tested $DIGEST: not promoting" >&2; exit 1; fi
+                        if [ "$PUSHED" != "$DIGEST" ]; then echo "$BERTH_REPOSITORY_NAME:$TAG is $PUSHED but $BERTH_SOURCE_ENVIRONMENT tested $DIGEST: not promoting" >&2; exit 1; fi
                         printf '[{"name":"%s","imageUri":"%s"}]' "$BERTH_CONTAINER_NAME" "$BERTH_REPOSITORY_URI:$TAG" > imagedefinitions.json
                 artifacts:
                   files:
                     - imagedefinitions.json
-                """;
+                """.replace("CRANE", CRANE);
     }
 
     /** The optional test stage: the catalog's commands, with the release's image in BERTH_IMAGE_URI. */
@@ -93,7 +114,7 @@ public final class Buildspecs {
                 """ + lines + "\n";
     }
 
-    /** berth's deploy steps that change the running service or the registry: rebase, release or dr. */
+    /** berth's deploy steps that change the running service or the registry: rebase, start, release or dr. */
     public static String deploy() {
         return """
                 version: 0.2
@@ -127,6 +148,25 @@ public final class Buildspecs {
                             # after a rollback the rollback deployment is PRIMARY and COMPLETED too: check what runs
                             RUNNING=$(aws ecs describe-services --cluster "$BERTH_CLUSTER" --services "$BERTH_SERVICE" --query 'services[0].taskDefinition' --output text)
                             if [ "$RUNNING" != "$NEW" ]; then echo "configuration rollout of $NEW was rolled back to $RUNNING" >&2; exit 1; fi
+                          fi
+                          ;;
+                        start)
+                          # after the deploy: a service created waiting for its first release runs no task; this
+                          # release is that first one, so bring the service to its minimum (nothing to do otherwise)
+                          DESIRED=$(aws ecs describe-services --cluster "$BERTH_CLUSTER" --services "$BERTH_SERVICE" --query 'services[0].desiredCount' --output text)
+                          if [ "$DESIRED" != 0 ] || [ "${BERTH_START_TASKS:-0}" = 0 ]; then
+                            echo "$BERTH_SERVICE wants $DESIRED task(s): nothing to start"
+                          else
+                            if [ -n "$BERTH_SCALABLE_TARGET" ]; then
+                              # autoscaling's minimum was 0 while the service waited: raise it first, or it could scale back in to 0
+                              aws application-autoscaling register-scalable-target --service-namespace ecs --scalable-dimension ecs:service:DesiredCount --resource-id "service/$BERTH_CLUSTER/$BERTH_SERVICE" --min-capacity "$BERTH_START_TASKS" --max-capacity "$BERTH_MAX_TASKS" > /dev/null || exit 1
+                            fi
+                            aws ecs update-service --cluster "$BERTH_CLUSTER" --service "$BERTH_SERVICE" --desired-count "$BERTH_START_TASKS" > /dev/null || exit 1
+                            # bounded: 40 looks, 15 s apart; fails the release when the tasks do not become stable
+                            if ! aws ecs wait services-stable --cluster "$BERTH_CLUSTER" --services "$BERTH_SERVICE"; then
+                              echo "$BERTH_SERVICE did not become stable with $BERTH_START_TASKS task(s) of its first release" >&2; exit 1
+                            fi
+                            echo "$BERTH_SERVICE started its first release with $BERTH_START_TASKS task(s)"
                           fi
                           ;;
                         release)

@@ -55,11 +55,11 @@ public final class Delivery extends ComponentResource {
      * and the DR replica when the environment has one.
      */
     public record Environment(Map<String, Service> services, Output<String> clusterName, Output<String> clusterArn,
-                              LoadBalancer loadBalancer, Registry registry, String vpcCidr, Optional<DrReplica> dr) {
+                              LoadBalancer loadBalancer, Registry registry, List<Output<String>> natPublicIps, Optional<DrReplica> dr) {
         /** An environment without a DR replica. */
         public Environment(Map<String, Service> services, Output<String> clusterName, Output<String> clusterArn,
-                           LoadBalancer loadBalancer, Registry registry, String vpcCidr) {
-            this(services, clusterName, clusterArn, loadBalancer, registry, vpcCidr, Optional.empty());
+                           LoadBalancer loadBalancer, Registry registry, List<Output<String>> natPublicIps) {
+            this(services, clusterName, clusterArn, loadBalancer, registry, natPublicIps, Optional.empty());
         }
     }
 
@@ -137,7 +137,7 @@ public final class Delivery extends ComponentResource {
             var shared = new Pipeline.Shared(bucket.bucket(), bucket.arn(), key.arn(), topic.arn(),
                     Optional.ofNullable(connections.get(d.source().type().configName)), topicPolicy);
             var where = new Pipeline.Target(service, target.clusterName(), target.clusterArn(),
-                    Optional.ofNullable(target.loadBalancer()), repo.repositoryUrl(), repo.arn(), target.vpcCidr(),
+                    Optional.ofNullable(target.loadBalancer()), repo.repositoryUrl(), repo.arn(), target.natPublicIps(),
                     target.dr().flatMap(dr -> Optional.ofNullable(dr.services().get(spec.name()))
                             .map(copy -> new Pipeline.DrCopy(dr.region(), copy, dr.clusterName()))));
             pipelines.put(spec.name(), new Pipeline(name + "-" + spec.name() + "-delivery", env, spec, d, shared, where,

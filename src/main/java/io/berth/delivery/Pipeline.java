@@ -89,11 +89,11 @@ public final class Pipeline extends ComponentResource {
 
     /** What the pipeline deploys: the service and where it runs, and its DR replica's copy when there is one. */
     public record Target(Service service, Output<String> clusterName, Output<String> clusterArn, Optional<LoadBalancer> loadBalancer,
-                         Output<String> repositoryUrl, Output<String> repositoryArn, String vpcCidr, Optional<DrCopy> dr) {
+                         Output<String> repositoryUrl, Output<String> repositoryArn, List<Output<String>> natPublicIps, Optional<DrCopy> dr) {
         /** A service without a DR copy. */
         public Target(Service service, Output<String> clusterName, Output<String> clusterArn, Optional<LoadBalancer> loadBalancer,
-                      Output<String> repositoryUrl, Output<String> repositoryArn, String vpcCidr) {
-            this(service, clusterName, clusterArn, loadBalancer, repositoryUrl, repositoryArn, vpcCidr, Optional.empty());
+                      Output<String> repositoryUrl, Output<String> repositoryArn, List<Output<String>> natPublicIps) {
+            this(service, clusterName, clusterArn, loadBalancer, repositoryUrl, repositoryArn, natPublicIps, Optional.empty());
         }
     }
 
@@ -155,6 +155,15 @@ public final class Pipeline extends ComponentResource {
         } else {
             deployTheService(deployDoc, "Rebase", env, service, target.clusterName());
         }
+        // start: the first release of a service created waiting for it brings the service to its minimum
+        var startTasks = startTasks(spec);
+        if (startTasks > 0) {
+            if (d.blueGreen()) {
+                deployDoc.allow("StartOwnService", List.of("ecs:DescribeServices", "ecs:UpdateService"), List.of(service.serviceArn));
+            }
+            service.scalableTargetArn.ifPresent(arn -> deployDoc.allow("StartOwnScaling",
+                    List.of("application-autoscaling:RegisterScalableTarget"), List.of(arn)));
+        }
         if (!d.promotionTags().isEmpty()) {
             deployDoc.allow("MarkOwnReleases", List.of("ecr:BatchDeleteImage", "ecr:BatchGetImage", "ecr:DescribeImages", "ecr:PutImage"),
                     List.of(target.repositoryArn()));
@@ -163,7 +172,7 @@ public final class Pipeline extends ComponentResource {
                 "berth's deploy steps for " + spec.name() + " in " + env.name() + ": its own service only", deployDoc, child);
 
         // --- DR deploy role: berth's dr step rolls the release out to the DR replica's copy of the service
-        Role drDeployRole = null;
+        ActingRole drDeployRole = null;
         if (target.dr().isPresent()) {
             var dr = target.dr().get();
             var copy = dr.service();
@@ -203,8 +212,9 @@ public final class Pipeline extends ComponentResource {
         });
         var arm = spec.cpuArchitecture().equals("ARM64");
         var build = project(name + "-build", pipelineName + "-build", env, spec, buildRole, shared, logGroup, "build",
-                // Privileged only because this project builds (or, promoting, pulls and pushes) container
-                // images: the Docker daemon needs it (AWS rule 29). Tagged so the policy pack allows it.
+                // Privileged only because this project builds container images: the Docker daemon needs it
+                // (AWS rule 29). Tagged so the policy pack allows it. (A promotion copies with crane and would
+                // not need it; left as it is.)
                 ProjectEnvironmentArgs.builder().type(arm ? "ARM_CONTAINER" : "LINUX_CONTAINER")
                         .image(arm ? CODEBUILD_IMAGE_ARM : CODEBUILD_IMAGE).computeType("BUILD_GENERAL1_MEDIUM")
                         .privilegedMode(true).imagePullCredentialsType("CODEBUILD").environmentVariables(buildVars).build(),
@@ -221,7 +231,7 @@ public final class Pipeline extends ComponentResource {
         deployVars.add(plain("BERTH_SERVICE", service.serviceName));
         deployVars.add(plain("BERTH_CONTAINER_PORT", Output.of(String.valueOf(spec.port()))));
         Project deploy = null;
-        if (!d.blueGreen() || !d.promotionTags().isEmpty()) {
+        if (!d.blueGreen() || !d.promotionTags().isEmpty() || startTasks > 0) {
             deploy = project(name + "-deploy", pipelineName + "-deploy", env, spec, deployRole, shared, logGroup, "deploy",
                     smallEnvironment(deployVars), Buildspecs.deploy(), Map.of(), child);
         }
@@ -321,9 +331,10 @@ public final class Pipeline extends ComponentResource {
                     .configuration(approvalConfig).runOrder(1).build()));
         }
         stageNames.add("Deploy");
+        var deployActions = new ArrayList<PipelineStageActionArgs>();
         if (blueGreen.isPresent()) {
             var bg = blueGreen.get();
-            stageList.add(stage("Deploy",
+            deployActions.addAll(List.of(
                     codebuild("Render", render, List.of(BUILD), List.of(BUNDLE), Optional.empty(), step("render"), 1),
                     PipelineStageActionArgs.builder()
                             .name("Deploy").category("Deploy").owner("AWS").provider("CodeDeployToECS").version("1")
@@ -341,7 +352,7 @@ public final class Pipeline extends ComponentResource {
                                 return (Map<String, String>) config;
                             })).build()));
         } else {
-            stageList.add(stage("Deploy",
+            deployActions.addAll(List.of(
                     codebuild("Rebase", deploy, List.of(BUILD), List.of(), Optional.empty(), step("rebase"), 1),
                     PipelineStageActionArgs.builder()
                             .name("Deploy").category("Deploy").owner("AWS").provider("ECS").version("1")
@@ -351,6 +362,17 @@ public final class Pipeline extends ComponentResource {
                                     "DeploymentTimeout", "60")))
                             .build()));
         }
+        if (startTasks > 0) {
+            var start = new ArrayList<Map<String, String>>();
+            start.add(Map.of("name", "BERTH_STEP", "value", "start", "type", "PLAINTEXT"));
+            start.add(Map.of("name", "BERTH_START_TASKS", "value", String.valueOf(startTasks), "type", "PLAINTEXT"));
+            start.add(Map.of("name", "BERTH_MAX_TASKS", "value", String.valueOf(spec.scaling().max()), "type", "PLAINTEXT"));
+            if (service.scalableTargetArn.isPresent()) {
+                start.add(Map.of("name", "BERTH_SCALABLE_TARGET", "value", "yes", "type", "PLAINTEXT"));
+            }
+            deployActions.add(codebuild("Start", deploy, List.of(BUILD), List.of(), Optional.empty(), Output.of(Json.write(start)), 3));
+        }
+        stageList.add(stage("Deploy", deployActions.toArray(PipelineStageActionArgs[]::new)));
         if (deployDr != null) {
             // after the primary's deploy: the same image, by replication, on the DR replica's copy
             var dr = target.dr().get();
@@ -378,7 +400,7 @@ public final class Pipeline extends ComponentResource {
                 .pipelineType("V2")
                 // a newer release replaces one still waiting (e.g. at the approval): the latest ships
                 .executionMode("SUPERSEDED")
-                .roleArn(pipelineRole.arn())
+                .roleArn(pipelineRole.role().arn())
                 .artifactStores(PipelineArtifactStoreArgs.builder()
                         .type("S3").location(shared.bucketName())
                         .encryptionKey(PipelineArtifactStoreEncryptionKeyArgs.builder().type("KMS").id(shared.keyArn()).build())
@@ -397,7 +419,7 @@ public final class Pipeline extends ComponentResource {
                             .build())
                     .build());
         }
-        var pipeline = new com.pulumi.aws.codepipeline.Pipeline(name + "-pipeline", pipelineArgs.build(), child);
+        var pipeline = new com.pulumi.aws.codepipeline.Pipeline(name + "-pipeline", pipelineArgs.build(), pipelineRole.after(child));
         this.pipelineArn = pipeline.arn();
 
         if (!source.type().codestar()) {
@@ -415,6 +437,14 @@ public final class Pipeline extends ComponentResource {
     }
 
     private record PromotedRepository(String name, String arn) {
+    }
+
+    /**
+     * How many tasks the start step gives a service at its first release: its minimum, or 0 (no start
+     * step) for a minimum of 0 or a service with schedules (the schedule, or the next pulumi up, starts it).
+     */
+    static int startTasks(ServiceSpec spec) {
+        return spec.scaling().schedules().isEmpty() ? spec.scaling().min() : 0;
     }
 
     static final List<String> KEY_ACTIONS = List.of("kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*");
@@ -444,7 +474,19 @@ public final class Pipeline extends ComponentResource {
         registerTaskDefinitions(doc, env, service);
     }
 
-    private static Role role(String logical, String principal, EnvironmentConfig env, ServiceSpec spec, String kind,
+    /**
+     * A role and its inline policy. Whatever acts with the role is created after the policy
+     * ({@link #after}): IAM is eventually consistent, and a pipeline, project or rule created with a
+     * role whose permissions are not there yet fails its first run with AccessDenied.
+     */
+    record ActingRole(Role role, RolePolicy policy) {
+        /** {@code options} plus a dependency on the role's policy. */
+        CustomResourceOptions after(CustomResourceOptions options) {
+            return CustomResourceOptions.merge(options, CustomResourceOptions.builder().dependsOn(policy).build());
+        }
+    }
+
+    private static ActingRole role(String logical, String principal, EnvironmentConfig env, ServiceSpec spec, String kind,
                              String description, PolicyDocument doc, CustomResourceOptions child) {
         var role = new Role(logical, RoleArgs.builder()
                 // explicit and short: <env>-<service>-<kind> is at most 12+1+20+11 characters, where Pulumi's
@@ -454,8 +496,8 @@ public final class Pipeline extends ComponentResource {
                 .assumeRolePolicy(PolicyDocument.trust(principal))
                 .tags(Tags.of(env.tags(), logical, Map.of("berth:service", spec.name(), "owner", spec.owner(), "berth:role", "delivery-" + kind)))
                 .build(), child);
-        new RolePolicy(logical.replaceAll("-role$", "-policy"), RolePolicyArgs.builder().role(role.id()).policy(doc.toJson()).build(), child);
-        return role;
+        var policy = new RolePolicy(logical.replaceAll("-role$", "-policy"), RolePolicyArgs.builder().role(role.id()).policy(doc.toJson()).build(), child);
+        return new ActingRole(role, policy);
     }
 
     /** {@code <env>-<service>-<kind>}: the IAM name of a delivery role (pipeline, build, deploy, trigger, codedeploy). */
@@ -472,7 +514,7 @@ public final class Pipeline extends ComponentResource {
                 .privilegedMode(false).imagePullCredentialsType("CODEBUILD").environmentVariables(vars).build();
     }
 
-    private static Project project(String logical, String physical, EnvironmentConfig env, ServiceSpec spec, Role role, Shared shared,
+    private static Project project(String logical, String physical, EnvironmentConfig env, ServiceSpec spec, ActingRole role, Shared shared,
                                    LogGroup logGroup, String stream, ProjectEnvironmentArgs environment, String buildspec,
                                    Map<String, String> extraTags, CustomResourceOptions child) {
         var tags = new LinkedHashMap<String, String>();
@@ -482,7 +524,7 @@ public final class Pipeline extends ComponentResource {
         return new Project(logical, ProjectArgs.builder()
                 .name(physical)
                 .description(stream + " of " + spec.name() + " in " + env.name())
-                .serviceRole(role.arn())
+                .serviceRole(role.role().arn())
                 .source(ProjectSourceArgs.builder().type("CODEPIPELINE").buildspec(buildspec).build())
                 .artifacts(ProjectArtifactsArgs.builder().type("CODEPIPELINE").build())
                 .environment(environment)
@@ -494,7 +536,7 @@ public final class Pipeline extends ComponentResource {
                                 .status("ENABLED").groupName(logGroup.name()).streamName(stream).build())
                         .build())
                 .tags(Tags.of(env.tags(), logical, tags))
-                .build(), child);
+                .build(), role.after(child));
     }
 
     private static PipelineStageArgs stage(String name, PipelineStageActionArgs... actions) {
@@ -586,7 +628,7 @@ public final class Pipeline extends ComponentResource {
                 .tags(Tags.of(env.tags(), name + "-trigger", tags))
                 .build(), child);
         new EventTarget(name + "-trigger-target", EventTargetArgs.builder()
-                .rule(rule.name()).arn(pipeline.arn()).roleArn(role.arn()).build(), child);
+                .rule(rule.name()).arn(pipeline.arn()).roleArn(role.role().arn()).build(), role.after(child));
     }
 
     private static String pipelineNameOf(EnvironmentConfig env, ServiceSpec spec) {

@@ -23,10 +23,14 @@ import java.util.Optional;
  * and the secondary pointing at the replica's. Failover is then decided by Route 53's data plane
  * (health checks and DNS answers), which keeps working when its control plane in us-east-1 does
  * not (AWS rule 27).
+ *
+ * <p>While services of the primary wait for their first release ({@code awaitingFirstReleases}) the
+ * health check is created disabled (Route 53 treats a disabled check as healthy) and the primary
+ * record does not evaluate the load balancer's target health: nothing fails over on the first day.
  */
 public final class Failover extends ComponentResource {
     public Failover(String name, EnvironmentConfig env, DnsConfig dns, LoadBalancer primary, Optional<LoadBalancer> replica,
-                    boolean drill, ComponentResourceOptions options) {
+                    boolean drill, boolean awaitingFirstReleases, ComponentResourceOptions options) {
         super("berth:dr:Failover", name, options);
         var child = CustomResourceOptions.builder().parent(this).build();
         if (replica.isEmpty()) {
@@ -38,7 +42,7 @@ public final class Failover extends ComponentResource {
             return;
         }
         var https = env.ingress().https();
-        var check = new HealthCheck(name + "-primary-health", HealthCheckArgs.builder()
+        var checkArgs = HealthCheckArgs.builder()
                 .type(https ? "HTTPS" : "HTTP")
                 .fqdn(primary.dnsName)
                 .port(https ? 443 : 80)
@@ -48,14 +52,22 @@ public final class Failover extends ComponentResource {
                 // the drill (berth:dr.drill): Route 53 reports the healthy primary unhealthy, so DNS answers with
                 // the replica; set explicitly either way, so that ending the drill sets it back
                 .invertHealthcheck(drill)
-                .tags(Tags.of(env.tags(), name + "-primary-health"))
-                .build(), child);
+                .tags(Tags.of(env.tags(), name + "-primary-health"));
+        if (awaitingFirstReleases) {
+            // While services wait for their first release the primary has nothing healthy to show, and the
+            // replica could not pull the images either: a disabled health check counts as healthy, so
+            // Route 53 keeps answering with the primary. The first pulumi up after the releases enables it.
+            checkArgs.disabled(true);
+        }
+        var check = new HealthCheck(name + "-primary-health", checkArgs.build(), child);
         new Record(name + "-dns-primary", RecordArgs.builder()
                 .zoneId(dns.hostedZoneId()).name(dns.domain()).type("A")
                 .setIdentifier(env.name() + "-primary")
                 .failoverRoutingPolicies(RecordFailoverRoutingPolicyArgs.builder().type("PRIMARY").build())
                 .healthCheckId(check.id())
-                .aliases(RecordAliasArgs.builder().name(primary.dnsName).zoneId(primary.zoneId).evaluateTargetHealth(true).build())
+                // nor does the load balancer's own target health decide, while target groups are empty
+                .aliases(RecordAliasArgs.builder().name(primary.dnsName).zoneId(primary.zoneId)
+                        .evaluateTargetHealth(!awaitingFirstReleases).build())
                 .build(), child);
         new Record(name + "-dns-secondary", RecordArgs.builder()
                 .zoneId(dns.hostedZoneId()).name(dns.domain()).type("A")

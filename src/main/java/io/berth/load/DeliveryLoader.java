@@ -105,7 +105,13 @@ public final class DeliveryLoader {
      */
     public record ServiceFacts(String service, String environment, boolean ownRepository, String exposure,
                                boolean requestScaling, BiFunction<ConfigNode, String, Optional<String>> placeholders,
-                               String region, String account) {
+                               String region, String account, boolean testTrafficCanArrive) {
+        /** Facts of a service in an environment whose VPC reaches the load balancer through NAT gateways. */
+        public ServiceFacts(String service, String environment, boolean ownRepository, String exposure,
+                            boolean requestScaling, BiFunction<ConfigNode, String, Optional<String>> placeholders,
+                            String region, String account) {
+            this(service, environment, ownRepository, exposure, requestScaling, placeholders, region, account, true);
+        }
     }
 
     /**
@@ -170,6 +176,10 @@ public final class DeliveryLoader {
         if (deploy == Deploy.BLUE_GREEN && !facts.exposure().equals("public")) {
             deployNode.problem("blue-green needs the service behind the load balancer (expose.type: public), got expose.type "
                     + facts.exposure() + ": CodeDeploy shifts load balancer traffic between two target groups; use deploy: rolling");
+        } else if (deploy == Deploy.BLUE_GREEN && !facts.testTrafficCanArrive()) {
+            deployNode.problem("blue-green serves each release on a test listener first, but nobody could reach it in "
+                    + facts.environment() + ": the load balancer is internet-facing and the VPC has no NAT gateway (berth:network.natGateways: "
+                    + "none) to reach it from; name the networks your testers use in berth:delivery.testTrafficCidrs, or use deploy: rolling");
         } else if (deploy == Deploy.BLUE_GREEN && facts.requestScaling()) {
             deployNode.problem("blue-green alternates two target groups, but scaling.requestsPerTarget follows only the first: "
                     + "after every other release it would read zero requests and scale in; scale on cpuTarget or memoryTarget");

@@ -114,7 +114,8 @@ final class ServiceParser {
         var delivery = DeliveryLoader.loadService(s.get("delivery"),
                 new DeliveryLoader.ServiceFacts(name, env.name(), image.repository().isPresent(),
                         exposeType.name().toLowerCase(Locale.ROOT), scaling.requestsPerTarget().isPresent(),
-                        placeholders::resolve, env.region(), env.account()),
+                        placeholders::resolve, env.region(), env.account(),
+                        env.network().natGateways() != io.berth.model.NetworkConfig.NatStrategy.NONE || !env.delivery().testTrafficCidrs().isEmpty()),
                 knownEnvironments, promotionTags).filter(d -> env.delivery().enabled());
 
         return ServiceSpecBuilder.builder()
@@ -450,6 +451,14 @@ final class ServiceParser {
                 }
             }
             schedules.add(new Schedule(sName, expr, zone, sMin, sMax));
+        }
+        // Starting from zero: target tracking needs metrics of running tasks (a service at 0 has none, so
+        // it never scales out); only a schedule raising the minimum can start a service whose minimum is 0.
+        if (min == 0 && max > 0 && schedules.stream().noneMatch(sch -> sch.min() > 0)) {
+            sc.get("min").problem("is 0 and nothing would ever start a task: target tracking (cpuTarget, memoryTarget, "
+                    + "requestsPerTarget) acts only on the metrics of running tasks. Add a schedule that raises the minimum "
+                    + "(scaling.schedules, e.g. {name: nightly, schedule: \"cron(0 1 * * ? *)\", min: 1, max: " + max + "}), "
+                    + "or set min to 1 or more (max: 0 turns the service off)");
         }
         return new Scaling(min, max, cpuTarget, memoryTarget, requests, schedules);
     }

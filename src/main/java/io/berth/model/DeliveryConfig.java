@@ -19,8 +19,10 @@ import java.util.Optional;
  *                              connection per provider the catalog uses
  * @param artifactRetentionDays pipeline artifacts (and noncurrent versions) expire after this many
  *                              days; default 30
- * @param testTrafficCidrs      who may reach the test listeners of blue/green services; default the
- *                              VPC's own block (tests run inside the VPC); never the whole internet
+ * @param testTrafficCidrs      who else may reach the test listeners of blue/green services, besides the
+ *                              VPC's own callers (admitted by the NAT gateways' Elastic IPs, the address
+ *                              the internet-facing load balancer sees them from); default nobody else;
+ *                              never the whole internet
  */
 @RecordBuilder
 public record DeliveryConfig(boolean enabled, boolean approval, Map<String, Connection> connections,

@@ -61,6 +61,8 @@ public final class Network extends ComponentResource {
     public final List<Output<String>> privateSubnetIds = new ArrayList<>();
     public final Output<List<String>> availabilityZones;
     public final int natGatewayCount;
+    /** The NAT gateways' public addresses (Elastic IPs): what the internet, the load balancer included, sees of the tasks. */
+    public final List<Output<String>> natPublicIps = new ArrayList<>();
     /** The NAT gateways' ids, zone order (their port-allocation errors are alarmed on). */
     public final List<Output<String>> natGatewayIds = new ArrayList<>();
 
@@ -120,6 +122,7 @@ public final class Network extends ComponentResource {
             if (zone.zoneIndex() < natGatewayCount) {
                 var eip = new Eip(name + "-nat-eip-" + n, EipArgs.builder()
                         .domain("vpc").tags(Tags.of(env.tags(), name + "-nat-eip-" + n)).build(), child);
+                natPublicIps.add(eip.publicIp());
                 nats.add(new NatGateway(name + "-nat-" + n, NatGatewayArgs.builder()
                         .allocationId(eip.id())
                         .subnetId(publicSubnet.id())
@@ -203,7 +206,7 @@ public final class Network extends ComponentResource {
                 .assumeRolePolicy(PolicyDocument.trustFromAccount("vpc-flow-logs.amazonaws.com", env.account()))
                 .tags(Tags.of(env.tags(), name + "-flow-logs-role", Map.of("berth:role", "flow-logs")))
                 .build(), child);
-        new RolePolicy(name + "-flow-logs-policy", RolePolicyArgs.builder()
+        var policy = new RolePolicy(name + "-flow-logs-policy", RolePolicyArgs.builder()
                 .role(role.id())
                 .policy(PolicyDocument.create()
                         .allow("WriteFlowLogs",
@@ -219,6 +222,6 @@ public final class Network extends ComponentResource {
                 .iamRoleArn(role.arn())
                 .maxAggregationInterval(60)
                 .tags(Tags.of(env.tags(), name + "-flow-log"))
-                .build(), child);
+                .build(), CustomResourceOptions.builder().parent(this).dependsOn(policy).build()); // acts with the role: after its policy
     }
 }

@@ -59,13 +59,24 @@ public final class OfflinePlanner {
         return run(stack, settings.env(), settings.catalog(), Map.of(), ctx -> Berth.build(ctx, settings), timeout);
     }
 
+    /** Finished settings through the real program, the registries holding {@code registry} (e.g. a fresh account's). */
+    public static Plan plan(String stack, StackSettings settings, Duration timeout, RegistryContents registry) {
+        return run(stack, settings.env(), settings.catalog(), Map.of(), ctx -> Berth.build(ctx, settings), timeout, registry);
+    }
+
     /**
      * Runs {@code program} on the mock engine and records what it registers: the whole stack, or one
      * component alone in its own tests. {@code env} gives the mocks their account and region.
      */
     public static Plan run(String stack, EnvironmentConfig env, Catalog catalog, Map<String, String> config,
                            Consumer<Context> program, Duration timeout) {
-        return run(stack, env, catalog, config, program, timeout, new PlanMocks(env.account(), env.region()));
+        return run(stack, env, catalog, config, program, timeout, released(env, catalog));
+    }
+
+    /** As {@link #run(String, EnvironmentConfig, Catalog, Map, Consumer, Duration)}, the registries holding {@code registry}. */
+    public static Plan run(String stack, EnvironmentConfig env, Catalog catalog, Map<String, String> config,
+                           Consumer<Context> program, Duration timeout, RegistryContents registry) {
+        return run(stack, env, catalog, config, program, timeout, new PlanMocks(env.account(), env.region(), registry));
     }
 
     /** {@link #run} with other mocks: tests that make some calls fail (a region that is down). */
@@ -129,6 +140,15 @@ public final class OfflinePlanner {
                 executor.shutdownNow();
             }
         }
+    }
+
+    /**
+     * The offline default: every repository of the catalog ({@code <env>/<repo>}) holds its images in every
+     * region, as on any day after the first releases, so the plans show the environment running.
+     */
+    public static RegistryContents released(EnvironmentConfig env, Catalog catalog) {
+        return RegistryContents.released(catalog.services().stream().flatMap(s -> s.image().repository().stream())
+                .map(repo -> env.name() + "/" + repo).distinct().toList());
     }
 
     private static Throwable unwrap(Throwable e) {

@@ -3,6 +3,7 @@ package io.berth.plan;
 import com.pulumi.test.Mocks;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -12,19 +13,28 @@ import java.util.concurrent.ConcurrentHashMap;
  * Mocks for the offline plan and the tests: every resource gets the computed attributes AWS would
  * return (ids in AWS's formats, ARNs in the resource's own region and the environment's account,
  * DNS names, repository URLs), derived from a hash of its type and name so that re-planning the
- * same input gives byte-identical output. berth's program makes no invoke (zones come from config,
- * AMIs are resolved by EC2 at launch): the few answered here are for tests; any other invoke fails
- * loudly instead of silently returning nulls.
+ * same input gives byte-identical output. berth's program's only invokes are the release checks
+ * ({@link io.berth.registry.ReleasedImages}: ECR repositories and their images, answered from
+ * {@link RegistryContents}); zones come from config and AMIs are resolved by EC2 at launch. The few
+ * other answers here are for tests; any other invoke fails loudly instead of silently returning nulls.
  */
 public class PlanMocks implements Mocks {
     private final String account;
     private final String defaultRegion;
     /** Region of each explicit provider, by the provider id this mock handed out. */
     private final Map<String, String> providerRegions = new ConcurrentHashMap<>();
+    /** What the registries hold, for the release checks (io.berth.registry.ReleasedImages). */
+    private final RegistryContents registry;
 
+    /** Mocks whose registries are empty: a fresh account. */
     public PlanMocks(String account, String defaultRegion) {
+        this(account, defaultRegion, RegistryContents.empty());
+    }
+
+    public PlanMocks(String account, String defaultRegion, RegistryContents registry) {
         this.account = account;
         this.defaultRegion = defaultRegion;
+        this.registry = registry;
     }
 
     @Override
@@ -84,6 +94,9 @@ public class PlanMocks implements Mocks {
                         + inputs.get("deploymentGroupName"));
             }
             case "aws:route53/healthCheck:HealthCheck", "aws:route53/zone:Zone" -> state.put("zoneId", id);
+            // an address from the documentation ranges (RFC 5737), stable per name
+            case "aws:ec2/eip:Eip" -> state.put("publicIp", List.of("192.0.2.", "198.51.100.", "203.0.113.")
+                    .get(Integer.parseInt(hex.substring(0, 2), 16) % 3) + (Integer.parseInt(hex.substring(2, 4), 16) % 254 + 1));
             default -> {
             }
         }
@@ -102,6 +115,19 @@ public class PlanMocks implements Mocks {
                     "description", region, "endpoint", "ec2." + region + ".amazonaws.com");
             case "aws:index/getPartition:getPartition" -> Map.of("id", "aws", "partition", "aws",
                     "dnsSuffix", "amazonaws.com", "reverseDnsPrefix", "com.amazonaws");
+            case io.berth.registry.ReleasedImages.GET_REPOSITORIES -> Map.of("id", region, "names", registry.repositories(region));
+            case io.berth.registry.ReleasedImages.GET_REPOSITORY -> {
+                var name = String.valueOf(args.args == null ? "" : args.args.get("name"));
+                if (!registry.repositories(region).contains(name)) {
+                    // as ECR answers: the data source fails on a repository that does not exist
+                    throw new IllegalArgumentException("RepositoryNotFoundException: The repository with name '" + name
+                            + "' does not exist in the registry in " + region);
+                }
+                yield Map.of("id", name, "name", name, "arn", "arn:aws:ecr:" + region + ":" + account + ":repository/" + name,
+                        "registryId", account, "repositoryUrl", account + ".dkr.ecr." + region + ".amazonaws.com/" + name,
+                        "imageTagMutability", "IMMUTABLE", "mostRecentImageTags", registry.mostRecentImageTags(region, name),
+                        "tags", Map.of());
+            }
             default -> throw new IllegalArgumentException("berth's offline plan has no mock for the invoke '"
                     + args.token + "'; add it to PlanMocks.callAsync");
         };
@@ -144,6 +170,8 @@ public class PlanMocks implements Mocks {
             case "aws:codestarnotifications/notificationRule:NotificationRule" -> "arn:aws:codestar-notifications:" + region + ":"
                     + account + ":notificationrule/" + hash(type + physical).substring(0, 40);
             case "aws:cloudwatch/eventRule:EventRule" -> "arn:aws:events:" + region + ":" + account + ":rule/" + physical;
+            case "aws:appautoscaling/target:Target" -> "arn:aws:application-autoscaling:" + region + ":" + account
+                    + ":scalable-target/sb" + hash(type + physical).substring(0, 32);
             default -> "arn:aws:" + module + ":" + region + ":" + account + ":" + kind.toLowerCase() + "/" + physical;
         };
     }

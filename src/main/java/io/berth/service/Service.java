@@ -61,6 +61,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Everything one catalog service needs in one environment: log group, task execution role (only
@@ -74,6 +75,13 @@ import java.util.Map;
  * ({@code ignoreChanges: taskDefinition}; with CodeDeploy blue/green also the load balancer settings
  * and the listener rule's target): berth keeps registering its revision of the family, and the
  * pipeline renders every release from that revision (io.berth.delivery).
+ *
+ * <p>First release: a service whose image is not in its registry yet ({@link ServiceContext#awaitingFirstRelease},
+ * asked of the registry by io.berth.registry.ReleasedImages) is created waiting: {@code desiredCount} 0,
+ * autoscaling minimum 0 and no scheduled actions, so no task fails to pull and nothing churns. Its
+ * pipeline's Start step, or the next {@code pulumi up} once the image is there, brings it to its minimum
+ * (docs/first-day.md). The ECS service depends on its roles' policies, so its first tasks never run
+ * before IAM has them.
  */
 public final class Service extends ComponentResource {
     public static final String SCALABLE_DIMENSION = "ecs:service:DesiredCount";
@@ -99,6 +107,9 @@ public final class Service extends ComponentResource {
     public final TargetGroup greenTargetGroup;
     /** The listener rule of a public service, else null. */
     public final ListenerRule listenerRule;
+    /** The Application Auto Scaling target of an autoscaled service (its ARN), else empty. */
+    public final Optional<Output<String>> scalableTargetArn;
+    private final boolean awaitingFirstRelease;
     private final SecurityGroup securityGroup;
     private final String name;
     private final ServiceContext ctx;
@@ -108,6 +119,7 @@ public final class Service extends ComponentResource {
         this.name = name;
         this.ctx = ctx;
         this.spec = spec;
+        this.awaitingFirstRelease = ctx.awaitingFirstRelease();
         var env = ctx.env();
         var child = CustomResourceOptions.builder().parent(this).build();
 
@@ -120,8 +132,10 @@ public final class Service extends ComponentResource {
                 .tags(Tags.of(env.tags(), name + "-logs", serviceTags))
                 .build(), Stateful.options(env.protectStatefulResources(), this));
 
-        var executionRole = executionRole(logGroup, child);
-        var taskRole = taskRole(child);
+        // the roles' inline policies: the ECS service acts with both roles, so it waits for them (IAM propagation)
+        var permissions = new ArrayList<Resource>();
+        var executionRole = executionRole(logGroup, child, permissions);
+        var taskRole = taskRole(child, permissions);
         this.taskRoleArn = taskRole.arn();
         this.executionRoleArn = executionRole.arn();
         var blueGreen = ctx.delivery().map(io.berth.model.DeliverySpec::blueGreen).orElse(false);
@@ -212,7 +226,8 @@ public final class Service extends ComponentResource {
         var serviceArgs = ServiceArgs.builder()
                 .cluster(ctx.clusterArn())
                 .taskDefinition(task.arn())
-                .desiredCount(spec.scaling().min())
+                // waiting for its first release: no task would find its image (no tasks, no failing deployment)
+                .desiredCount(ctx.awaitingFirstRelease() ? 0 : spec.scaling().min())
                 .capacityProviderStrategies(spec.capacity().items().stream()
                         .map(i -> ServiceCapacityProviderStrategyArgs.builder()
                                 .capacityProvider(i.capacityProvider()).base(i.base()).weight(i.weight()).build())
@@ -283,18 +298,24 @@ public final class Service extends ComponentResource {
         if (!ignored.isEmpty()) {
             serviceOptions.ignoreChanges(ignored);
         }
+        var dependsOn = new ArrayList<Resource>(permissions); // its tasks pull, log and run with the roles: after their policies
         if (rule != null) {
-            serviceOptions.dependsOn(List.<Resource>of(rule)); // the target group must be attached before the service uses it
+            dependsOn.add(rule); // the target group must be attached before the service uses it
         }
+        serviceOptions.dependsOn(dependsOn);
         var ecsService = new com.pulumi.aws.ecs.Service(name + "-service", serviceArgs.build(), serviceOptions.build());
         this.serviceName = ecsService.name();
         this.serviceArn = Output.tuple(ctx.clusterName(), ecsService.name())
                 .applyValue(t -> "arn:aws:ecs:" + env.region() + ":" + env.account() + ":service/" + t.t1 + "/" + t.t2);
 
-        if (spec.scaling().autoscaled()) {
-            autoscaling(ecsService, targetGroup, child);
-        }
+        this.scalableTargetArn = spec.scaling().autoscaled()
+                ? Optional.of(autoscaling(ecsService, targetGroup, child).arn()) : Optional.empty();
         registerOutputs(Map.of("serviceName", serviceName, "taskDefinitionArn", taskDefinitionArn));
+    }
+
+    /** Whether this service waits for its first release: its image is not in its registry yet. */
+    public boolean awaitingFirstRelease() {
+        return awaitingFirstRelease;
     }
 
     /** Admits {@code source}'s security group on this service's port (the load balancer or a declared caller). */
@@ -344,7 +365,7 @@ public final class Service extends ComponentResource {
         return tags;
     }
 
-    private Role executionRole(LogGroup logGroup, CustomResourceOptions child) {
+    private Role executionRole(LogGroup logGroup, CustomResourceOptions child, List<Resource> permissions) {
         var env = ctx.env();
         var role = new Role(name + "-execution-role", RoleArgs.builder()
                 .description("ECS agent for " + spec.name() + " in " + env.name() + ": pull its image, write its logs, read its secrets")
@@ -374,11 +395,11 @@ public final class Service extends ComponentResource {
         if (!keys.isEmpty()) {
             doc.allow("DecryptOwnSecrets", List.of("kms:Decrypt"), keys);
         }
-        new RolePolicy(name + "-execution-policy", RolePolicyArgs.builder().role(role.id()).policy(doc.toJson()).build(), child);
+        permissions.add(new RolePolicy(name + "-execution-policy", RolePolicyArgs.builder().role(role.id()).policy(doc.toJson()).build(), child));
         return role;
     }
 
-    private Role taskRole(CustomResourceOptions child) {
+    private Role taskRole(CustomResourceOptions child, List<Resource> permissions) {
         var env = ctx.env();
         var role = new Role(name + "-task-role", RoleArgs.builder()
                 .description("The " + spec.name() + " application in " + env.name() + ": only what its catalog entry declares")
@@ -403,7 +424,7 @@ public final class Service extends ComponentResource {
             }
         }
         if (!spec.permissions().isEmpty() || spec.deployment().execEnabled()) {
-            new RolePolicy(name + "-task-policy", RolePolicyArgs.builder().role(role.id()).policy(doc.toJson()).build(), child);
+            permissions.add(new RolePolicy(name + "-task-policy", RolePolicyArgs.builder().role(role.id()).policy(doc.toJson()).build(), child));
         }
         return role;
     }
@@ -447,20 +468,24 @@ public final class Service extends ComponentResource {
                 .build(), options);
     }
 
-    private void autoscaling(com.pulumi.aws.ecs.Service ecsService, TargetGroup targetGroup, CustomResourceOptions child) {
+    private Target autoscaling(com.pulumi.aws.ecs.Service ecsService, TargetGroup targetGroup, CustomResourceOptions child) {
         var env = ctx.env();
         var scaling = spec.scaling();
         var resourceId = Output.tuple(ctx.clusterName(), ecsService.name())
                 .applyValue(t -> "service/" + t.t1 + "/" + t.t2);
+        var waiting = ctx.awaitingFirstRelease();
         var target = new Target(name + "-scaling", TargetArgs.builder()
                 .serviceNamespace("ecs")
                 .scalableDimension(SCALABLE_DIMENSION)
                 .resourceId(resourceId)
-                .minCapacity(scaling.min())
+                // waiting for its first release: a minimum of 0 keeps autoscaling from starting tasks
+                // that cannot pull their image; the first pulumi up after the release restores it
+                .minCapacity(waiting ? 0 : scaling.min())
                 .maxCapacity(scaling.max())
                 .tags(Tags.of(env.tags(), name + "-scaling", ownTags()))
-                .build(), scaling.schedules().isEmpty() ? child : CustomResourceOptions.builder().parent(this)
+                .build(), scaling.schedules().isEmpty() || waiting ? child : CustomResourceOptions.builder().parent(this)
                 // scheduled actions move the range during the day: a refreshed pulumi up must not reset it
+                // (while waiting there are no schedules, so the first pulumi up after the release sets the range)
                 .ignoreChanges("minCapacity", "maxCapacity").build());
         scaling.cpuTarget().ifPresent(t -> trackingPolicy("cpu", "ECSServiceAverageCPUUtilization", t, Output.of(""), target, child));
         scaling.memoryTarget().ifPresent(t -> trackingPolicy("memory", "ECSServiceAverageMemoryUtilization", t, Output.of(""), target, child));
@@ -469,7 +494,8 @@ public final class Service extends ComponentResource {
                     .applyValue(t -> t.t1 + "/" + t.t2);
             trackingPolicy("requests", "ALBRequestCountPerTarget", scaling.requestsPerTarget().get(), label, target, child);
         }
-        for (var schedule : scaling.schedules()) {
+        // a schedule would start tasks without an image: schedules come with the first pulumi up after the release
+        for (var schedule : waiting ? List.<ServiceSpec.Schedule>of() : scaling.schedules()) {
             new ScheduledAction(name + "-schedule-" + schedule.name(), ScheduledActionArgs.builder()
                     .name(env.name() + "-" + spec.name() + "-" + schedule.name())
                     .serviceNamespace("ecs")
@@ -481,6 +507,7 @@ public final class Service extends ComponentResource {
                             .minCapacity(schedule.min()).maxCapacity(schedule.max()).build())
                     .build(), child);
         }
+        return target;
     }
 
     private void trackingPolicy(String kind, String metric, int targetValue, Output<String> resourceLabel,

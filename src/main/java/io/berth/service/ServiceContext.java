@@ -12,7 +12,9 @@ import java.util.Optional;
  * deploys this service's releases here, which then owns the running task definition (see {@link Service}).
  * {@code releasedByPipeline}: a pipeline built elsewhere rolls releases out to this service (the DR
  * replica's copy of a service whose primary has a pipeline), so it owns the running task definition
- * too, although no pipeline is built here.
+ * too, although no pipeline is built here. {@code released}: the service's image is in its registry
+ * (always, for an external image); until then the service waits for its first release, created with
+ * no tasks and no schedules (see {@link Service}).
  */
 public record ServiceContext(
         EnvironmentConfig env,
@@ -24,14 +26,34 @@ public record ServiceContext(
         Optional<LoadBalancer> loadBalancer,
         Optional<ImageRepository> repository,
         Optional<io.berth.model.DeliverySpec> delivery,
-        boolean releasedByPipeline) {
+        boolean releasedByPipeline,
+        boolean released) {
 
     /** A service deployed by its own pipeline here (when {@code delivery} is present), or by none. */
     public ServiceContext(EnvironmentConfig env, Output<String> vpcId, List<Output<String>> privateSubnetIds,
                           Output<String> clusterArn, Output<String> clusterName, Output<String> namespaceId,
                           Optional<LoadBalancer> loadBalancer, Optional<ImageRepository> repository,
                           Optional<io.berth.model.DeliverySpec> delivery) {
-        this(env, vpcId, privateSubnetIds, clusterArn, clusterName, namespaceId, loadBalancer, repository, delivery, delivery.isPresent());
+        this(env, vpcId, privateSubnetIds, clusterArn, clusterName, namespaceId, loadBalancer, repository, delivery, delivery.isPresent(), true);
+    }
+
+    /** A service whose image is in its registry. */
+    public ServiceContext(EnvironmentConfig env, Output<String> vpcId, List<Output<String>> privateSubnetIds,
+                          Output<String> clusterArn, Output<String> clusterName, Output<String> namespaceId,
+                          Optional<LoadBalancer> loadBalancer, Optional<ImageRepository> repository,
+                          Optional<io.berth.model.DeliverySpec> delivery, boolean releasedByPipeline) {
+        this(env, vpcId, privateSubnetIds, clusterArn, clusterName, namespaceId, loadBalancer, repository, delivery, releasedByPipeline, true);
+    }
+
+    /** The same service, its image released or not. */
+    public ServiceContext withReleased(boolean isReleased) {
+        return new ServiceContext(env, vpcId, privateSubnetIds, clusterArn, clusterName, namespaceId, loadBalancer, repository,
+                delivery, releasedByPipeline, isReleased);
+    }
+
+    /** Whether the service waits for its first release: its image is not in its registry yet. */
+    public boolean awaitingFirstRelease() {
+        return !released;
     }
 
     /** Whether a pipeline (here or in the primary region) owns the running task definition. */

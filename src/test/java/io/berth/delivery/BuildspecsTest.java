@@ -175,6 +175,59 @@ class BuildspecsTest {
         assertThat(put).isGreaterThan(delete);
     }
 
+    /** A service's desired count (DESIRED); update-service and the wait are recorded. */
+    private static final String FAKE_AWS_START = """
+            aws() {
+              echo "aws $*" >> calls.log
+              case "$1 $2" in
+                "ecs describe-services") echo "${DESIRED:-0}";;
+                "ecs wait") [ -z "$UNSTABLE" ] || { echo "Waiter ServicesStable failed: Max attempts exceeded" >&2; return 255; };;
+                *) echo '{}';;
+              esac
+            }
+            export BERTH_CLUSTER=prod-cluster BERTH_SERVICE=prod-orders-service
+            """;
+
+    @Test
+    void startBringsAServiceThatWaitedForItsFirstReleaseToItsMinimum() throws Exception {
+        var exit = runWith(FAKE_AWS_START, Buildspecs.deploy(), "start", "BERTH_START_TASKS=3", "BERTH_MAX_TASKS=12", "BERTH_SCALABLE_TARGET=yes");
+
+        assertThat(exit).as(output()).isZero();
+        var calls = calls();
+        var register = calls.indexOf("aws application-autoscaling register-scalable-target --service-namespace ecs --scalable-dimension "
+                + "ecs:service:DesiredCount --resource-id service/prod-cluster/prod-orders-service --min-capacity 3 --max-capacity 12");
+        var update = calls.indexOf("aws ecs update-service --cluster prod-cluster --service prod-orders-service --desired-count 3");
+        var wait = calls.indexOf("aws ecs wait services-stable --cluster prod-cluster --services prod-orders-service");
+        // autoscaling's minimum first (it could scale a started service back in to 0), then the tasks, then the wait
+        assertThat(register).isNotNegative();
+        assertThat(update).isGreaterThan(register);
+        assertThat(wait).isGreaterThan(update);
+    }
+
+    @Test
+    void startLeavesAServiceWithoutAutoscalingTargetToTheDesiredCount() throws Exception {
+        assertThat(runWith(FAKE_AWS_START, Buildspecs.deploy(), "start", "BERTH_START_TASKS=1", "BERTH_MAX_TASKS=1")).isZero();
+
+        assertThat(calls()).contains("aws ecs update-service --cluster prod-cluster --service prod-orders-service --desired-count 1")
+                .noneMatch(c -> c.contains("application-autoscaling"));
+    }
+
+    @Test
+    void startLeavesARunningServiceAlone() throws Exception {
+        var exit = runWith(FAKE_AWS_START, Buildspecs.deploy(), "start", "DESIRED=5", "BERTH_START_TASKS=3", "BERTH_MAX_TASKS=12",
+                "BERTH_SCALABLE_TARGET=yes");
+
+        assertThat(exit).isZero();
+        assertThat(calls()).singleElement().asString().startsWith("aws ecs describe-services");
+        assertThat(output()).contains("prod-orders-service wants 5 task(s): nothing to start");
+    }
+
+    @Test
+    void startFailsTheReleaseWhenTheServiceDoesNotBecomeStable() throws Exception {
+        assertThat(runWith(FAKE_AWS_START, Buildspecs.deploy(), "start", "UNSTABLE=1", "BERTH_START_TASKS=3", "BERTH_MAX_TASKS=12")).isNotZero();
+        assertThat(output()).contains("prod-orders-service did not become stable with 3 task(s) of its first release");
+    }
+
     @Test
     void drWaitsForTheReplicatedImageThenRollsItOutToTheDrService() throws Exception {
         prepareDr();
@@ -231,6 +284,84 @@ class BuildspecsTest {
         assertThat(output()).contains("has not been replicated to eu-central-1 after 60s");
         assertThat(calls()).filteredOn(c -> c.startsWith("aws ecr describe-images")).hasSize(5);
         assertThat(calls()).noneMatch(c -> c.contains("register-task-definition") || c.contains("update-service"));
+    }
+
+    private static final String TESTED = "sha256:" + "a".repeat(64);
+    /**
+     * Promotion in beta's account: the registry's copy of dev's image (dev/orders, replicated here) is
+     * copied into beta/orders. crane copy records what it copied and leaves the target with COPIED_DIGEST
+     * (the tested digest by default); describe-images answers what the target tag names (pushed.txt).
+     */
+    private static final String FAKE_PROMOTION = """
+            aws() {
+              echo "aws $*" >> calls.log
+              case "$1 $2" in
+                "ecr get-login-password") echo token;;
+                "ecr describe-images") if [ -f pushed.txt ]; then cat pushed.txt; else echo "ImageNotFoundException" >&2; return 254; fi;;
+                *) echo '{}';;
+              esac
+            }
+            crane() {
+              echo "crane $*" >> calls.log
+              case "$1" in
+                auth) cat > /dev/null;;
+                copy) echo "${COPIED_DIGEST:-sha256:AAAA}" | sed "s/sha256:AAAA/$TESTED/" > pushed.txt;;
+              esac
+            }
+            go() { echo "go $*" >> calls.log; }
+            docker() { echo "docker $*" >> calls.log; }
+            export CODEBUILD_SRC_DIR=$PWD BERTH_REPOSITORY_URI=222222222222.dkr.ecr.eu-west-1.amazonaws.com/beta/orders
+            export BERTH_REPOSITORY_NAME=beta/orders BERTH_CONTAINER_NAME=orders BERTH_SOURCE_ENVIRONMENT=dev BERTH_SOURCE_TAG=release
+            """;
+
+    private void preparePromotion() throws IOException {
+        Files.delete(dir.resolve("imagedefinitions.json")); // the promotion writes it
+        // what CodePipeline's ECR source hands over: the image the mark names, by tag and digest
+        Files.writeString(dir.resolve("imageDetail.json"), "{\"ImageURI\":\"222222222222.dkr.ecr.eu-west-1.amazonaws.com/dev/orders:release\","
+                + "\"ImageDigest\":\"" + TESTED + "\",\"ImageTags\":[\"release\",\"abc1234\"]}");
+    }
+
+    @Test
+    void promotionCopiesTheTestedManifestByDigestAndChecksTheDigest() throws Exception {
+        preparePromotion();
+
+        var exit = runWith(FAKE_PROMOTION, Buildspecs.promotion(), "build", "TESTED=" + TESTED);
+
+        assertThat(exit).as(output()).isZero();
+        var calls = calls();
+        assertThat(calls).contains("go install " + Buildspecs.CRANE)
+                // the tested digest, copied as it is (a multi-platform index whole: no platform is picked)
+                .contains("crane copy 222222222222.dkr.ecr.eu-west-1.amazonaws.com/dev/orders@" + TESTED
+                        + " 222222222222.dkr.ecr.eu-west-1.amazonaws.com/beta/orders:abc1234")
+                .noneMatch(c -> c.startsWith("docker") || c.contains("--platform"));
+        assertThat(calls.indexOf("crane copy 222222222222.dkr.ecr.eu-west-1.amazonaws.com/dev/orders@" + TESTED
+                + " 222222222222.dkr.ecr.eu-west-1.amazonaws.com/beta/orders:abc1234"))
+                .isLessThan(calls.lastIndexOf("aws ecr describe-images --repository-name beta/orders --image-ids imageTag=abc1234 "
+                        + "--query imageDetails[0].imageDigest --output text"));
+        assertThat(Files.readString(dir.resolve("imagedefinitions.json")))
+                .isEqualTo("[{\"name\":\"orders\",\"imageUri\":\"222222222222.dkr.ecr.eu-west-1.amazonaws.com/beta/orders:abc1234\"}]");
+    }
+
+    @Test
+    void promotionFailsWhenTheCopyIsNotTheTestedDigest() throws Exception {
+        preparePromotion();
+
+        var exit = runWith(FAKE_PROMOTION, Buildspecs.promotion(), "build", "TESTED=" + TESTED, "COPIED_DIGEST=sha256:" + "b".repeat(64));
+
+        assertThat(exit).isNotZero();
+        assertThat(output()).contains("beta/orders:abc1234 is sha256:" + "b".repeat(64) + " but dev tested " + TESTED + ": not promoting");
+        assertThat(dir.resolve("imagedefinitions.json")).doesNotExist();
+    }
+
+    @Test
+    void promotionCopiesNothingWhenTheTagAlreadyNamesTheTestedDigest() throws Exception {
+        preparePromotion();
+        Files.writeString(dir.resolve("pushed.txt"), TESTED + "\n");
+
+        var exit = runWith(FAKE_PROMOTION, Buildspecs.promotion(), "build", "TESTED=" + TESTED);
+
+        assertThat(exit).as(output()).isZero();
+        assertThat(calls()).noneMatch(c -> c.startsWith("crane copy"));
     }
 
     @Test

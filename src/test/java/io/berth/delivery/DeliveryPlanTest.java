@@ -248,8 +248,11 @@ public class DeliveryPlanTest {
                 continue; // blue/green
             }
             var deploy = actions(pipeline(plan, service), "Deploy");
+            // then Start, for a service that can wait for its first release with a minimum to reach (no schedules)
+            var expected = Pipeline.startTasks(plan.catalog().find(service).orElseThrow()) > 0
+                    ? List.of("Rebase:CodeBuild:1", "Deploy:ECS:2", "Start:CodeBuild:3") : List.of("Rebase:CodeBuild:1", "Deploy:ECS:2");
             assertThat(deploy).extracting(a -> a.get("name") + ":" + a.get("provider") + ":" + a.get("runOrder"))
-                    .containsExactly("Rebase:CodeBuild:1", "Deploy:ECS:2");
+                    .containsExactlyElementsOf(expected);
             assertThat(config(deploy.get(1))).isEqualTo(Map.of("ClusterName", stack + "-cluster", "ServiceName", stack + "-" + service + "-service",
                     "FileName", "imagedefinitions.json", "DeploymentTimeout", "60"));
             // the rebase step renders from the exact revision berth registered for the service
@@ -314,10 +317,15 @@ public class DeliveryPlanTest {
                 .containsEntry("defaultActions", List.of(Map.of("type", "forward",
                         "targetGroupArn", "arn:aws:elasticloadbalancing:eu-west-1:333333333333:targetgroup/" + greenName + "/" + greenName)));
         assertThat(test.options().get("ignoreChanges")).isEqualTo(List.of("defaultActions"));
-        // open only to the VPC (berth:delivery.testTrafficCidrs default), never to the internet
-        var ingress = plan.named("prod-orders-delivery-test-in-1");
-        assertThat(ingress.inputs()).containsEntry("cidrIpv4", "10.30.0.0/16").containsEntry("fromPort", 8443L).containsEntry("toPort", 8443L)
+        // open only to the VPC's callers, as the internet-facing load balancer sees them: prod's three NAT
+        // gateways' addresses (TestTrafficTest), never to the internet
+        assertThat(plan.primary().ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")).filteredOn(r -> r.name().contains("-test-in"))
+                .extracting(PlannedResource::name)
+                .containsExactlyInAnyOrder("prod-orders-delivery-test-in-nat-1", "prod-orders-delivery-test-in-nat-2", "prod-orders-delivery-test-in-nat-3");
+        var ingress = plan.named("prod-orders-delivery-test-in-nat-1");
+        assertThat(ingress.inputs()).containsEntry("fromPort", 8443L).containsEntry("toPort", 8443L)
                 .containsEntry("securityGroupId", plan.named("prod-alb-sg").id());
+        assertThat((String) ingress.inputs().get("cidrIpv4")).endsWith("/32");
 
         // application and deployment group
         var app = plan.named("prod-orders-delivery-codedeploy");
@@ -338,7 +346,7 @@ public class DeliveryPlanTest {
         // the pipeline: Render (berth's revision, the new image) then CodeDeployToECS
         var deploy = actions(pipeline(plan, "orders"), "Deploy");
         assertThat(deploy).extracting(a -> a.get("name") + ":" + a.get("provider") + ":" + a.get("runOrder"))
-                .containsExactly("Render:CodeBuild:1", "Deploy:CodeDeployToECS:2");
+                .containsExactly("Render:CodeBuild:1", "Deploy:CodeDeployToECS:2", "Start:CodeBuild:3");
         assertThat(config(deploy.get(1))).containsEntry("ApplicationName", "prod-orders").containsEntry("DeploymentGroupName", "prod-orders")
                 .containsEntry("TaskDefinitionTemplatePath", "taskdef.json").containsEntry("AppSpecTemplatePath", "appspec.yaml")
                 .containsEntry("Image1ContainerName", "IMAGE1_NAME");
@@ -477,8 +485,10 @@ public class DeliveryPlanTest {
     void buildProjectsRunPrivilegedOnlyBecauseTheyBuildImagesAndKeepNoClearTextCredentials(String stack) {
         var plan = primary(stack);
         var projects = plan.ofType(PROJECT);
-        // build and deploy (or render) per pipeline, plus orders' test project in dev and deploy-dr in prod (its replica)
-        assertThat(projects).hasSize(PIPELINED.size() * (stack.equals("prod") ? 3 : 2) + (stack.equals("dev") ? 1 : 0));
+        // build and deploy (or render) per pipeline, plus orders' test project in dev and deploy-dr in prod (its replica),
+        // and prod orders' deploy project beside its render project (its Start step)
+        assertThat(projects).hasSize(PIPELINED.size() * (stack.equals("prod") ? 3 : 2) + (stack.equals("dev") ? 1 : 0)
+                + (stack.equals("prod") ? 1 : 0));
         for (var project : projects) {
             var environment = (Map<?, ?>) project.inputs().get("environment");
             var tags = io.berth.testing.Plans.tags(project);
@@ -654,12 +664,12 @@ public class DeliveryPlanTest {
         var summary = PlanSummary.render(ShippedStacks.plan("prod"));
         assertThat(summary).contains("  delivery   7 pipelines (CodePipeline V2), artifacts in berth-prod-artifacts-333333333333-eu-west-1\n")
                 .contains("    orders         Source(promote beta/orders:release) > Build > Approval(manual, notifies SNS) > "
-                        + "Deploy(render, CodeDeploy blue/green) > DeployDR(eu-central-1)\n")
+                        + "Deploy(render, CodeDeploy blue/green, start) > DeployDR(eu-central-1)\n")
                 .contains("    frontend       Source(promote beta/frontend:release) > Build > Approval(manual, notifies SNS) > "
-                        + "Deploy(rebase, ECS rolling) > DeployDR(eu-central-1)\n");
+                        + "Deploy(rebase, ECS rolling, start) > DeployDR(eu-central-1)\n");
         assertThat(PlanSummary.render(ShippedStacks.plan("dev")))
                 .contains("connections berth-dev-github created PENDING: confirm each once in the console")
-                .contains("    orders         Source(acme/orders@main) > Build > Test > Deploy(rebase, ECS rolling) > "
+                .contains("    orders         Source(acme/orders@main) > Build > Test > Deploy(rebase, ECS rolling, start) > "
                         + "Release(tag release for promotion)\n");
     }
 

@@ -120,11 +120,13 @@ class DiffRealProgramTest {
         var service = named(d, "dev-orders-service");
         assertThat(service.kind()).isEqualTo(Kind.IGNORED); // ignoreChanges: [desiredCount]
         assertThat(service.ignored()).extracting(IgnoredChange::label).containsExactly("desiredCount");
+        // the pipeline's Start step brings a service that waited for its first release to the new minimum
+        assertThat(named(d, "dev-orders-delivery-pipeline").kind()).isEqualTo(Kind.UPDATED);
         // the running-tasks alarm follows the minimum
         assertThat(named(d, "dev-orders-alarms-running-tasks").changes()).extracting(PropertyChange::label)
                 .containsExactlyInAnyOrder("alarmDescription", "threshold");
         assertThat(d.replacements()).isEmpty();
-        assertThat(d.summaryLine()).startsWith("dev: +0 ~2 -0, 0 replacements");
+        assertThat(d.summaryLine()).startsWith("dev: +0 ~3 -0, 0 replacements");
     }
 
     @Test
@@ -173,6 +175,8 @@ class DiffRealProgramTest {
                 .containsExactly("renamed `dev-reports-service` -> `dev-analytics-service`: will be REPLACED");
         // all but the components (the service's and its alarms')
         assertThat(d.replacements()).hasSize((int) renamed.stream().filter(ResourceChange::custom).count());
+        assertThat(renamed).filteredOn(r -> !r.custom()).extracting(ResourceChange::name)
+                .containsExactlyInAnyOrder("dev-analytics", "dev-analytics-alarms");
         assertThat(DiffReport.text(List.of(d), List.of())).contains("renamed dev-reports-task -> dev-analytics-task: will be REPLACED");
     }
 

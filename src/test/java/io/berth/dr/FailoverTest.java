@@ -52,9 +52,9 @@ class FailoverTest {
             var options = ComponentResourceOptions.builder().providers(provider).build();
             var primary = loadBalancer("primary", soloEnv, options);
             var replica = loadBalancer("replica", soloEnv, options);
-            new Failover("solo", soloEnv, soloEnv.dns().orElseThrow(), primary, Optional.empty(), false, options);
-            new Failover("pair", pairEnv, pairEnv.dns().orElseThrow(), primary, Optional.of(replica), false, options);
-            new Failover("plain", plainEnv, plainEnv.dns().orElseThrow(), primary, Optional.of(replica), false, options);
+            new Failover("solo", soloEnv, soloEnv.dns().orElseThrow(), primary, Optional.empty(), false, false, options);
+            new Failover("pair", pairEnv, pairEnv.dns().orElseThrow(), primary, Optional.of(replica), false, false, options);
+            new Failover("plain", plainEnv, plainEnv.dns().orElseThrow(), primary, Optional.of(replica), false, false, options);
         });
         solo = scope(all, FAILOVER, "solo");
         pair = scope(all, FAILOVER, "pair");

@@ -91,6 +91,33 @@ class CatalogErrorsTest {
     }
 
     @Test
+    void minimumZeroWithNothingToStartATask() {
+        assertProblems(dev, files("api.yaml", API + "scaling: {min: 0, max: 3, cpuTarget: 70}\n"),
+                "services/api.yaml: scaling.min: is 0 and nothing would ever start a task: target tracking (cpuTarget, memoryTarget, "
+                        + "requestsPerTarget) acts only on the metrics of running tasks. Add a schedule that raises the minimum "
+                        + "(scaling.schedules, e.g. {name: nightly, schedule: \"cron(0 1 * * ? *)\", min: 1, max: 3}), "
+                        + "or set min to 1 or more (max: 0 turns the service off)");
+    }
+
+    @Test
+    void minimumZeroWithSchedulesThatNeverRaiseIt() {
+        assertProblems(dev, files("api.yaml", API + "scaling: {min: 0, max: 2, schedules: [{name: night, schedule: \"cron(0 1 * * ? *)\", min: 0}]}\n"),
+                "services/api.yaml: scaling.min: is 0 and nothing would ever start a task: target tracking (cpuTarget, memoryTarget, "
+                        + "requestsPerTarget) acts only on the metrics of running tasks. Add a schedule that raises the minimum "
+                        + "(scaling.schedules, e.g. {name: nightly, schedule: \"cron(0 1 * * ? *)\", min: 1, max: 2}), "
+                        + "or set min to 1 or more (max: 0 turns the service off)");
+    }
+
+    @Test
+    void minimumZeroInAnOverrideIsReportedAtTheOverride() {
+        assertProblems(dev, files("api.yaml", API + "environments:\n  dev:\n    scaling: {min: 0, max: 2}\n"),
+                "services/api.yaml: environments.dev.scaling.min: is 0 and nothing would ever start a task: target tracking (cpuTarget, memoryTarget, "
+                        + "requestsPerTarget) acts only on the metrics of running tasks. Add a schedule that raises the minimum "
+                        + "(scaling.schedules, e.g. {name: nightly, schedule: \"cron(0 1 * * ? *)\", min: 1, max: 2}), "
+                        + "or set min to 1 or more (max: 0 turns the service off)");
+    }
+
+    @Test
     void aMistakeInAnOverrideIsReportedAtTheOverride() {
         assertProblems(prod, files("api.yaml", API + "environments:\n  prod:\n    scaling: {min: 9, max: 3}\n"),
                 "services/api.yaml: environments.prod.scaling.min: must not exceed max (3), got 9");

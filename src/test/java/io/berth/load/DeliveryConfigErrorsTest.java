@@ -181,6 +181,23 @@ class DeliveryConfigErrorsTest {
     }
 
     @Test
+    void blueGreenWhereNobodyCouldReachTheTestListener() {
+        var noNat = io.berth.testing.Fixtures.environment("dev", Map.of("berth:network", "{\"natGateways\":\"none\",\"vpcEndpoints\":true}"));
+        assertProblems(noNat, files("web.yaml", WEB + GITHUB.replace("acme/api", "acme/web") + "  deploy: blue-green\n"),
+                "services/web.yaml: delivery.deploy: blue-green serves each release on a test listener first, but nobody could reach it "
+                        + "in dev: the load balancer is internet-facing and the VPC has no NAT gateway (berth:network.natGateways: none) "
+                        + "to reach it from; name the networks your testers use in berth:delivery.testTrafficCidrs, or use deploy: rolling");
+    }
+
+    @Test
+    void blueGreenWithoutNatGatewaysReachedFromNamedNetworks() throws IOException {
+        var named = io.berth.testing.Fixtures.environment("dev", Map.of("berth:network", "{\"natGateways\":\"none\",\"vpcEndpoints\":true}",
+                "berth:delivery", "{\"testTrafficCidrs\":[\"10.0.0.0/8\"]}"));
+        assertThat(load(named, files("web.yaml", WEB + GITHUB.replace("acme/api", "acme/web") + "  deploy: blue-green\n"))
+                .find("web").flatMap(ServiceSpec::delivery).orElseThrow().blueGreen()).isTrue();
+    }
+
+    @Test
     void blueGreenWithRequestScaling() {
         assertProblems(dev, files("web.yaml", WEB + "scaling: {min: 1, max: 3, requestsPerTarget: 100}\n"
                         + GITHUB.replace("acme/api", "acme/web") + "  deploy: blue-green\n"),

@@ -11,6 +11,7 @@ import io.berth.model.ServiceSpec;
 import io.berth.model.StackSettings;
 import io.berth.plan.OfflinePlanner;
 import io.berth.plan.Plan;
+import io.berth.plan.RegistryContents;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -115,6 +116,23 @@ public final class Fixtures {
         return ReplicaDerivation.derive(env, primary, replicaEnv -> new Catalog(documents.entrySet().stream()
                 .map(e -> CatalogLoader.parseReplica(e.getKey(), document(e.getKey(), e.getValue()), replicaEnv, env.region()))
                 .toList()));
+    }
+
+    /**
+     * The whole program on these services, the registries holding {@code registry}: {@code
+     * RegistryContents.empty()} is a fresh account's first {@code pulumi up}.
+     */
+    public static Plan plan(EnvironmentConfig env, RegistryContents registry, ServiceSpec... services) {
+        if (env.dr().isPresent()) {
+            throw new IllegalArgumentException("an environment with berth:dr needs its services as documents, parsed once "
+                    + "per region: use Fixtures.plan(Fixtures.stack(env, documents), registry)");
+        }
+        return plan(StackSettings.primaryOnly(env, new Catalog(List.of(services))), registry);
+    }
+
+    /** Finished settings through the real program, the registries holding {@code registry}. */
+    public static Plan plan(StackSettings settings, RegistryContents registry) {
+        return OfflinePlanner.plan(settings.env().name(), settings, TIMEOUT, registry);
     }
 
     /** Finished settings through the real program. */
