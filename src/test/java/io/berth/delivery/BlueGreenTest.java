@@ -68,13 +68,11 @@ class BlueGreenTest {
     }
 
     @Test
-    void onlyTheVpcReachesTheTestListener() {
-        assertAllInputs(prod(), "prod-web-delivery-test-in-1", """
-                {"securityGroupId": "${id:prod-alb-sg}", "ipProtocol": "tcp", "fromPort": 8443, "toPort": 8443, "cidrIpv4": "10.0.0.0/16",
-                 "description": "Test listener of web from 10.0.0.0/16",
-                 "tags": {"Name": "prod-web-delivery-test-in-1", "berth:service": "web", "owner": "platform-team", "cost-centre": "CC-1",
-                          "environment": "prod", "managed-by": "berth"}}""");
-        assertThat(prod().resources()).noneMatch(r -> r.name().equals("prod-web-delivery-test-in-2"));
+    void theVpcBlockNoLongerReachesTheTestListenerTheNatGatewaysDo() {
+        // callers inside the VPC reach an internet-facing load balancer through NAT (issue 14; TestTrafficTest has the details)
+        assertThat(prod().resources()).noneMatch(r -> r.name().startsWith("prod-web-delivery-test-in-")
+                && "10.0.0.0/16".equals(r.inputs().get("cidrIpv4")));
+        assertThat(prod().resources()).anyMatch(r -> r.name().startsWith("prod-web-delivery-test-in-nat-"));
     }
 
     @Test
@@ -93,12 +91,17 @@ class BlueGreenTest {
                    "configuration": {"ApplicationName": "prod-web", "DeploymentGroupName": "prod-web",
                      "TaskDefinitionTemplateArtifact": "bundle", "TaskDefinitionTemplatePath": "taskdef.json",
                      "AppSpecTemplateArtifact": "bundle", "AppSpecTemplatePath": "appspec.yaml",
-                     "Image1ArtifactName": "bundle", "Image1ContainerName": "IMAGE1_NAME"}}]}"""));
+                     "Image1ArtifactName": "bundle", "Image1ContainerName": "IMAGE1_NAME"}},
+                  {"name": "Start", "category": "Build", "owner": "AWS", "provider": "CodeBuild", "version": "1",
+                   "inputArtifacts": ["build"], "runOrder": 3,
+                   "configuration": {"ProjectName": "prod-web-deploy",
+                     "EnvironmentVariables": "[{\\"name\\":\\"BERTH_STEP\\",\\"type\\":\\"PLAINTEXT\\",\\"value\\":\\"start\\"},{\\"name\\":\\"BERTH_START_TASKS\\",\\"type\\":\\"PLAINTEXT\\",\\"value\\":\\"1\\"},{\\"name\\":\\"BERTH_MAX_TASKS\\",\\"type\\":\\"PLAINTEXT\\",\\"value\\":\\"4\\"},{\\"name\\":\\"BERTH_SCALABLE_TARGET\\",\\"type\\":\\"PLAINTEXT\\",\\"value\\":\\"yes\\"}]"}}]}"""));
     }
 
     @Test
-    void aBlueGreenServiceWithoutLaterEnvironmentsHasNoRebaseProject() {
-        assertThat(prod().resources()).noneMatch(r -> r.name().equals("prod-web-delivery-deploy"));
+    void aBlueGreenServiceWithoutLaterEnvironmentsHasADeployProjectOnlyForItsStartStep() {
+        // no rebase (CodeDeploy renders the revision); the project runs the Start step of a first release
+        assertThat(prod().named("prod-web-delivery-deploy").inputs()).containsEntry("name", "prod-web-deploy");
         assertThat(prod().named("prod-web-delivery-render").inputs()).containsEntry("name", "prod-web-render");
     }
 

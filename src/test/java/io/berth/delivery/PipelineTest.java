@@ -169,6 +169,7 @@ class PipelineTest {
     @Test
     void aRollingDeployRebasesOntoBerthsRevisionThenDeploysWithTheEcsAction() {
         var plan = SmallStacks.dev();
+        // then Start brings a service that waited for its first release to its minimum (issue 14)
         assertThat(stage(pipeline(plan, "gh"), "Deploy")).isEqualTo(parse(plan, """
                 {"name": "Deploy", "actions": [
                   {"name": "Rebase", "category": "Build", "owner": "AWS", "provider": "CodeBuild", "version": "1",
@@ -178,7 +179,11 @@ class PipelineTest {
                   {"name": "Deploy", "category": "Deploy", "owner": "AWS", "provider": "ECS", "version": "1",
                    "inputArtifacts": ["build"], "runOrder": 2,
                    "configuration": {"ClusterName": "dev-cluster", "ServiceName": "dev-gh-service", "FileName": "imagedefinitions.json",
-                                     "DeploymentTimeout": "60"}}]}"""));
+                                     "DeploymentTimeout": "60"}},
+                  {"name": "Start", "category": "Build", "owner": "AWS", "provider": "CodeBuild", "version": "1",
+                   "inputArtifacts": ["build"], "runOrder": 3,
+                   "configuration": {"ProjectName": "dev-gh-deploy",
+                     "EnvironmentVariables": "[{\\"name\\":\\"BERTH_STEP\\",\\"type\\":\\"PLAINTEXT\\",\\"value\\":\\"start\\"},{\\"name\\":\\"BERTH_START_TASKS\\",\\"type\\":\\"PLAINTEXT\\",\\"value\\":\\"1\\"},{\\"name\\":\\"BERTH_MAX_TASKS\\",\\"type\\":\\"PLAINTEXT\\",\\"value\\":\\"4\\"},{\\"name\\":\\"BERTH_SCALABLE_TARGET\\",\\"type\\":\\"PLAINTEXT\\",\\"value\\":\\"yes\\"}]"}}]}"""));
     }
 
     @Test

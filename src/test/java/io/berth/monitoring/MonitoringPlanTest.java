@@ -33,7 +33,8 @@ class MonitoringPlanTest {
                         "alarms", Map.of("cpuPercent", 75, "evaluationMinutes", 3))),
                 Fixtures.service("api"),
                 Fixtures.service("quiet", Map.of("alarms", Map.of("enabled", false))),
-                Fixtures.service("batch", Map.of("scaling", Map.of("min", 0, "max", 2))));
+                Fixtures.service("batch", Map.of("scaling", Map.of("min", 0, "max", 2, "schedules", List.of(
+                        Map.of("name", "nightly", "schedule", "cron(0 1 * * ? *)", "min", 1, "max", 2))))));
     }
 
     static List<PlannedResource> alarmsOf(String service) {
