@@ -146,7 +146,7 @@ public final class Berth {
             if (spec.alarms().enabled()) {
                 new ServiceAlarms(name + "-" + spec.name() + "-alarms", new ServiceAlarms.Args(env.name(), env.tags(), spec,
                         cluster.clusterName, service.serviceName, insights, target,
-                        notifications.serviceAlarmActions(spec.owner())), options);
+                        notifications.serviceAlarmActions(spec.owner()), service.awaitingFirstRelease()), options);
             }
             rows.add(new Dashboard.Row(spec.name(), service.serviceName,
                     spec.hostGroup().map(g -> "host group " + g).orElse(spec.capacity().profile()),

@@ -32,10 +32,12 @@ public final class ServiceAlarms extends ComponentResource {
      * @param containerInsights  the cluster publishes Container Insights (running-task counts need it)
      * @param loadBalancer       the load balancer's and the service's target group's ARN suffixes, for
      *                           a public service
+     * @param awaitingFirstRelease the service runs no task until its first release: no running-tasks
+     *                           alarm yet (the next pulumi up after the release adds it)
      */
     public record Args(String environment, Map<String, String> tags, ServiceSpec spec, Output<String> clusterName,
                        Output<String> serviceName, boolean containerInsights, Optional<TargetMetrics> loadBalancer,
-                       List<Output<String>> actions) {
+                       List<Output<String>> actions, boolean awaitingFirstRelease) {
     }
 
     /** The dimensions of a public service's load-balancer metrics. */
@@ -49,7 +51,7 @@ public final class ServiceAlarms extends ComponentResource {
         var periods = alarms.evaluationMinutes();
         var ecs = Output.tuple(args.clusterName(), args.serviceName())
                 .applyValue(t -> Map.of("ClusterName", t.t1, "ServiceName", t.t2));
-        if (args.containerInsights() && spec.scaling().min() > 0) {
+        if (args.containerInsights() && spec.scaling().min() > 0 && !args.awaitingFirstRelease()) {
             // no data at all means no task reports: as bad as too few
             alarm(name, args, "running-tasks", "fewer than " + spec.scaling().min() + " running tasks (the minimum)",
                     MetricAlarmArgs.builder().namespace("ECS/ContainerInsights").metricName("RunningTaskCount")
