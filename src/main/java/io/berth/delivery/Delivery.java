@@ -20,6 +20,7 @@ import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.CustomResourceOptions;
 import io.berth.model.EnvironmentConfig;
 import io.berth.support.Json;
+import io.berth.support.PolicyDocument;
 import io.berth.storage.PrivateBucket;
 import io.berth.support.Stateful;
 import io.berth.support.Tags;
@@ -93,15 +94,8 @@ public final class Delivery extends ComponentResource {
         this.topicArn = topic.arn();
         var topicPolicy = new TopicPolicy(name + "-delivery-policy", TopicPolicyArgs.builder()
                 .arn(topic.arn())
-                .policy(topic.arn().applyValue(arn -> Json.write(Map.of(
-                        "Version", "2012-10-17",
-                        "Statement", List.of(Map.of(
-                                "Sid", "CodeStarNotificationsPublish",
-                                "Effect", "Allow",
-                                "Principal", Map.of("Service", DeliveryNames.NOTIFICATIONS_PRINCIPAL),
-                                "Action", "sns:Publish",
-                                "Resource", arn,
-                                "Condition", Map.of("StringEquals", Map.of("aws:SourceAccount", env.account()))))))))
+                .policy(topic.arn().applyValue(arn -> PolicyDocument.topicPublishFromAccount("CodeStarNotificationsPublish",
+                        DeliveryNames.NOTIFICATIONS_PRINCIPAL, arn, env.account())))
                 .build(), child);
 
         // One connection per provider the catalog uses, unless the environment names an existing one.

@@ -231,36 +231,23 @@ public final class RawConfig {
 
     /** Where the first secure value is, here or anywhere inside ({@code pulumi config set --secret --path a.b}). */
     private static Optional<String> securePath(Object v, String path) {
-        if (isSecure(v)) {
-            return Optional.of(path);
-        }
-        if (v instanceof Map<?, ?> m) {
-            for (var e : m.entrySet()) {
-                var found = securePath(e.getValue(), path + "." + e.getKey());
-                if (found.isPresent()) {
-                    return found;
-                }
-            }
-        }
-        if (v instanceof List<?> l) {
-            for (int i = 0; i < l.size(); i++) {
-                var found = securePath(l.get(i), path + "[" + i + "]");
-                if (found.isPresent()) {
-                    return found;
-                }
-            }
-        }
-        return Optional.empty();
+        return firstPath(v, path, RawConfig::isSecure);
     }
 
     /** Where a plain .inf or .nan is inside a structured value: Go's JSON encoder refuses them. */
     private static Optional<String> nonFinitePath(Object v, String path) {
-        if (v instanceof YamlReader.Unquoted u && u.value() instanceof Double d && (d.isNaN() || d.isInfinite())) {
+        return firstPath(v, path, x -> x instanceof YamlReader.Unquoted u && u.value() instanceof Double d
+                && (d.isNaN() || d.isInfinite()));
+    }
+
+    /** The path ({@code key.a[0].b}) of the first value in a config tree that {@code test} accepts. */
+    private static Optional<String> firstPath(Object v, String path, java.util.function.Predicate<Object> test) {
+        if (test.test(v)) {
             return Optional.of(path);
         }
         if (v instanceof Map<?, ?> m) {
             for (var e : m.entrySet()) {
-                var found = nonFinitePath(e.getValue(), path + "." + e.getKey());
+                var found = firstPath(e.getValue(), path + "." + e.getKey(), test);
                 if (found.isPresent()) {
                     return found;
                 }
@@ -268,7 +255,7 @@ public final class RawConfig {
         }
         if (v instanceof List<?> l) {
             for (int i = 0; i < l.size(); i++) {
-                var found = nonFinitePath(l.get(i), path + "[" + i + "]");
+                var found = firstPath(l.get(i), path + "[" + i + "]", test);
                 if (found.isPresent()) {
                     return found;
                 }

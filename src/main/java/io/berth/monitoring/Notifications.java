@@ -18,6 +18,7 @@ import io.berth.model.Hashes;
 import io.berth.model.NotificationsConfig;
 import io.berth.model.NotificationsConfig.Subscribers;
 import io.berth.support.Json;
+import io.berth.support.PolicyDocument;
 import io.berth.support.Stateful;
 import io.berth.support.Tags;
 
@@ -109,16 +110,9 @@ public final class Notifications extends ComponentResource {
                 .build(), child);
         new TopicPolicy(logical + "-policy", TopicPolicyArgs.builder()
                 .arn(topic.arn())
-                .policy(topic.arn().applyValue(arn -> Json.write(Map.of(
-                        "Version", "2012-10-17",
-                        "Statement", List.of(Map.of(
-                                "Sid", "AlarmsAndEventsPublish",
-                                "Effect", "Allow",
-                                "Principal", Map.of("Service", PUBLISHERS),
-                                "Action", "sns:Publish",
-                                "Resource", arn,
-                                // only this account's alarms and rules
-                                "Condition", Map.of("StringEquals", Map.of("aws:SourceAccount", args.account()))))))))
+                // only this account's alarms and rules
+                .policy(topic.arn().applyValue(arn -> PolicyDocument.topicPublishFromAccount("AlarmsAndEventsPublish", PUBLISHERS,
+                        arn, args.account())))
                 .build(), child);
         subscribe(logical, topic.arn(), subscribers, child);
         return topic.arn();

@@ -53,6 +53,22 @@ public final class PolicyDocument {
         return trust(servicePrincipal, Map.of("StringEquals", Map.of("aws:SourceAccount", account)));
     }
 
+    /**
+     * A topic policy letting AWS service principals ({@code service}: one name or a list) publish to
+     * {@code topicArn} on behalf of this account only ({@code aws:SourceAccount}).
+     */
+    public static String topicPublishFromAccount(String sid, Object service, String topicArn, String account) {
+        return Json.write(Map.of(
+                "Version", "2012-10-17",
+                "Statement", List.of(Map.of(
+                        "Sid", sid,
+                        "Effect", "Allow",
+                        "Principal", Map.of("Service", service),
+                        "Action", "sns:Publish",
+                        "Resource", topicArn,
+                        "Condition", Map.of("StringEquals", Map.of("aws:SourceAccount", account))))));
+    }
+
     private static String trust(String servicePrincipal, Map<String, Object> condition) {
         var statement = new LinkedHashMap<String, Object>();
         statement.put("Effect", "Allow");
