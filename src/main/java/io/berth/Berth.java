@@ -60,11 +60,14 @@ public final class Berth {
     /** Builds one stack from finished settings: primary region, DR replica, replication, DNS, delivery, exports. */
     public static void build(Context ctx, StackSettings settings) {
         var env = settings.env();
-        var primaryProvider = Providers.forRegion("primary", env.account(), env.region());
+        // With the replica active the primary region may be down: its provider checks the account through the
+        // DR region's STS endpoint, so it can start at all (docs/disaster-recovery.md).
+        var activeDrRegion = env.dr().filter(d -> d.active()).map(d -> d.region());
+        var primaryProvider = Providers.forRegion("primary", env.account(), env.region(), activeDrRegion);
         var inPrimary = ComponentResourceOptions.builder().providers(primaryProvider).build();
         // With the replica active the primary region may be down: berth makes no call to it (docs/disaster-recovery.md)
         // and does not ask its registry; the primary's services keep their images (they ran before the switch).
-        var primaryRegistry = env.dr().filter(d -> d.active()).isPresent() ? Optional.<Provider>empty() : Optional.of(primaryProvider);
+        var primaryRegistry = activeDrRegion.isPresent() ? Optional.<Provider>empty() : Optional.of(primaryProvider);
         var primary = buildRegion(env.name(), settings.env(), settings.catalog(), primaryRegistry, inPrimary, RegistryMode.OWN_REPOSITORIES);
 
         Optional<Built> replica = Optional.empty();

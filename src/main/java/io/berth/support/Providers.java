@@ -5,6 +5,7 @@ import com.pulumi.aws.ProviderArgs;
 import com.pulumi.resources.CustomResourceOptions;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Explicit AWS providers. Every berth resource goes through one, never through the ambient
@@ -17,9 +18,20 @@ public final class Providers {
     }
 
     public static Provider forRegion(String name, String account, String region) {
-        return new Provider(name, ProviderArgs.builder()
+        return forRegion(name, account, region, Optional.empty());
+    }
+
+    /**
+     * A provider whose start-up identity check ({@code sts:GetCallerIdentity}, needed for
+     * {@code allowedAccountIds}) goes to {@code stsRegion}'s STS endpoint instead of its own region's:
+     * the primary region's provider must still start while that region is down and the DR replica is
+     * switched on.
+     */
+    public static Provider forRegion(String name, String account, String region, Optional<String> stsRegion) {
+        var args = ProviderArgs.builder()
                 .region(region)
-                .allowedAccountIds(List.of(account))
-                .build(), CustomResourceOptions.builder().build());
+                .allowedAccountIds(List.of(account));
+        stsRegion.ifPresent(args::stsRegion);
+        return new Provider(name, args.build(), CustomResourceOptions.builder().build());
     }
 }

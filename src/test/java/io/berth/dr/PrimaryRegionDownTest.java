@@ -113,6 +113,17 @@ class PrimaryRegionDownTest {
     }
 
     @Test
+    void withTheReplicaActiveThePrimaryProviderChecksTheAccountThroughTheDrRegionsSts() {
+        assertThat(primaryProvider(active).inputs()).containsEntry("stsRegion", "eu-central-1").containsEntry("region", "eu-west-1");
+        assertThat(primaryProvider(passive).inputs()).doesNotContainKey("stsRegion");
+        assertThat(active.named("dr").inputs()).doesNotContainKey("stsRegion");
+    }
+
+    private static PlannedResource primaryProvider(Plan plan) {
+        return plan.ofType("pulumi:providers:aws").stream().filter(p -> p.name().equals("primary")).findFirst().orElseThrow();
+    }
+
+    @Test
     void theMocksDoFailACallThroughThePrimaryProvider() {
         var env = Fixtures.environment();
         var mocks = new PrimaryRegionDown(env.account(), env.region());
@@ -138,8 +149,13 @@ class PrimaryRegionDownTest {
             }
         }
         var replica = union(byUrn(passive.drReplica()).keySet(), byUrn(active.drReplica()).keySet());
-        assertThat(changed).isNotEmpty().allSatisfy(urn -> assertThat(replica.contains(urn) || urn.contains("aws:route53/"))
-                .as(urn).isTrue());
+        // and the primary provider, whose account check moves to the DR region's STS endpoint
+        var primary = primaryProvider(active).urn();
+        assertThat(changed).isNotEmpty().allSatisfy(urn -> assertThat(replica.contains(urn) || urn.contains("aws:route53/")
+                || urn.equals(primary)).as(urn).isTrue());
+        var providerInputs = new java.util.HashMap<>(primaryProvider(active).inputs());
+        providerInputs.remove("stsRegion");
+        assertThat(providerInputs).isEqualTo(primaryProvider(passive).inputs());
         // full production minimums and the schedules
         assertThat(changed.stream().map(u -> u.substring(u.lastIndexOf("::") + 2)).toList())
                 .contains("prod-dr-frontend-scaling", "prod-dr-frontend-service", "prod-dr-reports-schedule-business-hours");
