@@ -34,7 +34,7 @@ public final class CostReport {
                 .append(" h a month), prices as of ").append(e.prices().asOf()).append(" from ")
                 .append(String.join(" + ", e.prices().files())).append("; free tiers and discounts not applied\n");
         out.append("  minimum: every service at its minimum tasks (autoscaling minCapacity); maximum: at maxCapacity\n\n");
-        var header = String.format(Locale.ROOT, "  %-58s %11s %11s   %s%n", "", "minimum", "maximum", "all on-demand (min .. max)");
+        var header = String.format(Locale.ROOT, "  %-58s %11s %11s   %s%n", "", "minimum", "maximum", "all on-demand (min .. max, Spot lines)");
         out.append(header);
         part(out, e, Estimate.PRIMARY, "primary (" + e.primaryRegion() + ")");
         if (!e.part(Estimate.DR).isEmpty()) {
@@ -78,9 +78,9 @@ public final class CostReport {
     private static void part(StringBuilder out, Estimate e, String part, String title) {
         out.append(title).append('\n');
         for (var l : e.part(part)) {
-            out.append(String.format(Locale.ROOT, "  %-58s %11s %11s   %s%n", truncate(l.group() + "  " + l.item(), 58),
+            out.append(String.format(Locale.ROOT, "  %-58s %11s %11s   %s", truncate(l.group() + "  " + l.item(), 58),
                     money(l.minUsd()), money(l.maxUsd()),
-                    l.hasSpot() ? money(l.onDemandMinUsd()).strip() + " .. " + money(l.onDemandMaxUsd()).strip() : ""));
+                    l.hasSpot() ? money(l.onDemandMinUsd()).strip() + " .. " + money(l.onDemandMaxUsd()).strip() : "").stripTrailing()).append('\n');
             if (!l.detail().isEmpty()) {
                 out.append("      ").append(l.detail()).append('\n');
             }
