@@ -638,11 +638,11 @@ public final class CostEstimator {
         private Double price(String key) {
             var found = prices.find(region, key);
             if (found.isEmpty()) {
-                missing.add(region + ": " + key);
+                missing.add((region == null ? "(no region)" : region) + ": " + key);
                 return null;
             }
             var p = found.get();
-            used.putIfAbsent(key, new PriceUse(prices.regional().getOrDefault(region, Map.of()).containsKey(key) ? region : "global",
+            used.putIfAbsent(key, new PriceUse(region != null && prices.regional().getOrDefault(region, Map.of()).containsKey(key) ? region : "global",
                     key, p.usd(), p.source(), p.file()));
             return p.usd();
         }

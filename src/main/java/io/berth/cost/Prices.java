@@ -203,7 +203,7 @@ public record Prices(String asOf, String currency, double hoursPerMonth, Map<Str
 
     /** The figure for this key in this region, else in {@code global}; never another region's. */
     public Optional<Price> find(String region, String key) {
-        var inRegion = regional.getOrDefault(region, Map.of()).get(key);
+        var inRegion = region == null ? null : regional.getOrDefault(region, Map.of()).get(key);
         return Optional.ofNullable(inRegion != null ? inRegion : global.get(key));
     }
 

@@ -135,6 +135,19 @@ class CostReportTest {
     }
 
     @Test
+    void aPlanWithoutARegionPricesOnlyGlobalFiguresAndCallsTheRestMissing() {
+        var plan = HandPlan.json("""
+                {"format": "berth-plan/1", "stack": "x", "resources": [
+                  {"urn": "u1", "type": "aws:kms/key:Key", "name": "k", "custom": true, "parent": "", "provider": "", "inputs": {}},
+                  {"urn": "u2", "type": "aws:route53/healthCheck:HealthCheck", "name": "h", "custom": true, "parent": "", "provider": "",
+                   "inputs": {"type": "HTTP", "fqdn": "example.com"}}]}
+                """);
+        var e = CostEstimator.estimate(plan, Prices.shipped());
+        assertThat(e.missing()).containsExactly("(no region): kms.keyMonth");
+        assertThat(line(e, Estimate.PRIMARY, "Route 53 health checks").minUsd()).isEqualTo(0.75); // a non-AWS endpoint, basic
+    }
+
+    @Test
     void theShippedFileIsDatedAndEveryFigureNamesItsSource() {
         var shipped = Prices.shipped();
         assertThat(shipped.asOf()).matches("\\d{4}-\\d{2}-\\d{2}");
