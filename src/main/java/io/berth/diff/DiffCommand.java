@@ -3,6 +3,9 @@ package io.berth.diff;
 import static io.berth.plan.ExitCodes.EXIT_CONFIG;
 import static io.berth.plan.ExitCodes.EXIT_ENGINE;
 
+import io.berth.cost.CostDelta;
+import io.berth.cost.CostEstimator;
+import io.berth.cost.Prices;
 import io.berth.load.ConfigException;
 import io.berth.load.RawConfig;
 import io.berth.plan.OfflinePlanner;
@@ -62,6 +65,10 @@ public final class DiffCommand implements Callable<Integer> {
     @Option(names = "--no-guardrails", description = "Do not run the policy pack over the two plans.")
     boolean noGuardrails;
 
+    @Option(names = "--prices", paramLabel = "FILE",
+            description = "A price file laid over berth's for the monthly cost change (docs/cost.md).")
+    Path pricesFile;
+
     @Override
     public Integer call() {
         if (!format.equals("text") && !format.equals("markdown")) {
@@ -81,6 +88,14 @@ public final class DiffCommand implements Callable<Integer> {
         }
 
         var guardrails = noGuardrails ? null : new Guardrails(projectDir);
+        Prices prices;
+        try {
+            prices = Prices.shippedWith(pricesFile);
+        } catch (Prices.Invalid e) {
+            System.err.println("berth: " + e.getMessage());
+            return EXIT_CONFIG;
+        }
+        var costs = new java.util.LinkedHashMap<String, CostDelta>();
         var diffs = new ArrayList<StackDiff>();
         var failures = new ArrayList<String>();
         int exit = 0;
@@ -106,8 +121,10 @@ public final class DiffCommand implements Callable<Integer> {
             diffs.add(diff.withGuardrails(guardrails == null
                     ? GuardrailDelta.notChecked("--no-guardrails")
                     : guardrailDelta(guardrails, basePlan.plan(), head, stack, diff)));
+            costs.put(stack, CostDelta.of(CostEstimator.estimate(stack, null, basePlan.plan().resources().values(), prices),
+                    CostEstimator.estimate(stack, null, head.resources().values(), prices)));
         }
-        System.out.print(format.equals("markdown") ? DiffReport.markdown(diffs, failures) : DiffReport.text(diffs, failures));
+        System.out.print(format.equals("markdown") ? DiffReport.markdown(diffs, failures, costs) : DiffReport.text(diffs, failures, costs));
         System.err.printf("berth: diff of %s against %s in %.1f s%n", String.join(", ", stacks), ref.describe(),
                 (System.nanoTime() - started) / 1e9);
         return exit;

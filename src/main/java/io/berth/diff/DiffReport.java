@@ -1,9 +1,11 @@
 package io.berth.diff;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.berth.cost.CostDelta;
 import io.berth.diff.ResourceChange.Kind;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Renders stack diffs for a terminal or as Markdown for a pull-request comment. Both start with one
@@ -26,8 +28,13 @@ public final class DiffReport {
     // Text
 
     public static String text(List<StackDiff> diffs, List<String> failures) {
+        return text(diffs, failures, Map.of());
+    }
+
+    /** With each stack's monthly cost change (by stack name) at the end of its summary line. */
+    public static String text(List<StackDiff> diffs, List<String> failures, Map<String, CostDelta> costs) {
         var out = new StringBuilder();
-        diffs.forEach(d -> out.append(d.summaryLine()).append('\n'));
+        diffs.forEach(d -> out.append(summary(d, costs)).append('\n'));
         failures.forEach(f -> out.append(f).append('\n'));
         for (var d : diffs) {
             out.append('\n').append("== ").append(d.stack()).append(": base ").append(d.baseLabel()).append(" -> working tree\n");
@@ -204,6 +211,11 @@ public final class DiffReport {
     // Markdown
 
     public static String markdown(List<StackDiff> diffs, List<String> failures) {
+        return markdown(diffs, failures, Map.of());
+    }
+
+    /** With each stack's monthly cost change: on its summary line and as a paragraph of its section. */
+    public static String markdown(List<StackDiff> diffs, List<String> failures, Map<String, CostDelta> costs) {
         var out = new StringBuilder();
         out.append("#### berth plan diff\n\n");
         if (!diffs.isEmpty()) {
@@ -211,13 +223,22 @@ public final class DiffReport {
                     .append(code(diffs.get(0).baseLabel())).append(".\n\n");
         }
         diffs.forEach(d -> out.append("- ").append(d.replacements().isEmpty() && d.guardrails().introduced().isEmpty() ? "" : "⚠️ ")
-                .append(code(d.summaryLine())).append('\n'));
+                .append(code(summary(d, costs))).append('\n'));
         failures.forEach(f -> out.append("- ❌ ").append(code(f)).append('\n'));
         int perStack = diffs.isEmpty() ? MARKDOWN_MAX_CHARS : MARKDOWN_MAX_CHARS / diffs.size();
         for (var d : diffs) {
             stackMarkdown(out, d, out.length() + perStack);
+            if (costs.containsKey(d.stack())) {
+                out.append('\n').append(costs.get(d.stack()).markdown(d.stack()));
+            }
         }
         return out.toString();
+    }
+
+    /** The stack's summary line, with its monthly cost change when there is one. */
+    static String summary(StackDiff d, Map<String, CostDelta> costs) {
+        var cost = costs.get(d.stack());
+        return cost == null ? d.summaryLine() : d.summaryLine() + ", " + cost.summary();
     }
 
     private static void stackMarkdown(StringBuilder out, StackDiff d, int limit) {

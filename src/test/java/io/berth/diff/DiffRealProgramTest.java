@@ -378,7 +378,8 @@ class DiffRealProgramTest {
 
         var first = berth("diff", STACK, "--project-dir", repo.toString(), "--no-guardrails");
         assertThat(first.code).as(first.err).isZero();
-        assertThat(first.out.lines().findFirst()).hasValue("dev: +0 ~2 -0, 1 replacement, violations not checked, 1 change not applied by pulumi up");
+        assertThat(first.out.lines().findFirst()).hasValueSatisfying(line -> assertThat(line)
+                .startsWith("dev: +0 ~2 -0, 1 replacement, violations not checked, 1 change not applied by pulumi up, monthly cost unchanged"));
         assertThat(first.out).contains("(merge base with main)").contains("+- dev-orders-task");
         assertThat(first.err).contains("planning dev at");
         var commit = git(repo, "rev-parse", "main").strip();
@@ -389,7 +390,7 @@ class DiffRealProgramTest {
         var second = berth("diff", STACK, "--project-dir", repo.toString(), "--no-guardrails", "--format", "markdown");
         assertThat(second.code).as(second.err).isZero();
         assertThat(second.err).doesNotContain("planning dev at");
-        assertThat(second.out).contains("`dev: +0 ~2 -0, 1 replacement, violations not checked, 1 change not applied by pulumi up`");
+        assertThat(second.out).contains("`dev: +0 ~2 -0, 1 replacement, violations not checked, 1 change not applied by pulumi up, monthly cost unchanged");
 
         var unknown = berth("diff", STACK, "--project-dir", repo.toString(), "--base", "no-such-branch");
         assertThat(unknown.code).isEqualTo(1);
