@@ -119,8 +119,9 @@ final class BlueGreen {
                         Map.of("StringEquals", Map.of("iam:PassedToService", Pipeline.PASSED_TO)));
         var watchesAlarms = !service.deploymentAlarmNames.isEmpty();
         if (watchesAlarms) {
-            // stops and rolls back a release on the service's alarms; AWS's own CodeDeploy policies for ECS grant this on "*"
-            doc.allow("ReadAlarms", List.of("cloudwatch:DescribeAlarms"), List.of(Output.of("*")));
+            // stops and rolls back a release on the service's own alarms (metric alarms: DescribeAlarms takes their ARNs)
+            doc.allow("ReadOwnAlarms", List.of("cloudwatch:DescribeAlarms"), service.deploymentAlarmNames.stream()
+                    .map(alarm -> Output.of("arn:aws:cloudwatch:" + env.region() + ":" + env.account() + ":alarm:" + alarm)).toList());
         }
         var role = new Role(name + "-codedeploy-role", RoleArgs.builder()
                 .name(Pipeline.roleName(env, spec, "codedeploy"))
