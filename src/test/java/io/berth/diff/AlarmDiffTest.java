@@ -67,7 +67,7 @@ class AlarmDiffTest {
     }
 
     @Test
-    void alarmsWhoseSettingsDidNotChangeGetNoTable() {
+    void onlyTheTwoAlarmsReadingCpuChange() {
         assertThat(diff.resources()).extracting(ResourceChange::name)
                 .containsExactlyInAnyOrder("dev-orders-alarms-cpu-high", "dev-orders-alarms-utilization-high");
     }
