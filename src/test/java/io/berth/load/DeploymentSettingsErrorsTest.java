@@ -82,6 +82,6 @@ class DeploymentSettingsErrorsTest {
     void rollbackOnAlarmIsABoolean() {
         assertThatThrownBy(() -> Fixtures.service("web", Map.of("deployment", Map.of("rollbackOnAlarm", "sometimes"))))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("services/web.yaml: deployment.rollbackOnAlarm:");
+                .hasMessageContaining("services/web.yaml: deployment.rollbackOnAlarm: must be true or false, got 'sometimes'");
     }
 }
