@@ -42,6 +42,7 @@ export const BERTH_FIXES: Readonly<Record<string, string>> = {
     "ecs-spot-only-declared": `catalog key capacity.allowSpotOnly: true in ${CATALOG}, or a capacity profile with on-demand tasks (balanced)`,
     "alb-deletion-protection": `stack key berth:environment.production: true in ${STACK}`,
     "ecs-service-baseline-alarms": `catalog key alarms.enabled in ${CATALOG}; stack key berth:notifications (email, https, topics, owners) in ${STACK}`,
+    "ecs-deployment-alarms-rollback": `catalog keys deployment.rollbackOnAlarm and alarms.enabled in ${CATALOG}`,
     "stateful-resources-protected": `stack key berth:environment.production: true in ${STACK}`,
     "ecr-dr-replication": `stack keys berth:dr.region and berth:registry.replicationOwner in ${STACK}`,
     "dr-replica-cluster": `stack key berth:dr.region in ${STACK}`,

@@ -67,4 +67,60 @@ export const serviceBaselineAlarms: StackValidationPolicy = {
     }),
 };
 
-export const observabilityPolicies = [serviceBaselineAlarms];
+export const DEPLOYMENT_GROUP = "aws:codedeploy/deploymentGroup:DeploymentGroup";
+
+export const deploymentAlarmsRollback: StackValidationPolicy = {
+    name: "ecs-deployment-alarms-rollback",
+    description: describe(
+        "Every release watches alarms and rolls back on them: an ECS-controller service behind a load balancer has " +
+            "deployment alarms (alarms: enable and rollback true) naming metric alarms of this stack in its own region; " +
+            "a CodeDeploy ECS deployment group has an enabled alarm configuration and rolls back on DEPLOYMENT_STOP_ON_ALARM",
+        "berth org rule: safe deployments",
+    ),
+    enforcementLevel: ADVISORY,
+    validateStack: forStack((args, report) => {
+        const alarms = ofType(args.resources, METRIC_ALARM);
+        for (const service of ofType(args.resources, T.service)) {
+            const controller = known(() => service.props.deploymentController?.type);
+            const routed = known(() => asArray<unknown>(service.props.loadBalancers).length > 0);
+            if (controller === "CODE_DEPLOY" || controller === "EXTERNAL" || routed !== true) {
+                continue; // CodeDeploy's groups are checked below; services without a target group rely on the circuit breaker
+            }
+            const name = tagsOf(service.props)["berth:service"] ?? service.name;
+            const region = providerRegion(service.provider);
+            const where = `service "${name}"${region ? ` (${region})` : ""}`;
+            if (known(() => asArray<unknown>(service.props.alarms?.alarmNames) && false) === undefined) {
+                continue; // unknown during preview: checked at pulumi up
+            }
+            const watch = service.props.alarms;
+            const names = asArray<unknown>(watch?.alarmNames);
+            if (!watch || watch.enable !== true || watch.rollback !== true || names.length === 0) {
+                report(`${where} rolls out releases without deployment alarms that roll back (alarms is ${JSON.stringify(watch ?? null)}); ` +
+                    `set deployment.rollbackOnAlarm: true and alarms.enabled: true in services/${name}.yaml`, service.urn);
+                continue;
+            }
+            const here = alarms.filter(a => providerRegion(a.provider) === region).map(a => known(() => a.props.name));
+            const absent = names.filter(n => typeof n === "string" && !here.includes(n));
+            if (absent.length > 0) {
+                report(`${where} names deployment alarms this stack does not create in its region: ${absent.join(", ")}; ` +
+                    `ECS looks them up by name in the service's region`, service.urn);
+            }
+        }
+        for (const group of ofType(args.resources, DEPLOYMENT_GROUP)) {
+            if (known(() => group.props.ecsService) === undefined) {
+                continue;
+            }
+            const alarmConfiguration = known(() => group.props.alarmConfiguration);
+            const events = known(() => asArray<unknown>(group.props.autoRollbackConfiguration?.events)) ?? [];
+            const watching = alarmConfiguration?.enabled === true && asArray<unknown>(alarmConfiguration?.alarms).length > 0;
+            if (!watching || group.props.autoRollbackConfiguration?.enabled !== true || !events.includes("DEPLOYMENT_STOP_ON_ALARM")) {
+                const service = tagsOf(group.props)["berth:service"] ?? group.name;
+                report(`deployment group "${group.name}" does not stop and roll back a release on alarm (alarmConfiguration ` +
+                    `${JSON.stringify(alarmConfiguration ?? null)}, rollback events ${JSON.stringify(events)}); set ` +
+                    `deployment.rollbackOnAlarm: true and alarms.enabled: true in services/${service}.yaml`, group.urn);
+            }
+        }
+    }),
+};
+
+export const observabilityPolicies = [serviceBaselineAlarms, deploymentAlarmsRollback];

@@ -64,3 +64,77 @@ describe("ecs-service-baseline-alarms", () => {
         assert.deepEqual(run(stack({ alarms, subscriptions: [] })), []);
     });
 });
+
+describe("ecs-deployment-alarms-rollback", () => {
+    const run = (resources: StackInput[]) => runStack("ecs-deployment-alarms-rollback", resources).map(r => r.message);
+    const PRIMARY = { type: "pulumi:providers:aws", name: "primary", props: { region: "eu-west-1" } };
+    const DR = { type: "pulumi:providers:aws", name: "dr", props: { region: "eu-central-1" } };
+    const NAMES = ["prod-orders-5xx-rate", "prod-orders-unhealthy-targets"];
+    const routed = { loadBalancers: [{ targetGroupArn: "arn:aws:elasticloadbalancing:eu-west-1:111111111111:targetgroup/orders/1" }] };
+
+    function rolling(extra: Record<string, any> = {}): StackInput {
+        return { ...service({ ...routed, alarms: { alarmNames: NAMES, enable: true, rollback: true }, ...extra }),
+            name: "prod-orders-service", provider: PRIMARY };
+    }
+
+    function namedAlarms(provider = PRIMARY): StackInput[] {
+        return NAMES.map(n => ({ type: ALARM, name: n.replace("prod-orders-", "prod-orders-alarms-"), props: { name: n }, provider }));
+    }
+
+    function group(extra: Record<string, any> = {}): StackInput {
+        return {
+            type: "aws:codedeploy/deploymentGroup:DeploymentGroup",
+            name: "prod-orders-delivery-deployment-group",
+            props: {
+                ecsService: { clusterName: "prod-cluster", serviceName: "prod-orders-service" },
+                alarmConfiguration: { enabled: true, alarms: NAMES },
+                autoRollbackConfiguration: { enabled: true, events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] },
+                tags: { ...TAGS, "berth:service": "orders" },
+                ...extra,
+            },
+        };
+    }
+
+    it("passes a rolling service that rolls back on its own alarms", () => {
+        assert.deepEqual(run([rolling(), ...namedAlarms()]), []);
+    });
+
+    it("reports a rolling service behind the load balancer without deployment alarms, naming the catalog keys", () => {
+        assert.deepEqual(run([rolling({ alarms: undefined }), ...namedAlarms()]), [
+            'service "orders" (eu-west-1) rolls out releases without deployment alarms that roll back (alarms is null); ' +
+                "set deployment.rollbackOnAlarm: true and alarms.enabled: true in services/orders.yaml",
+        ]);
+    });
+
+    it("reports deployment alarms that fail a release without rolling it back", () => {
+        assert.equal(run([rolling({ alarms: { alarmNames: NAMES, enable: true, rollback: false } }), ...namedAlarms()]).length, 1);
+    });
+
+    it("reports alarm names the stack does not create in the service's region", () => {
+        assert.deepEqual(run([rolling(), ...namedAlarms(DR)]), [
+            'service "orders" (eu-west-1) names deployment alarms this stack does not create in its region: ' +
+                "prod-orders-5xx-rate, prod-orders-unhealthy-targets; ECS looks them up by name in the service's region",
+        ]);
+    });
+
+    it("leaves a service the load balancer does not route to to the circuit breaker", () => {
+        assert.deepEqual(run([{ ...service(), name: "prod-worker-service", provider: PRIMARY }]), []);
+    });
+
+    it("leaves a CodeDeploy service to its deployment group, which passes when it rolls back on alarm", () => {
+        const bg = rolling({ alarms: undefined, deploymentController: { type: "CODE_DEPLOY" } });
+        assert.deepEqual(run([bg, group(), ...namedAlarms()]), []);
+    });
+
+    it("reports a deployment group that does not roll back on alarm", () => {
+        assert.deepEqual(run([group({ autoRollbackConfiguration: { enabled: true, events: ["DEPLOYMENT_FAILURE"] } })]), [
+            'deployment group "prod-orders-delivery-deployment-group" does not stop and roll back a release on alarm ' +
+                '(alarmConfiguration {"enabled":true,"alarms":["prod-orders-5xx-rate","prod-orders-unhealthy-targets"]}, ' +
+                'rollback events ["DEPLOYMENT_FAILURE"]); set deployment.rollbackOnAlarm: true and alarms.enabled: true in services/orders.yaml',
+        ]);
+    });
+
+    it("leaves alarm names unknown during preview to pulumi up", () => {
+        assert.deepEqual(run([rolling({ alarms: { alarmNames: UNKNOWN, enable: true, rollback: true } })]), []);
+    });
+});

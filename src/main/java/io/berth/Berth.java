@@ -145,11 +145,13 @@ public final class Berth {
         for (var service : services.values()) {
             var spec = service.spec;
             var target = Optional.ofNullable(service.targetGroup)
-                    .map(tg -> new ServiceAlarms.TargetMetrics(lb.arnSuffix, tg.arnSuffix()));
+                    .map(tg -> new ServiceAlarms.TargetMetrics(lb.arnSuffix, tg.arnSuffix(),
+                            Optional.ofNullable(service.greenTargetGroup).map(green -> green.arnSuffix())));
             if (spec.alarms().enabled()) {
-                new ServiceAlarms(name + "-" + spec.name() + "-alarms", new ServiceAlarms.Args(env.name(), env.tags(), spec,
+                var alarms = new ServiceAlarms(name + "-" + spec.name() + "-alarms", new ServiceAlarms.Args(env.name(), env.tags(), spec,
                         cluster.clusterName, service.serviceName, insights, target,
                         notifications.serviceAlarmActions(spec.owner()), service.awaitingFirstRelease()), options);
+                service.deploymentAlarmsCreated(alarms.deploymentAlarms);
             }
             rows.add(new Dashboard.Row(spec.name(), service.serviceName,
                     spec.hostGroup().map(g -> "host group " + g).orElse(spec.capacity().profile()),
@@ -162,6 +164,18 @@ public final class Berth {
                 notifications.environmentTopicArn, notifications.environmentAlarmActions()), options);
         new Dashboard(name, new Dashboard.Args(env.name(), env.region(), cluster.clusterName, lb.arnSuffix, rows), options);
         return notifications;
+    }
+
+    /**
+     * The alarms a release of this service watches: its load balancer's 5xx rate and unhealthy targets, when
+     * it has them (public, alarms on) and rolls back on them ({@code deployment.rollbackOnAlarm}). Services
+     * the load balancer does not route to rely on the circuit breaker: their alarms read the ECS service's
+     * own metrics (which would make the service wait for alarms that wait for it), and CPU or memory mark
+     * load, not a bad release.
+     */
+    private static List<String> deploymentAlarmNames(EnvironmentConfig env, ServiceSpec spec) {
+        return spec.alarms().enabled() && spec.deployment().rollbackOnAlarm() && spec.expose().isPublic()
+                ? ServiceAlarms.deploymentAlarmNames(env.name(), spec.name()) : List.of();
     }
 
     private record Built(EnvironmentConfig env, Network network, Cluster cluster, LoadBalancer loadBalancer,
@@ -207,9 +221,15 @@ public final class Berth {
             var context = new ServiceContext(env, network.vpcId, network.privateSubnetIds, cluster.clusterArn,
                     cluster.clusterName, cluster.namespaceId, Optional.of(lb), image, delivery, spec.delivery().isPresent(),
                     spec.image().repository().map(repo -> released.contains(env.name() + "/" + repo)).orElse(true));
-            services.put(spec.name(), new Service(name + "-" + spec.name(), context, spec, options));
+            services.put(spec.name(), new Service(name + "-" + spec.name(), context, spec, deploymentAlarmNames(env, spec), options));
         }
-        var notifications = observe(name, env, catalog, network, cluster, lb, services, options);
+        Notifications notifications;
+        try {
+            notifications = observe(name, env, catalog, network, cluster, lb, services, options);
+        } finally {
+            // a service waits for its deployment alarms: never forever (none created: none to wait for)
+            services.values().forEach(s -> s.deploymentAlarmsCreated(List.of()));
+        }
         // Declared calls become security group rules on both sides, and nothing else is open.
         for (var caller : services.values()) {
             for (var calleeName : caller.spec.calls()) {

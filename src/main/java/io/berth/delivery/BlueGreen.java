@@ -3,8 +3,14 @@ package io.berth.delivery;
 import io.berth.model.DeliverySpec;
 import com.pulumi.aws.codedeploy.Application;
 import com.pulumi.aws.codedeploy.ApplicationArgs;
+import com.pulumi.aws.codedeploy.DeploymentConfig;
+import com.pulumi.aws.codedeploy.DeploymentConfigArgs;
 import com.pulumi.aws.codedeploy.DeploymentGroup;
 import com.pulumi.aws.codedeploy.DeploymentGroupArgs;
+import com.pulumi.aws.codedeploy.inputs.DeploymentConfigTrafficRoutingConfigArgs;
+import com.pulumi.aws.codedeploy.inputs.DeploymentConfigTrafficRoutingConfigTimeBasedCanaryArgs;
+import com.pulumi.aws.codedeploy.inputs.DeploymentConfigTrafficRoutingConfigTimeBasedLinearArgs;
+import com.pulumi.aws.codedeploy.inputs.DeploymentGroupAlarmConfigurationArgs;
 import com.pulumi.aws.codedeploy.inputs.DeploymentGroupAutoRollbackConfigurationArgs;
 import com.pulumi.aws.codedeploy.inputs.DeploymentGroupBlueGreenDeploymentConfigArgs;
 import com.pulumi.aws.codedeploy.inputs.DeploymentGroupBlueGreenDeploymentConfigDeploymentReadyOptionArgs;
@@ -30,6 +36,7 @@ import com.pulumi.resources.CustomResourceOptions;
 import com.pulumi.resources.Resource;
 import io.berth.model.ServiceSpec;
 import io.berth.model.EnvironmentConfig;
+import io.berth.model.TrafficShift;
 import io.berth.support.PolicyDocument;
 import io.berth.support.Tags;
 import io.berth.service.Service;
@@ -48,8 +55,18 @@ final class BlueGreen {
     private BlueGreen() {
     }
 
+    /** @param deploymentConfigName the deployment configuration the group shifts traffic with (AWS's or berth's) */
     record Resources(Output<String> applicationName, Output<String> applicationArn, Output<String> deploymentGroupName,
-                     Output<String> deploymentGroupArn, Output<String> testListenerArn) {
+                     Output<String> deploymentGroupArn, Output<String> testListenerArn, String deploymentConfigName) {
+    }
+
+    /**
+     * The deployment configuration of a traffic shift: AWS's predefined one, or {@code <env>-<service>-<shift>}
+     * that berth creates ({@code canary-20-10m}).
+     */
+    static String deploymentConfigName(EnvironmentConfig env, ServiceSpec spec) {
+        var shift = spec.deployment().trafficShift();
+        return shift.predefinedConfig().orElse(env.name() + "-" + spec.name() + "-" + shift.setting());
     }
 
     static Resources create(String name, EnvironmentConfig env, ServiceSpec spec, DeliverySpec d, Service service,
@@ -100,6 +117,12 @@ final class BlueGreen {
                 .allow("SwitchOwnListeners", List.of("elasticloadbalancing:ModifyListener"), List.of(lb.serviceListenerArn, testListener.arn()))
                 .allow("PassOwnTaskRoles", List.of("iam:PassRole"), List.of(service.taskRoleArn, service.executionRoleArn),
                         Map.of("StringEquals", Map.of("iam:PassedToService", Pipeline.PASSED_TO)));
+        var watchesAlarms = !service.deploymentAlarmNames.isEmpty();
+        if (watchesAlarms) {
+            // stops and rolls back a release on the service's own alarms (metric alarms: DescribeAlarms takes their ARNs)
+            doc.allow("ReadOwnAlarms", List.of("cloudwatch:DescribeAlarms"), service.deploymentAlarmNames.stream()
+                    .map(alarm -> Output.of("arn:aws:cloudwatch:" + env.region() + ":" + env.account() + ":alarm:" + alarm)).toList());
+        }
         var role = new Role(name + "-codedeploy-role", RoleArgs.builder()
                 .name(Pipeline.roleName(env, spec, "codedeploy"))
                 .description("CodeDeploy switches " + spec.name() + " in " + env.name() + " between its two target groups")
@@ -113,11 +136,45 @@ final class BlueGreen {
                 .computePlatform("ECS")
                 .tags(Tags.of(env.tags(), name + "-codedeploy", tags))
                 .build(), child);
-        var group = new DeploymentGroup(name + "-deployment-group", DeploymentGroupArgs.builder()
+        var shift = spec.deployment().trafficShift();
+        var configName = deploymentConfigName(env, spec);
+        Output<String> config = Output.of(configName);
+        if (shift.predefinedConfig().isEmpty()) {
+            var routing = DeploymentConfigTrafficRoutingConfigArgs.builder();
+            if (shift.type() == TrafficShift.Type.CANARY) {
+                routing.type("TimeBasedCanary").timeBasedCanary(DeploymentConfigTrafficRoutingConfigTimeBasedCanaryArgs.builder()
+                        .percentage(shift.percent()).interval(shift.minutes()).build());
+            } else {
+                routing.type("TimeBasedLinear").timeBasedLinear(DeploymentConfigTrafficRoutingConfigTimeBasedLinearArgs.builder()
+                        .percentage(shift.percent()).interval(shift.minutes()).build());
+            }
+            config = new DeploymentConfig(name + "-traffic-shift", DeploymentConfigArgs.builder()
+                    .deploymentConfigName(configName)
+                    .computePlatform("ECS")
+                    .trafficRoutingConfig(routing.build())
+                    .build(), child).deploymentConfigName();
+        }
+        var rollbackEvents = watchesAlarms
+                ? List.of("DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM", "DEPLOYMENT_STOP_ON_REQUEST")
+                : List.of("DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_REQUEST");
+        var groupArgs = DeploymentGroupArgs.builder();
+        if (watchesAlarms) {
+            // an alarm during the shift (or before the old tasks go) stops the deployment and rolls it back
+            groupArgs.alarmConfiguration(DeploymentGroupAlarmConfigurationArgs.builder()
+                    .enabled(true).alarms(service.deploymentAlarmNames).build());
+        }
+        var groupAfter = watchesAlarms
+                ? service.deploymentAlarms().applyValue(alarms -> {
+                    var all = new java.util.ArrayList<Resource>(alarms);
+                    all.add(policy);
+                    return List.copyOf(all);
+                })
+                : Output.of(List.<Resource>of(policy));
+        var group = new DeploymentGroup(name + "-deployment-group", groupArgs
                 .appName(application.name())
                 .deploymentGroupName(env.name() + "-" + spec.name())
                 .serviceRoleArn(role.arn())
-                .deploymentConfigName(Pipeline.DEPLOYMENT_CONFIG)
+                .deploymentConfigName(config)
                 .deploymentStyle(DeploymentGroupDeploymentStyleArgs.builder()
                         .deploymentType("BLUE_GREEN").deploymentOption("WITH_TRAFFIC_CONTROL").build())
                 .blueGreenDeploymentConfig(DeploymentGroupBlueGreenDeploymentConfigArgs.builder()
@@ -129,7 +186,7 @@ final class BlueGreen {
                         .build())
                 // the circuit breaker's job under CODE_DEPLOY: a failed release rolls back on its own
                 .autoRollbackConfiguration(DeploymentGroupAutoRollbackConfigurationArgs.builder()
-                        .enabled(true).events("DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_REQUEST").build())
+                        .enabled(true).events(rollbackEvents).build())
                 .ecsService(DeploymentGroupEcsServiceArgs.builder()
                         .clusterName(target.clusterName()).serviceName(service.serviceName).build())
                 .loadBalancerInfo(DeploymentGroupLoadBalancerInfoArgs.builder()
@@ -146,10 +203,10 @@ final class BlueGreen {
                                 .build())
                         .build())
                 .tags(Tags.of(env.tags(), name + "-deployment-group", tags))
-                .build(), CustomResourceOptions.builder().parent(parent).dependsOn(policy).build());
+                .build(), CustomResourceOptions.builder().parent(parent).dependsOn(groupAfter).build());
         var groupArn = Output.tuple(application.name(), group.deploymentGroupName()).applyValue(t ->
                 "arn:aws:codedeploy:" + env.region() + ":" + env.account() + ":deploymentgroup:" + t.t1 + "/" + t.t2);
-        return new Resources(application.name(), application.arn(), group.deploymentGroupName(), groupArn, testListener.arn());
+        return new Resources(application.name(), application.arn(), group.deploymentGroupName(), groupArn, testListener.arn(), configName);
     }
 
     private static void testTrafficFrom(String ruleName, Output<String> cidr, String description, EnvironmentConfig env, DeliverySpec d,

@@ -73,7 +73,7 @@ public final class Pipeline extends ComponentResource {
     public static final String BUNDLE = "bundle";
     public static final String CODEBUILD_IMAGE = "aws/codebuild/amazonlinux-x86_64-standard:5.0";
     public static final String CODEBUILD_IMAGE_ARM = "aws/codebuild/amazonlinux-aarch64-standard:3.0";
-    /** CodeDeploy's predefined configuration for ECS: shift all traffic at once, after the test listener. */
+    /** CodeDeploy's predefined configuration for ECS: shift all traffic at once, after the test listener (the default traffic shift). */
     public static final String DEPLOYMENT_CONFIG = "CodeDeployDefault.ECSAllAtOnce";
     public static final String PASSED_TO = "ecs-tasks.amazonaws.com";
 
@@ -293,7 +293,7 @@ public final class Pipeline extends ComponentResource {
                     .allow("CodeDeployOwnApplication", List.of("codedeploy:GetApplication", "codedeploy:GetApplicationRevision",
                             "codedeploy:RegisterApplicationRevision"), List.of(bg.applicationArn()))
                     .allow("CodeDeployConfig", List.of("codedeploy:GetDeploymentConfig"), List.of(Output.of(
-                            "arn:aws:codedeploy:" + env.region() + ":" + env.account() + ":deploymentconfig:" + DEPLOYMENT_CONFIG)));
+                            "arn:aws:codedeploy:" + env.region() + ":" + env.account() + ":deploymentconfig:" + bg.deploymentConfigName())));
             registerTaskDefinitions(pipelineDoc, env, service);
         } else {
             deployTheService(pipelineDoc, "EcsDeploy", env, service, target.clusterName());

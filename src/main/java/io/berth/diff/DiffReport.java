@@ -304,7 +304,7 @@ public final class DiffReport {
                 out.append('\n');
             }
         }
-        var security = d.resources().stream().filter(r -> !r.security().isEmpty()).toList();
+        var security = d.resources().stream().filter(r -> !r.security().isEmpty() && !r.type().equals(AlarmView.TYPE)).toList();
         if (!security.isEmpty()) {
             out.append("<details open><summary>What added and changed resources may do (")
                     .append(security.stream().mapToInt(r -> r.security().size()).sum()).append(" tables)</summary>\n\n");
@@ -321,6 +321,7 @@ public final class DiffReport {
             }
             out.append("</details>\n\n");
         }
+        alarmsMarkdown(out, d, limit);
         var changed = d.resources().stream().filter(ResourceChange::changed).toList();
         if (!changed.isEmpty()) {
             out.append("<details open><summary>Changed (").append(changed.size()).append(")</summary>\n\n");
@@ -354,6 +355,22 @@ public final class DiffReport {
             }
             out.append("\n</details>\n");
         }
+    }
+
+    /** Every alarm added, changed or removed in the stack, in one table (each alarm's rows from {@link AlarmView}). */
+    private static void alarmsMarkdown(StringBuilder out, StackDiff d, int limit) {
+        var alarms = d.resources().stream().filter(r -> r.type().equals(AlarmView.TYPE) && !r.security().isEmpty()).toList();
+        if (alarms.isEmpty()) {
+            return;
+        }
+        out.append("<details open><summary>Alarms (").append(alarms.size()).append(" added, changed or removed)</summary>\n\n");
+        if (out.length() > limit) {
+            out.append("… run `./berth diff ").append(d.stack()).append("` locally\n\n");
+        } else {
+            markdownTable(out, new SecurityView.Table("alarms", AlarmView.COLUMNS,
+                    alarms.stream().flatMap(r -> r.security().stream()).flatMap(t -> t.rows().stream()).toList()));
+        }
+        out.append("</details>\n\n");
     }
 
     private static void markdownTable(StringBuilder out, SecurityView.Table t) {

@@ -508,8 +508,11 @@ public final class PlanDiff {
 
         ResourceChange build(SecurityView.Names names) {
             var r = after != null ? after : before;
-            var security = after == null || kind == Kind.IGNORED ? List.<SecurityView.Table>of()
-                    : SecurityView.of(r.path("type").asText(), r.path("name").asText(), kind == Kind.ADDED ? null : before, after, names);
+            var security = new ArrayList<SecurityView.Table>(after == null || kind == Kind.IGNORED ? List.<SecurityView.Table>of()
+                    : SecurityView.of(r.path("type").asText(), r.path("name").asText(), kind == Kind.ADDED ? null : before, after, names));
+            if (kind != Kind.IGNORED) {
+                security.addAll(AlarmView.of(r.path("type").asText(), r.path("name").asText(), kind == Kind.ADDED ? null : before, after, names));
+            }
             return new ResourceChange(kind, r.path("urn").asText(), before == null ? null : before.path("urn").asText(),
                     r.path("type").asText(), r.path("name").asText(), before == null ? null : before.path("name").asText(),
                     custom(), changes, ignored, List.copyOf(reasons), List.copyOf(notes), protectedResource, security);

@@ -20,7 +20,8 @@ import java.util.List;
  * @param notes           further consequences (takes a replaced dependency's new ARN, protected, retained...)
  * @param protectedResource whether {@code protect} is set in the base or the head
  * @param security        what an added or changed resource may do (IAM statements, network rules, containers,
- *                        listener rules), rows marked added, removed or changed; empty for other types
+ *                        listener rules), rows marked added, removed or changed; for a CloudWatch alarm added,
+ *                        changed or removed, its row before and after ({@link AlarmView}); empty for other types
  */
 public record ResourceChange(
         Kind kind,

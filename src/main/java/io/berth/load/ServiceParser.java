@@ -8,6 +8,7 @@ import io.berth.model.ServiceSpecBuilder;
 import io.berth.model.CapacityProfiles;
 import io.berth.model.CapacityStrategy;
 import io.berth.model.StrategyItem;
+import io.berth.model.TrafficShift;
 import io.berth.model.ServiceSpec.ContainerSecurity;
 import io.berth.model.ServiceSpec.Deployment;
 import io.berth.model.ServiceSpec.Exposure;
@@ -111,12 +112,19 @@ final class ServiceParser {
         var placement = placement();
         var permissions = permissions();
         // delivery: validated even where the environment turns pipelines off, so a mistake shows up everywhere
-        var delivery = DeliveryLoader.loadService(s.get("delivery"),
+        var declaredDelivery = DeliveryLoader.loadService(s.get("delivery"),
                 new DeliveryLoader.ServiceFacts(name, env.name(), image.repository().isPresent(),
                         exposeType.name().toLowerCase(Locale.ROOT), scaling.requestsPerTarget().isPresent(),
                         placeholders::resolve, env.region(), env.account(),
                         env.network().natGateways() != io.berth.model.NetworkConfig.NatStrategy.NONE || !env.delivery().testTrafficCidrs().isEmpty()),
-                knownEnvironments, promotionTags).filter(d -> env.delivery().enabled());
+                knownEnvironments, promotionTags);
+        var delivery = declaredDelivery.filter(d -> env.delivery().enabled());
+        if (deployment.trafficShift().type() != TrafficShift.Type.ALL_AT_ONCE
+                && !declaredDelivery.map(io.berth.model.DeliverySpec::blueGreen).orElse(false)) {
+            s.get("deployment").get("trafficShift").problem(deployment.trafficShift().setting() + " shifts traffic with CodeDeploy, "
+                    + "which deploys only blue/green services; this service deploys rolling in " + env.name()
+                    + ": set delivery.deploy: blue-green (a public service with a pipeline), or remove deployment.trafficShift");
+        }
 
         return ServiceSpecBuilder.builder()
                 .name(name).file(file).description(description).owner(owner).image(image).port(port)
@@ -541,7 +549,8 @@ final class ServiceParser {
 
     private Deployment deployment(CapacityStrategy capacity) {
         var dep = s.get("deployment");
-        dep.allowOnly("minimumHealthyPercent", "maximumPercent", "stopTimeoutSeconds", "deregistrationDelaySeconds", "execEnabled");
+        dep.allowOnly("minimumHealthyPercent", "maximumPercent", "stopTimeoutSeconds", "deregistrationDelaySeconds", "execEnabled",
+                "rollbackOnAlarm", "trafficShift");
         var minHealthy = dep.get("minimumHealthyPercent").integer(DEFAULT_MIN_HEALTHY_PERCENT, 0, 100);
         var maxPercent = dep.get("maximumPercent").integer(DEFAULT_MAX_PERCENT, 100, 200);
         if (minHealthy == 100 && maxPercent == 100) {
@@ -560,7 +569,15 @@ final class ServiceParser {
         if (env.production() && exec.orElse(false)) {
             dep.get("execEnabled").problem("ECS Exec is off in production environments; use it in dev or beta");
         }
-        return new Deployment(minHealthy, maxPercent, stop, dereg, exec.orElse(!env.production()));
+        var shiftNode = dep.get("trafficShift");
+        var shift = shiftNode.optionalString().map(value -> TrafficShift.parse(value).orElseGet(() -> {
+            shiftNode.problem("'" + value + "' is not a traffic shift; use all-at-once, canary-<percent>-<minutes>m or "
+                    + "linear-<percent>-<minutes>m (percent 1-99, minutes 1-" + TrafficShift.MAX_MINUTES + "), e.g. "
+                    + String.join(", ", new java.util.TreeSet<>(TrafficShift.PREDEFINED.keySet())) + " (AWS's predefined ones)");
+            return TrafficShift.DEFAULT;
+        })).orElse(TrafficShift.DEFAULT);
+        return new Deployment(minHealthy, maxPercent, stop, dereg, exec.orElse(!env.production()),
+                dep.get("rollbackOnAlarm").bool(Deployment.DEFAULT_ROLLBACK_ON_ALARM), shift);
     }
 
     private ContainerSecurity security() {

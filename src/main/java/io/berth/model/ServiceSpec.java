@@ -132,9 +132,19 @@ public record ServiceSpec(
         }
     }
 
+    /**
+     * @param rollbackOnAlarm a release that sets off one of the service's deployment alarms is rolled back:
+     *                        ECS deployment alarms on a rolling service behind the load balancer, CodeDeploy's
+     *                        alarm configuration on a blue/green one. Default: {@value #DEFAULT_ROLLBACK_ON_ALARM}
+     * @param trafficShift    blue/green only: how CodeDeploy moves production traffic to the new version
+     *                        ({@link TrafficShift}). Default: {@value TrafficShift#ALL_AT_ONCE}
+     */
     @RecordBuilder
     public record Deployment(int minimumHealthyPercent, int maximumPercent, int stopTimeoutSeconds,
-                             int deregistrationDelaySeconds, boolean execEnabled) {
+                             int deregistrationDelaySeconds, boolean execEnabled, boolean rollbackOnAlarm,
+                             TrafficShift trafficShift) {
+        public static final boolean DEFAULT_ROLLBACK_ON_ALARM = true;
+
         /** A builder holding these settings, to derive a changed copy. */
         public ServiceSpecDeploymentBuilder toBuilder() {
             return ServiceSpecDeploymentBuilder.builder(this);

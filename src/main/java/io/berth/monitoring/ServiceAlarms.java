@@ -40,8 +40,36 @@ public final class ServiceAlarms extends ComponentResource {
                        List<Output<String>> actions, boolean awaitingFirstRelease) {
     }
 
-    /** The dimensions of a public service's load-balancer metrics. */
-    public record TargetMetrics(Output<String> loadBalancerArnSuffix, Output<String> targetGroupArnSuffix) {
+    /**
+     * The alarms that mark a release as bad ({@code 5xx-rate}, {@code unhealthy-targets}): ECS rolls a rolling
+     * service back on them, CodeDeploy a blue/green one. Empty for a service the load balancer does not route to.
+     */
+    public final List<MetricAlarm> deploymentAlarms = new ArrayList<>();
+
+    /** The kinds of alarm that mark a release as bad: errors and failing health checks of the new tasks. */
+    public static final List<String> DEPLOYMENT_ALARM_KINDS = List.of("5xx-rate", "unhealthy-targets");
+
+    /**
+     * The dimensions of a public service's load-balancer metrics.
+     *
+     * @param greenTargetGroupArnSuffix a blue/green service's second target group: its alarms read both
+     *                                  (CodeDeploy moves the service between them on every release)
+     */
+    public record TargetMetrics(Output<String> loadBalancerArnSuffix, Output<String> targetGroupArnSuffix,
+                                Optional<Output<String>> greenTargetGroupArnSuffix) {
+        public TargetMetrics(Output<String> loadBalancerArnSuffix, Output<String> targetGroupArnSuffix) {
+            this(loadBalancerArnSuffix, targetGroupArnSuffix, Optional.empty());
+        }
+    }
+
+    /** A service's alarm of this kind: {@code <env>-<service>-<kind>}, the same in every region. */
+    public static String alarmName(String environment, String service, String kind) {
+        return Names.scoped(environment, service) + "-" + kind;
+    }
+
+    /** The names of the alarms a public service's deployments watch ({@link #DEPLOYMENT_ALARM_KINDS}). */
+    public static List<String> deploymentAlarmNames(String environment, String service) {
+        return DEPLOYMENT_ALARM_KINDS.stream().map(kind -> alarmName(environment, service, kind)).toList();
     }
 
     public ServiceAlarms(String name, Args args, ComponentResourceOptions options) {
@@ -80,37 +108,66 @@ public final class ServiceAlarms extends ComponentResource {
                                 MetricAlarmMetricQueryArgs.builder().id("utilization").expression("MAX([cpu, memory])")
                                         .label("Higher of CPU and memory (%)").returnData(true).build())));
         args.loadBalancer().ifPresent(lb -> {
-            var target = Output.tuple(lb.loadBalancerArnSuffix(), lb.targetGroupArnSuffix())
-                    .applyValue(t -> Map.of("LoadBalancer", t.t1, "TargetGroup", t.t2));
-            alarm(name, args, "5xx-rate", "target 5xx responses above " + alarms.errorRatePercent() + "% of requests",
+            var target = dimensions(lb.loadBalancerArnSuffix(), lb.targetGroupArnSuffix());
+            var green = lb.greenTargetGroupArnSuffix().map(g -> dimensions(lb.loadBalancerArnSuffix(), g));
+            var rateQueries = new ArrayList<MetricAlarmMetricQueryArgs>();
+            if (green.isEmpty()) {
+                rateQueries.add(query("errors", "AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", "Sum", target));
+                rateQueries.add(query("requests", "AWS/ApplicationELB", "RequestCount", "Sum", target));
+            } else {
+                // blue/green: whichever target group serves this release (an idle one reports nothing)
+                rateQueries.addAll(bothTargetGroups("errors", "HTTPCode_Target_5XX_Count", "Sum", target, green.get(), false));
+                rateQueries.addAll(bothTargetGroups("requests", "RequestCount", "Sum", target, green.get(), false));
+            }
+            // no requests, no error rate (and no division by zero)
+            rateQueries.add(MetricAlarmMetricQueryArgs.builder().id("rate")
+                    .expression("IF(requests > 0, 100 * errors / requests, 0)")
+                    .label("5xx share of requests (%)").returnData(true).build());
+            deploymentAlarms.add(alarm(name, args, "5xx-rate", "target 5xx responses above " + alarms.errorRatePercent() + "% of requests",
                     MetricAlarmArgs.builder().evaluationPeriods(periods)
                             .comparisonOperator("GreaterThanThreshold").threshold((double) alarms.errorRatePercent())
                             .treatMissingData("notBreaching")
-                            .metricQueries(List.of(
-                                    query("errors", "AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", "Sum", target),
-                                    query("requests", "AWS/ApplicationELB", "RequestCount", "Sum", target),
-                                    // no requests, no error rate (and no division by zero)
-                                    MetricAlarmMetricQueryArgs.builder().id("rate")
-                                            .expression("IF(requests > 0, 100 * errors / requests, 0)")
-                                            .label("5xx share of requests (%)").returnData(true).build())));
+                            .metricQueries(rateQueries)));
             alarm(name, args, "p99-latency", "99th-percentile response time above " + alarms.p99LatencyMillis() + " ms",
                     MetricAlarmArgs.builder().namespace("AWS/ApplicationELB").metricName("TargetResponseTime")
                             .dimensions(target).extendedStatistic("p99").period(60).evaluationPeriods(periods)
                             .comparisonOperator("GreaterThanThreshold").threshold(alarms.p99LatencyMillis() / 1000.0)
                             .treatMissingData("notBreaching"));
-            alarm(name, args, "unhealthy-targets", "a target failing its health check",
-                    MetricAlarmArgs.builder().namespace("AWS/ApplicationELB").metricName("UnHealthyHostCount")
-                            .dimensions(target).statistic("Maximum").period(60).evaluationPeriods(periods)
-                            .comparisonOperator("GreaterThanThreshold").threshold(0.0)
-                            .treatMissingData("notBreaching"));
+            var unhealthy = MetricAlarmArgs.builder().evaluationPeriods(periods)
+                    .comparisonOperator("GreaterThanThreshold").threshold(0.0)
+                    .treatMissingData("notBreaching");
+            if (green.isEmpty()) {
+                unhealthy.namespace("AWS/ApplicationELB").metricName("UnHealthyHostCount")
+                        .dimensions(target).statistic("Maximum").period(60);
+            } else {
+                unhealthy.metricQueries(bothTargetGroups("unhealthy", "UnHealthyHostCount", "Maximum", target, green.get(), true));
+            }
+            deploymentAlarms.add(alarm(name, args, "unhealthy-targets", "a target failing its health check", unhealthy));
         });
         registerOutputs(Map.of());
     }
 
-    private void alarm(String name, Args args, String kind, String what, MetricAlarmArgs.Builder builder) {
-        var alarmName = Names.scoped(args.environment(), args.spec().name()) + "-" + kind;
+    private static Output<Map<String, String>> dimensions(Output<String> loadBalancer, Output<String> targetGroup) {
+        return Output.tuple(loadBalancer, targetGroup).applyValue(t -> Map.of("LoadBalancer", t.t1, "TargetGroup", t.t2));
+    }
+
+    /** {@code <id>_blue}, {@code <id>_green} and {@code <id>}: their sum, a missing point counting 0. */
+    private static List<MetricAlarmMetricQueryArgs> bothTargetGroups(String id, String metric, String stat,
+                                                                      Output<Map<String, String>> blue,
+                                                                      Output<Map<String, String>> green, boolean alarmOnIt) {
+        var sum = MetricAlarmMetricQueryArgs.builder().id(id).expression("FILL(" + id + "_blue, 0) + FILL(" + id + "_green, 0)")
+                .returnData(alarmOnIt);
+        if (alarmOnIt) {
+            sum.label(metric + " of both target groups");
+        }
+        return List.of(query(id + "_blue", "AWS/ApplicationELB", metric, stat, blue),
+                query(id + "_green", "AWS/ApplicationELB", metric, stat, green), sum.build());
+    }
+
+    private MetricAlarm alarm(String name, Args args, String kind, String what, MetricAlarmArgs.Builder builder) {
+        var alarmName = alarmName(args.environment(), args.spec().name(), kind);
         alarmNames.add(alarmName);
-        new MetricAlarm(name + "-" + kind, builder
+        return new MetricAlarm(name + "-" + kind, builder
                 .name(alarmName)
                 .alarmDescription(args.spec().name() + " in " + args.environment() + ": " + what
                         + ". Thresholds: alarms in services/" + args.spec().name() + ".yaml")

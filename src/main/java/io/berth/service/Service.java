@@ -16,6 +16,7 @@ import com.pulumi.aws.ec2.SecurityGroupArgs;
 import com.pulumi.aws.ecs.ServiceArgs;
 import com.pulumi.aws.ecs.TaskDefinition;
 import com.pulumi.aws.ecs.TaskDefinitionArgs;
+import com.pulumi.aws.ecs.inputs.ServiceAlarmsArgs;
 import com.pulumi.aws.ecs.inputs.ServiceCapacityProviderStrategyArgs;
 import com.pulumi.aws.ecs.inputs.ServiceDeploymentCircuitBreakerArgs;
 import com.pulumi.aws.ecs.inputs.ServiceDeploymentControllerArgs;
@@ -62,6 +63,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Everything one catalog service needs in one environment: log group, task execution role (only
@@ -109,13 +111,32 @@ public final class Service extends ComponentResource {
     public final ListenerRule listenerRule;
     /** The Application Auto Scaling target of an autoscaled service (its ARN), else empty. */
     public final Optional<Output<String>> scalableTargetArn;
+    /**
+     * The alarms whose ALARM state marks a release of this service as bad: ECS rolls a rolling deployment
+     * back on them, CodeDeploy a blue/green one. Empty: releases watch no alarm (the circuit breaker or
+     * CodeDeploy's failure rollback only).
+     */
+    public final List<String> deploymentAlarmNames;
+    /** Completed by the program once the deployment alarms exist (they read this service's target group). */
+    private final CompletableFuture<List<Resource>> deploymentAlarms = new CompletableFuture<>();
     private final boolean awaitingFirstRelease;
     private final SecurityGroup securityGroup;
     private final String name;
     private final ServiceContext ctx;
 
     public Service(String name, ServiceContext ctx, ServiceSpec spec, ComponentResourceOptions options) {
+        this(name, ctx, spec, List.of(), options);
+    }
+
+    /**
+     * @param deploymentAlarmNames alarms (in this region) that mark a release as bad; when not empty the
+     *                             program must call {@link #deploymentAlarmsCreated} once they exist: a rolling
+     *                             service's ECS service waits for them
+     */
+    public Service(String name, ServiceContext ctx, ServiceSpec spec, List<String> deploymentAlarmNames,
+                   ComponentResourceOptions options) {
         super("berth:service:Service", name, options);
+        this.deploymentAlarmNames = List.copyOf(deploymentAlarmNames);
         this.name = name;
         this.ctx = ctx;
         this.spec = spec;
@@ -249,6 +270,10 @@ public final class Service extends ComponentResource {
             // automatic rollback on a failed deployment does its job for blue/green services.
             serviceArgs.deploymentController(ServiceDeploymentControllerArgs.builder().type("CODE_DEPLOY").build());
         } else {
+            if (!this.deploymentAlarmNames.isEmpty()) {
+                // a release that sets off one of these alarms fails and rolls back, like one the circuit breaker stops
+                serviceArgs.alarms(ServiceAlarmsArgs.builder().alarmNames(this.deploymentAlarmNames).enable(true).rollback(true).build());
+            }
             serviceArgs.deploymentCircuitBreaker(ServiceDeploymentCircuitBreakerArgs.builder().enable(true).rollback(true).build())
                     // lets a changed capacity strategy or placement update the service in place (the
                     // provider replaces the service otherwise) by rolling out new tasks
@@ -302,7 +327,16 @@ public final class Service extends ComponentResource {
         if (rule != null) {
             dependsOn.add(rule); // the target group must be attached before the service uses it
         }
-        serviceOptions.dependsOn(dependsOn);
+        if (!blueGreen && !this.deploymentAlarmNames.isEmpty()) {
+            // ECS looks the alarms up by name: they exist before the service names them
+            serviceOptions.dependsOn(deploymentAlarms().applyValue(alarms -> {
+                var all = new ArrayList<>(dependsOn);
+                all.addAll(alarms);
+                return List.copyOf(all);
+            }));
+        } else {
+            serviceOptions.dependsOn(dependsOn);
+        }
         var ecsService = new com.pulumi.aws.ecs.Service(name + "-service", serviceArgs.build(), serviceOptions.build());
         this.serviceName = ecsService.name();
         this.serviceArn = Output.tuple(ctx.clusterName(), ecsService.name())
@@ -311,6 +345,16 @@ public final class Service extends ComponentResource {
         this.scalableTargetArn = spec.scaling().autoscaled()
                 ? Optional.of(autoscaling(ecsService, targetGroup, child).arn()) : Optional.empty();
         registerOutputs(Map.of("serviceName", serviceName, "taskDefinitionArn", taskDefinitionArn));
+    }
+
+    /** The program created the alarms named in {@link #deploymentAlarmNames} (none: it created none). */
+    public void deploymentAlarmsCreated(List<? extends Resource> alarms) {
+        deploymentAlarms.complete(List.<Resource>copyOf(alarms));
+    }
+
+    /** The deployment alarms, once the program has created them. */
+    public Output<List<Resource>> deploymentAlarms() {
+        return Output.of(deploymentAlarms);
     }
 
     /** Whether this service waits for its first release: its image is not in its registry yet. */

@@ -26,7 +26,7 @@ class BlueGreenTest {
     }
 
     @Test
-    void theDeploymentGroupSwitchesAllTrafficBetweenTheTwoTargetGroupsAndRollsBackOnFailure() {
+    void theDeploymentGroupSwitchesAllTrafficBetweenTheTwoTargetGroupsAndRollsBackOnFailureOrAlarm() {
         var plan = prod();
         assertInputs(plan, "prod-web-delivery-deployment-group", """
                 {"appName": "prod-web", "deploymentGroupName": "prod-web", "serviceRoleArn": "arn:aws:iam::111111111111:role/prod-web-codedeploy",
@@ -34,7 +34,8 @@ class BlueGreenTest {
                  "deploymentStyle": {"deploymentType": "BLUE_GREEN", "deploymentOption": "WITH_TRAFFIC_CONTROL"},
                  "blueGreenDeploymentConfig": {"deploymentReadyOption": {"actionOnTimeout": "CONTINUE_DEPLOYMENT"},
                    "terminateBlueInstancesOnDeploymentSuccess": {"action": "TERMINATE", "terminationWaitTimeInMinutes": 5}},
-                 "autoRollbackConfiguration": {"enabled": true, "events": ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_REQUEST"]},
+                 "alarmConfiguration": {"enabled": true, "alarms": ["prod-web-5xx-rate", "prod-web-unhealthy-targets"]},
+                 "autoRollbackConfiguration": {"enabled": true, "events": ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM", "DEPLOYMENT_STOP_ON_REQUEST"]},
                  "ecsService": {"clusterName": "prod-cluster", "serviceName": "prod-web-service"},
                  "loadBalancerInfo": {"targetGroupPairInfo": {
                    "prodTrafficRoute": {"listenerArns": ["%s"]},

@@ -331,10 +331,14 @@ public class DeliveryPlanTest {
         var app = plan.named("prod-orders-delivery-codedeploy");
         assertThat(app.inputs()).containsEntry("computePlatform", "ECS").containsEntry("name", "prod-orders");
         var group = plan.named("prod-orders-delivery-deployment-group");
-        assertThat(group.inputs()).containsEntry("appName", "prod-orders").containsEntry("deploymentConfigName", "CodeDeployDefault.ECSAllAtOnce")
+        // the shipped catalog gives orders a canary in prod: 10% for 5 minutes, then the rest
+        assertThat(group.inputs()).containsEntry("appName", "prod-orders")
+                .containsEntry("deploymentConfigName", "CodeDeployDefault.ECSCanary10Percent5Minutes")
                 .containsEntry("deploymentStyle", Map.of("deploymentType", "BLUE_GREEN", "deploymentOption", "WITH_TRAFFIC_CONTROL"))
-                // CodeDeploy's rollback does the circuit breaker's job
-                .containsEntry("autoRollbackConfiguration", Map.of("enabled", true, "events", List.of("DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_REQUEST")))
+                // CodeDeploy's rollback does the circuit breaker's job, and stops a release its alarms fire on
+                .containsEntry("alarmConfiguration", Map.of("enabled", true, "alarms", List.of("prod-orders-5xx-rate", "prod-orders-unhealthy-targets")))
+                .containsEntry("autoRollbackConfiguration", Map.of("enabled", true, "events",
+                        List.of("DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM", "DEPLOYMENT_STOP_ON_REQUEST")))
                 .containsEntry("ecsService", Map.of("clusterName", "prod-cluster", "serviceName", "prod-orders-service"))
                 .containsEntry("loadBalancerInfo", Map.of("targetGroupPairInfo", Map.of(
                         "prodTrafficRoute", Map.of("listenerArns", List.of(

@@ -97,6 +97,7 @@ class ServiceTaskTest {
                 "deploymentMinimumHealthyPercent", 50L,
                 "deploymentMaximumPercent", 150L,
                 "deploymentCircuitBreaker", Map.of("enable", true, "rollback", true),
+                "alarms", Map.of("alarmNames", List.of("dev-web-5xx-rate", "dev-web-unhealthy-targets"), "enable", true, "rollback", true),
                 "forceNewDeployment", true,
                 "enableExecuteCommand", true,
                 "enableEcsManagedTags", true,
