@@ -1,5 +1,6 @@
-// `npm ci` only when package.json or package-lock.json changed since the last install: the stamp
-// (node_modules/.berth-install-stamp) holds their SHA-256, written after a successful install.
+// `npm ci` only when package-lock.json changed since the last install: the stamp
+// (node_modules/.berth-install-stamp) holds its SHA-256, written after a successful install. (A
+// dependency changed in package.json alone makes npm ci fail on the stale lock file: update the lock.)
 // Used by `mvn verify` (policy-pack-install); `npm ci` wipes node_modules, so a stale stamp cannot survive it.
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -9,11 +10,7 @@ import { fileURLToPath } from "node:url";
 
 const pack = join(dirname(fileURLToPath(import.meta.url)), "..");
 const stamp = join(pack, "node_modules", ".berth-install-stamp");
-const hash = createHash("sha256");
-for (const file of ["package.json", "package-lock.json"]) {
-    hash.update(readFileSync(join(pack, file)));
-}
-const want = hash.digest("hex");
+const want = createHash("sha256").update(readFileSync(join(pack, "package-lock.json"))).digest("hex");
 if (existsSync(stamp) && readFileSync(stamp, "utf8").trim() === want && existsSync(join(pack, "node_modules", "@pulumi", "policy"))) {
     console.log("policy pack: dependencies up to date (package-lock.json unchanged since the last npm ci)");
     process.exit(0);
