@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -24,9 +25,12 @@ class SharedInputsTest {
 
     @Test
     void aPolicyDocumentRendersTheStatementsItHadWhenAskedForItsJson() {
-        var doc = PolicyDocument.create().allow("Read", List.of("s3:GetObject"), List.of(Output.of("arn:aws:s3:::b/*")));
+        // the bucket's ARN comes later (a resource output): the document renders then, not now
+        var arn = new CompletableFuture<String>();
+        var doc = PolicyDocument.create().allow("Read", List.of("s3:GetObject"), List.of(Output.of(arn)));
         var json = doc.toJson();
         doc.allow("Write", List.of("s3:PutObject"), List.of(Output.of("arn:aws:s3:::b/*")));
+        arn.complete("arn:aws:s3:::b/*");
         assertThat(value(json)).isEqualTo("{\"Statement\":[{\"Action\":\"s3:GetObject\",\"Effect\":\"Allow\","
                 + "\"Resource\":\"arn:aws:s3:::b/*\",\"Sid\":\"Read\"}],\"Version\":\"2012-10-17\"}");
     }
@@ -34,12 +38,14 @@ class SharedInputsTest {
     @Test
     void aStatementKeepsItsOwnCopyOfTheCallersCollections() {
         var actions = new ArrayList<>(List.of("s3:GetObject"));
-        var resources = new ArrayList<>(List.of(Output.of("arn:aws:s3:::b/*")));
+        var arn = new CompletableFuture<String>();
+        var resources = new ArrayList<>(List.of(Output.of(arn)));
         var condition = new HashMap<String, Object>(Map.of("Bool", new HashMap<>(Map.of("aws:SecureTransport", "true"))));
         var json = PolicyDocument.create().allow("Read", actions, resources, condition).toJson();
         actions.add("s3:DeleteObject");
         resources.add(Output.of("*"));
         condition.put("StringEquals", Map.of("aws:SourceAccount", "111111111111"));
+        arn.complete("arn:aws:s3:::b/*");
         assertThat(value(json)).isEqualTo("{\"Statement\":[{\"Action\":\"s3:GetObject\",\"Condition\":{\"Bool\":"
                 + "{\"aws:SecureTransport\":\"true\"}},\"Effect\":\"Allow\",\"Resource\":\"arn:aws:s3:::b/*\",\"Sid\":\"Read\"}],"
                 + "\"Version\":\"2012-10-17\"}");
