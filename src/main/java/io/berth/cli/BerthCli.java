@@ -81,12 +81,14 @@ public final class BerthCli {
         @Override
         public Integer call() throws Exception {
             var projectDir = options.projectDir;
+            var plans = new java.util.ArrayList<Plan>();
             for (var stack : options.stacks) {
                 var started = System.nanoTime();
                 var planned = planAndWrite(projectDir, stack, options.timeoutSeconds, projectDir.resolve(out));
                 if (planned.exitCode() != 0) {
                     return planned.exitCode();
                 }
+                plans.add(planned.plan());
                 var seconds = (System.nanoTime() - started) / 1e9;
                 if (!quiet) {
                     System.out.print(PlanSummary.render(planned.plan()));
@@ -95,7 +97,7 @@ public final class BerthCli {
                         stack, planned.plan().resources().size(), planned.plan().customResourceCount(),
                         planned.plan().resources().size() - planned.plan().customResourceCount(), shown(projectDir, planned.file()), seconds);
             }
-            return 0;
+            return quotas(projectDir, plans);
         }
     }
 
@@ -106,6 +108,10 @@ public final class BerthCli {
 
         @Option(names = "--policies", defaultValue = "policies", description = "The policy pack (default: ${DEFAULT-VALUE}).")
         Path policies;
+
+        @Option(names = "--plans", description = "Check DIR/<stack>.json when it is newer than the program and the project's "
+                + "stack files and catalog (mvn verify: the plans its tests wrote); plan the stack when it is not.")
+        Path plans;
 
         @Override
         public Integer call() throws Exception {
@@ -118,11 +124,16 @@ public final class BerthCli {
                 }
             }
             int worst = 0;
+            var plans = new java.util.ArrayList<Plan>();
             for (var stack : options.stacks) {
-                var planned = planAndWrite(options.projectDir, stack, options.timeoutSeconds, options.projectDir.resolve("target/plan"));
+                var planned = plans(options.projectDir, stack);
+                if (planned == null) {
+                    planned = planAndWrite(options.projectDir, stack, options.timeoutSeconds, options.projectDir.resolve("target/plan"));
+                }
                 if (planned.exitCode() != 0) {
                     return planned.exitCode();
                 }
+                plans.add(planned.plan());
                 var file = planned.file();
                 var config = policies.resolve("config").resolve(stack + ".json");
                 var args = new java.util.ArrayList<>(List.of("node", "--import", "tsx", "bin/check.ts", file.toAbsolutePath().toString()));
@@ -133,7 +144,46 @@ public final class BerthCli {
                 var code = run(policies, args.toArray(String[]::new));
                 worst = Math.max(worst, code);
             }
-            return worst == 0 ? 0 : EXIT_POLICY;
+            var quotas = quotas(options.projectDir, plans);
+            return quotas != 0 ? quotas : worst == 0 ? 0 : EXIT_POLICY;
+        }
+
+        /** The stack's plan from {@link #plans} when it is there and fresh, else null (plan it). */
+        private Planned plans(Path projectDir, String stack) throws java.io.IOException {
+            if (plans == null) {
+                return null;
+            }
+            var file = plans.resolve(stack + ".json");
+            if (!Files.isRegularFile(file) || !newerThanItsSources(file, projectDir, stack)) {
+                return null;
+            }
+            try {
+                var settings = io.berth.load.StackLoader.load(projectDir, stack, RawConfig.fromStackFile(projectDir, stack));
+                System.out.println("berth: " + stack + ": checking " + shown(projectDir, file) + " (planned earlier in this build)");
+                return new Planned(0, PlanJson.read(file, settings), file);
+            } catch (ConfigException e) {
+                System.err.println(e.getMessage());
+                return new Planned(EXIT_CONFIG, null, null);
+            }
+        }
+
+        /** True when {@code file} was written after the program was compiled and the stack's config last changed. */
+        static boolean newerThanItsSources(Path file, Path projectDir, String stack) throws java.io.IOException {
+            var written = Files.getLastModifiedTime(file).toMillis();
+            var sources = new java.util.ArrayList<Path>(List.of(projectDir.resolve("Pulumi.yaml"), projectDir.resolve("Pulumi." + stack + ".yaml")));
+            for (var dir : List.of(projectDir.resolve("services"), projectDir.resolve("target/classes"))) {
+                if (Files.isDirectory(dir)) {
+                    try (var walk = Files.walk(dir)) {
+                        walk.filter(Files::isRegularFile).forEach(sources::add);
+                    }
+                }
+            }
+            for (var source : sources) {
+                if (Files.exists(source) && Files.getLastModifiedTime(source).toMillis() > written) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private static int run(Path dir, String... command) {
@@ -163,6 +213,17 @@ public final class BerthCli {
             System.err.println("berth: " + e.getMessage());
             return new Planned(EXIT_ENGINE, null, null);
         }
+    }
+
+    /**
+     * Account and Region quotas over the plans of one command (io.berth.plan.Quotas): warnings and
+     * errors on standard error; a quota AWS does not raise fails the command as a config mistake.
+     */
+    static int quotas(Path projectDir, List<Plan> plans) {
+        var findings = io.berth.plan.Quotas.check(plans);
+        findings.forEach(f -> System.err.println("berth: " + f.render()));
+        io.berth.plan.Quotas.unplannedSharers(projectDir, plans).forEach(n -> System.err.println("berth: note: " + n));
+        return findings.stream().anyMatch(f -> f.level() == io.berth.plan.Quotas.Level.ERROR) ? EXIT_CONFIG : 0;
     }
 
     /** The plan file relative to the project when it is inside it, else its absolute path. */

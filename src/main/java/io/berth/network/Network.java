@@ -57,14 +57,20 @@ public final class Network extends ComponentResource {
     public final Output<String> vpcId;
     public final String vpcCidr;
     public final List<SubnetPlan.ZoneSubnets> layout;
-    public final List<Output<String>> publicSubnetIds = new ArrayList<>();
-    public final List<Output<String>> privateSubnetIds = new ArrayList<>();
+    // Filled while the constructor registers the network, read-only for everyone else: the engine
+    // reads resource inputs on its own threads, and a shared list changed meanwhile breaks that (issue 19).
+    private final List<Output<String>> publicSubnets = new ArrayList<>();
+    private final List<Output<String>> privateSubnets = new ArrayList<>();
+    private final List<Output<String>> natIps = new ArrayList<>();
+    private final List<Output<String>> natIds = new ArrayList<>();
+    public final List<Output<String>> publicSubnetIds = java.util.Collections.unmodifiableList(publicSubnets);
+    public final List<Output<String>> privateSubnetIds = java.util.Collections.unmodifiableList(privateSubnets);
     public final Output<List<String>> availabilityZones;
     public final int natGatewayCount;
     /** The NAT gateways' public addresses (Elastic IPs): what the internet, the load balancer included, sees of the tasks. */
-    public final List<Output<String>> natPublicIps = new ArrayList<>();
+    public final List<Output<String>> natPublicIps = java.util.Collections.unmodifiableList(natIps);
     /** The NAT gateways' ids, zone order (their port-allocation errors are alarmed on). */
-    public final List<Output<String>> natGatewayIds = new ArrayList<>();
+    public final List<Output<String>> natGatewayIds = java.util.Collections.unmodifiableList(natIds);
 
     public Network(String name, EnvironmentConfig env, ComponentResourceOptions options) {
         super("berth:network:Network", name, options);
@@ -106,7 +112,7 @@ public final class Network extends ComponentResource {
                     .mapPublicIpOnLaunch(false) // only the load balancer and NAT gateways live here; both get addresses explicitly
                     .tags(Tags.of(env.tags(), name + "-public-" + n, Map.of("berth:subnet", "public")))
                     .build(), child);
-            publicSubnetIds.add(publicSubnet.id());
+            publicSubnets.add(publicSubnet.id());
             new RouteTableAssociation(name + "-public-" + n + "-rta", RouteTableAssociationArgs.builder()
                     .subnetId(publicSubnet.id()).routeTableId(publicRoutes.id()).build(), child);
 
@@ -117,19 +123,19 @@ public final class Network extends ComponentResource {
                     .mapPublicIpOnLaunch(false)
                     .tags(Tags.of(env.tags(), name + "-private-" + n, Map.of("berth:subnet", "private")))
                     .build(), child);
-            privateSubnetIds.add(privateSubnet.id());
+            privateSubnets.add(privateSubnet.id());
 
             if (zone.zoneIndex() < natGatewayCount) {
                 var eip = new Eip(name + "-nat-eip-" + n, EipArgs.builder()
                         .domain("vpc").tags(Tags.of(env.tags(), name + "-nat-eip-" + n)).build(), child);
-                natPublicIps.add(eip.publicIp());
+                natIps.add(eip.publicIp());
                 nats.add(new NatGateway(name + "-nat-" + n, NatGatewayArgs.builder()
                         .allocationId(eip.id())
                         .subnetId(publicSubnet.id())
                         .connectivityType("public")
                         .tags(Tags.of(env.tags(), name + "-nat-" + n))
                         .build(), CustomResourceOptions.builder().parent(this).dependsOn(igw).build()));
-                natGatewayIds.add(nats.get(nats.size() - 1).id());
+                natIds.add(nats.get(nats.size() - 1).id());
             }
             var privateRoutes = new RouteTable(name + "-private-rt-" + n, RouteTableArgs.builder()
                     .vpcId(vpc.id()).tags(Tags.of(env.tags(), name + "-private-rt-" + n)).build(), child);
@@ -179,7 +185,7 @@ public final class Network extends ComponentResource {
                     .serviceName("com.amazonaws." + env.region() + "." + service)
                     .vpcEndpointType("Interface")
                     .privateDnsEnabled(true)
-                    .subnetIds(Output.all(privateSubnetIds))
+                    .subnetIds(Output.all(List.copyOf(privateSubnets)))
                     .securityGroupIds(sg.id().applyValue(List::of))
                     .tags(Tags.of(env.tags(), name + "-endpoint-" + id))
                     .build(), child);

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -50,6 +51,25 @@ public final class PlanJson {
         var file = dir.resolve(plan.stack() + ".json");
         Files.writeString(file, render(plan));
         return file;
+    }
+
+    /**
+     * A plan file written by {@link #write} read back, with the stack's validated settings: what a
+     * command that checks plans written earlier (the test suite's, in {@code mvn verify}) works on.
+     */
+    @SuppressWarnings("unchecked")
+    public static Plan read(Path file, io.berth.model.StackSettings settings) throws IOException {
+        var doc = JSON.readValue(file.toFile(), Map.class);
+        if (!FORMAT.equals(doc.get("format"))) {
+            throw new IOException(file + " is not a berth plan (format " + doc.get("format") + ")");
+        }
+        var resources = new java.util.ArrayList<PlannedResource>();
+        for (var r : (List<Map<String, Object>>) doc.get("resources")) {
+            resources.add(new PlannedResource((String) r.get("urn"), (String) r.get("type"), (String) r.get("name"),
+                    Boolean.TRUE.equals(r.get("custom")), (String) r.get("id"), (String) r.get("parent"), (String) r.get("provider"),
+                    (List<String>) r.get("dependencies"), (Map<String, Object>) r.get("options"), (Map<String, Object>) r.get("inputs")));
+        }
+        return new Plan((String) doc.get("stack"), settings.env(), settings.catalog(), resources, (Map<String, Object>) doc.get("outputs"));
     }
 
     private static Map<String, Object> resource(PlannedResource r) {

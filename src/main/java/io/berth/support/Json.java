@@ -16,6 +16,25 @@ public final class Json {
     private Json() {
     }
 
+    /**
+     * A deep copy of a JSON-like value (maps, lists, scalars) that nobody can change, keeping the
+     * order of its maps: for values handed to the engine, which reads them on its own threads.
+     */
+    @SuppressWarnings("unchecked")
+    public static <T> T immutable(T value) {
+        if (value instanceof java.util.Map<?, ?> map) {
+            var copy = new java.util.LinkedHashMap<Object, Object>();
+            map.forEach((k, v) -> copy.put(k, immutable(v)));
+            return (T) java.util.Collections.unmodifiableMap(copy);
+        }
+        if (value instanceof java.util.List<?> list) {
+            var copy = new java.util.ArrayList<Object>();
+            list.forEach(v -> copy.add(immutable(v)));
+            return (T) java.util.Collections.unmodifiableList(copy);
+        }
+        return value;
+    }
+
     public static String write(Object value) {
         try {
             return MAPPER.writeValueAsString(value);

@@ -28,7 +28,7 @@ public final class PolicyDocument {
     }
 
     public PolicyDocument allow(String sid, List<String> actions, List<Output<String>> resources, Map<String, Object> condition) {
-        return allow(sid, actions, resources, Output.of(condition));
+        return allow(sid, actions, resources, Output.of(Json.immutable(condition)));
     }
 
     /** A statement whose condition holds outputs (an ARN known only after creation). */
@@ -80,11 +80,17 @@ public final class PolicyDocument {
         return render(List.of(statement));
     }
 
+    /**
+     * The document as JSON once every resource is known. It renders the statements added so far: a
+     * copy taken now, so the rendering (on one of the engine's threads, later) never reads a list
+     * this builder may still change on another.
+     */
     public Output<String> toJson() {
+        var statements = List.copyOf(this.statements);
         var all = new ArrayList<Output<String>>();
         statements.forEach(s -> all.addAll(s.resources()));
         var conditions = Output.all(statements.stream().map(Statement::condition).toList());
-        return Output.tuple(Output.all(all), conditions).applyValue(t -> {
+        return Output.tuple(Output.all(List.copyOf(all)), conditions).applyValue(t -> {
             var values = t.t1;
             var rendered = new ArrayList<Map<String, Object>>();
             int i = 0;

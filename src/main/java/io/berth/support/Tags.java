@@ -1,9 +1,14 @@
 package io.berth.support;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Tags for every taggable resource: the environment's tags plus a Name and any extras. */
+/**
+ * Tags for every taggable resource: the environment's tags plus a Name and any extras. Each call
+ * returns a new map that cannot be changed: the engine serializes resource inputs on its own
+ * threads, and a map shared and changed meanwhile breaks that (issue 19).
+ */
 public final class Tags {
     private Tags() {
     }
@@ -16,6 +21,6 @@ public final class Tags {
         var tags = new TreeMap<>(environmentTags);
         tags.put("Name", name);
         tags.putAll(extra);
-        return tags;
+        return Collections.unmodifiableSortedMap(tags);
     }
 }

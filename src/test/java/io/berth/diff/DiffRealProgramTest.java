@@ -3,6 +3,7 @@ package io.berth.diff;
 import io.berth.cli.BerthCli;
 import io.berth.diff.ResourceChange.Kind;
 import io.berth.plan.OfflinePlanner;
+import io.berth.plan.Plan;
 import io.berth.testing.ShippedStacks;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,12 +36,16 @@ class DiffRealProgramTest {
     static Path temp;
 
     private static Path baseDir;
+    private static Plan basePlan;
     private static PlanSnapshot base;
 
     @BeforeAll
     static void planTheUnchangedProject() throws IOException {
         baseDir = copyProject("base");
-        base = PlanSnapshot.of(OfflinePlanner.plan(baseDir, STACK));
+        // the unchanged project's plan: dev as shipped, planned once per test JVM (identicalInputGivesAnEmptyDiff
+        // shows a copy plans the same)
+        basePlan = ShippedStacks.plan(STACK);
+        base = PlanSnapshot.of(basePlan);
     }
 
     /** The stack files (Pulumi*.yaml) and services/ of this project, in a fresh directory. */
@@ -185,7 +190,7 @@ class DiffRealProgramTest {
         var dir = copyProject("writable");
         edit(dir.resolve("services/reports.yaml"), "security:\n", "security:\n  readOnlyRootFilesystem: false\n");
         var head = PlanSnapshot.write(OfflinePlanner.plan(dir, STACK), dir.resolve("target/plan"));
-        var basePlan = base.file() != null ? base : PlanSnapshot.write(OfflinePlanner.plan(baseDir, STACK), baseDir.resolve("target/plan"));
+        var basePlan = PlanSnapshot.write(DiffRealProgramTest.basePlan, baseDir.resolve("target/plan"));
         var guardrails = new Guardrails(ShippedStacks.PROJECT_DIR);
         var d = PlanDiff.compute(basePlan, head, "unchanged copy");
         var before = guardrails.checkCached(basePlan.file(), STACK);
@@ -306,8 +311,8 @@ class DiffRealProgramTest {
     void aNewServiceWithOnlyAdvisoryViolationsSaysSo() throws IOException {
         var d = newService();
         var dir = temp.resolve("new-service");
-        var head = PlanSnapshot.write(OfflinePlanner.plan(dir, STACK), dir.resolve("target/plan"));
-        var basePlan = PlanSnapshot.write(OfflinePlanner.plan(baseDir, STACK), baseDir.resolve("target/plan"));
+        var head = PlanSnapshot.write(newServicePlan, dir.resolve("target/plan"));
+        var basePlan = PlanSnapshot.write(DiffRealProgramTest.basePlan, baseDir.resolve("target/plan"));
         var guardrails = new Guardrails(ShippedStacks.PROJECT_DIR);
         d = d.withGuardrails(GuardrailDelta.between(guardrails.checkCached(basePlan.file(), STACK), guardrails.check(head.file(), STACK), d.renames()));
         var introduced = d.guardrails().introduced();
@@ -322,17 +327,15 @@ class DiffRealProgramTest {
     }
 
     private static StackDiff newServiceDiff;
+    private static Plan newServicePlan;
 
     /** dev with services/payments.yaml added (planned once for the tests that read it). */
     private static synchronized StackDiff newService() throws IOException {
         if (newServiceDiff == null) {
-            newServiceDiff = diffAfter("new-service", dir -> {
-                try {
-                    Files.writeString(dir.resolve("services/payments.yaml"), NEW_SERVICE);
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            var dir = copyProject("new-service");
+            Files.writeString(dir.resolve("services/payments.yaml"), NEW_SERVICE);
+            newServicePlan = OfflinePlanner.plan(dir, STACK);
+            newServiceDiff = PlanDiff.compute(base, PlanSnapshot.of(newServicePlan), "unchanged copy");
         }
         return newServiceDiff;
     }

@@ -114,7 +114,7 @@ class DrReplicaTest {
                 .allSatisfy(t -> assertThat(t.inputs()).containsEntry("minCapacity", 0L));
         assertThat(pilot.ofType("aws:ecs/service:Service"))
                 .allSatisfy(s -> assertThat(s.inputs()).containsEntry("desiredCount", 0L));
-        var active = planProdWith("active: false", "active: true").drReplica();
+        var active = ShippedStacks.planEdited("prod", "    active: false\n", "    active: true\n").drReplica(); // shared
         assertThat(minimum(active, "frontend")).isEqualTo(3L);
         // the catalog's schedules come back: reports' two and batch-reports' nightly run
         assertThat(active.ofType("aws:appautoscaling/scheduledAction:ScheduledAction")).hasSize(4);

@@ -32,7 +32,7 @@ class FailoverDrillTest {
 
     @Test
     void theDrillInvertsThePrimaryHealthCheckAndNothingElse() throws Exception {
-        var active = OfflinePlanner.plan(prodWith("    active: false\n", ACTIVE), "prod");
+        var active = ShippedStacks.planEdited("prod", "    active: false\n", ACTIVE); // shared with PrimaryRegionDownTest
         var drill = OfflinePlanner.plan(prodWith("    active: false\n", ACTIVE + "    drill: true\n"), "prod");
         assertThat(active.named("prod-primary-health").inputs()).containsEntry("invertHealthcheck", false);
         assertThat(drill.named("prod-primary-health").inputs()).containsEntry("invertHealthcheck", true);

@@ -87,8 +87,8 @@ class PrimaryRegionDownTest {
     @BeforeAll
     static void plan() throws Exception {
         passive = ShippedStacks.plan("prod");
-        var dir = prodProjectWith("active: false", "active: true");
-        active = OfflinePlanner.plan(dir, "prod");
+        var dir = prodProjectWith("    active: false\n", "    active: true\n");
+        active = ShippedStacks.planEdited("prod", "    active: false\n", "    active: true\n"); // shared with FailoverDrillTest
         var raw = RawConfig.fromStackFile(dir, "prod");
         var settings = StackLoader.load(dir, "prod", raw);
         down = new PrimaryRegionDown(settings.env().account(), settings.env().region(),

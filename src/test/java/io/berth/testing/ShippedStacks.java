@@ -18,8 +18,12 @@ public final class ShippedStacks {
     /** Where Pulumi.yaml and Pulumi.&lt;stack&gt;.yaml live: surefire runs tests from the project directory. */
     public static final Path PROJECT_DIR = Path.of(".");
     public static final List<String> ALL = List.of("dev", "beta", "prod");
+    /** Where every shipped plan is written as {@code ./berth plan} would write it (pom.xml: check --plans). */
+    public static final Path PLAN_FILES = Path.of("target", "test-plans");
 
     private static final Map<String, Plan> PLANS = new HashMap<>();
+    /** Plans of edited stack files, keyed by the stack and the whole edited file. */
+    private static final Map<String, Plan> EDITED = new HashMap<>();
 
     private ShippedStacks() {
     }
@@ -30,6 +34,35 @@ public final class ShippedStacks {
         if (plan == null) {
             plan = OfflinePlanner.plan(PROJECT_DIR, stack);
             PLANS.put(stack, plan);
+            try {
+                // mvn verify's offline policy check reads these instead of planning the stacks again
+                io.berth.plan.PlanJson.write(plan, PLAN_FILES);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return plan;
+    }
+
+    /**
+     * The plan of a shipped stack whose stack file has every {@code from} replaced by {@code to} (the
+     * catalog as shipped), planned at most once per JVM for the same edited file: test classes that
+     * need the same variant (prod with its replica active) share one mock-engine run.
+     */
+    public static synchronized Plan planEdited(String stack, String from, String to) throws java.io.IOException {
+        var file = PROJECT_DIR.resolve("Pulumi." + stack + ".yaml");
+        var original = java.nio.file.Files.readString(file);
+        if (!original.contains(from)) {
+            throw new IllegalArgumentException(file + " does not contain " + from);
+        }
+        var edited = original.replace(from, to);
+        var key = stack + "\n" + edited;
+        var plan = EDITED.get(key);
+        if (plan == null) {
+            var dir = copyProject();
+            java.nio.file.Files.writeString(dir.resolve(file.getFileName()), edited);
+            plan = OfflinePlanner.plan(dir, stack);
+            EDITED.put(key, plan);
         }
         return plan;
     }
