@@ -4,10 +4,9 @@ import com.pulumi.Context;
 import com.pulumi.aws.Provider;
 import com.pulumi.core.Output;
 import com.pulumi.resources.ComponentResourceOptions;
-import com.pulumi.resources.Resource;
 import io.berth.cluster.Cluster;
 import io.berth.delivery.Delivery;
-import io.berth.dr.Failover;
+import io.berth.dns.Dns;
 import io.berth.dr.Replica;
 import io.berth.ingress.LoadBalancer;
 import io.berth.load.RawConfig;
@@ -71,29 +70,26 @@ public final class Berth {
         var primary = buildRegion(env.name(), settings.env(), settings.catalog(), primaryRegistry, inPrimary, RegistryMode.OWN_REPOSITORIES);
 
         Optional<Built> replica = Optional.empty();
-        // replication starts only once the DR region knows how to create the repositories it brings
-        var replicationAfter = new ArrayList<Resource>();
+        Optional<Replication.DrRegion> drRegion = Optional.empty();
         if (settings.replica().isPresent()) {
             var dr = settings.replica().get();
             var drProvider = Providers.forRegion("dr", env.account(), dr.env().region());
             var component = new Replica(env.name() + "-dr", ComponentResourceOptions.builder().providers(drProvider).build());
             var inDr = ComponentResourceOptions.builder().parent(component).providers(drProvider).build();
-            replicationAfter.add(Replication.creationTemplate(env.name() + "-dr", env, dr.env().region(), component));
+            drRegion = Optional.of(new Replication.DrRegion(dr.env().region(), drProvider));
             replica = Optional.of(buildRegion(env.name() + "-dr", dr.env(), dr.catalog(), Optional.of(drProvider), inDr, RegistryMode.REPLICA));
             ctx.export("drRegion", Output.of(dr.env().region()));
             ctx.export("drLoadBalancerDnsName", replica.get().loadBalancer().dnsName);
             ctx.export("drAwaitingFirstRelease", Output.of(replica.get().awaitingFirstRelease()));
         }
-        if (env.registry().replicationOwner() && (env.dr().isPresent() || !env.registry().replicateTo().isEmpty())) {
-            Replication.configuration(env.name(), env, env.dr().map(d -> d.region()), primary.registry(), replicationAfter);
-        }
-        if (!env.registry().acceptReplicationFrom().isEmpty()) {
-            Replication.acceptFrom(env.name(), env, primary.registry());
+        var replication = new Replication.Args(env, drRegion);
+        if (replication.anything()) {
+            new Replication(env.name() + "-replication", replication, inPrimary);
         }
         if (env.dns().isPresent()) {
             // while any service waits for its first release the primary looks unhealthy to nobody: no
             // failover to a replica that could not pull the image either
-            new Failover(env.name(), env, env.dns().get(), primary.loadBalancer(),
+            new Dns(env.name() + "-dns", env, env.dns().get(), primary.loadBalancer(),
                     replica.map(Built::loadBalancer), env.dr().map(d -> d.drill()).orElse(false),
                     !primary.awaitingFirstRelease().isEmpty(), inPrimary);
             ctx.export("url", Output.of((env.ingress().https() ? "https://" : "http://") + env.dns().get().domain()));

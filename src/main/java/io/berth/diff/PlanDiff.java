@@ -60,7 +60,11 @@ public final class PlanDiff {
 
         var removed = base.resources().keySet().stream().filter(u -> head.get(u) == null).toList();
         var added = head.resources().keySet().stream().filter(u -> base.get(u) == null).toList();
-        var renames = pairRenames(base, head, removed, added);
+        // a resource that carries an alias to a removed one is that resource, moved or renamed
+        var renames = pairAliases(base, head, removed, added);
+        var unpairedRemoved = removed.stream().filter(u -> !renames.containsKey(u)).toList();
+        var unpairedAdded = added.stream().filter(u -> !renames.containsValue(u)).toList();
+        renames.putAll(pairRenames(base, head, unpairedRemoved, unpairedAdded));
 
         for (var entry : renames.entrySet()) {
             changes.put(entry.getValue(), renamed(base.get(entry.getKey()), head.get(entry.getValue())));
@@ -177,7 +181,9 @@ public final class PlanDiff {
         var newName = after.path("name").asText();
         if (aliased(after, before)) {
             draft.kind = Kind.UPDATED;
-            draft.notes.add("renamed from `" + oldName + "` with an alias: Pulumi keeps the resource");
+            draft.notes.add(oldName.equals(newName)
+                    ? "moved from `" + before.path("urn").asText() + "` with an alias: Pulumi keeps the resource"
+                    : "renamed from `" + oldName + "` with an alias: Pulumi keeps the resource");
             return draft;
         }
         draft.reasons.add(after.path("custom").asBoolean()
@@ -188,10 +194,26 @@ public final class PlanDiff {
 
     private static boolean aliased(JsonNode after, JsonNode before) {
         var oldUrn = before.path("urn").asText();
+        if (AliasUrns.of(after).contains(oldUrn)) {
+            return true;
+        }
         var oldName = "\"" + before.path("name").asText() + "\"";
         return StreamSupport.stream(after.path("options").path("aliases").spliterator(), false)
                 .map(JsonNode::asText)
                 .anyMatch(a -> a.contains(oldUrn) || a.contains(oldName));
+    }
+
+    /** Pairs each added resource with the removed one an alias of it names. */
+    static Map<String, String> pairAliases(PlanSnapshot base, PlanSnapshot head, List<String> removed, List<String> added) {
+        var pairs = new LinkedHashMap<String, String>();
+        var gone = new HashSet<>(removed);
+        for (var urn : added) {
+            AliasUrns.of(head.get(urn)).stream().filter(gone::contains).findFirst().ifPresent(old -> {
+                pairs.put(old, urn);
+                gone.remove(old);
+            });
+        }
+        return pairs;
     }
 
     /**

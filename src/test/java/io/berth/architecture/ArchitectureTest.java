@@ -56,7 +56,7 @@ class ArchitectureTest {
 
     static final String[] COMPONENTS = {
             "io.berth.network..", "io.berth.cluster..", "io.berth.ingress..", "io.berth.registry..",
-            "io.berth.service..", "io.berth.delivery..", "io.berth.dr..", "io.berth.storage..", "io.berth.monitoring.."};
+            "io.berth.service..", "io.berth.delivery..", "io.berth.dr..", "io.berth.dns..", "io.berth.storage..", "io.berth.monitoring.."};
 
     /** Every package of io.berth (the root package io.berth included) is one slice; no slice cycle. */
     @ArchTest

@@ -184,6 +184,37 @@ class PlanDiffTest {
     }
 
     @Test
+    void aResourceMovedToAnotherComponentWithAnAliasToItsOldUrnIsKeptNotReplaced() {
+        var failover = component("berth:dr:Failover", "dev");
+        var record = resource("aws:route53/record:Record", "dev-dns", failover).input("name", "shop.example.com");
+        var dns = component("berth:dns:Dns", "dev-dns");
+        var moved = resource("aws:route53/record:Record", "dev-dns-record", dns).input("name", "shop.example.com")
+                .option("aliases", List.of("spec {\n  name: \"dev-dns\"\n  parentUrn: \"urn:pulumi:dev::berth::berth:dr:Failover::dev\"\n}\n"));
+        // an unrelated record of the same type, added, with no alias: not taken for the moved one
+        var other = resource("aws:route53/record:Record", "dev-dns-other", dns).input("name", "other.example.com");
+        var d = diff(plan(failover, record), plan(dns, moved, other));
+
+        assertThat(d.renames()).containsEntry(record.urn(), moved.urn());
+        assertThat(d.replacements()).isEmpty();
+        assertThat(d.ofKind(Kind.ADDED)).extracting(ResourceChange::name).containsExactlyInAnyOrder("dev-dns", "dev-dns-other");
+        assertThat(d.ofKind(Kind.UPDATED)).singleElement().satisfies(c -> assertThat(c.notes())
+                .containsExactly("renamed from `dev-dns` with an alias: Pulumi keeps the resource"));
+    }
+
+    @Test
+    void anAliasToAUrnTheBasePlanDoesNotHoldPairsNothing() {
+        var failover = component("berth:dr:Failover", "dev");
+        var record = resource("aws:route53/record:Record", "dev-dns", failover).input("name", "shop.example.com");
+        var dns = component("berth:dns:Dns", "dev-dns");
+        var moved = resource("aws:route53/record:Record", "dev-dns-record", dns).input("name", "shop.example.com")
+                .option("aliases", List.of("spec {\n  name: \"dev-dns\"\n  parentUrn: \"urn:pulumi:dev::berth::berth:dr:Replica::dev\"\n}\n"));
+        var d = diff(plan(failover, record), plan(dns, moved));
+
+        assertThat(d.renames()).doesNotContainKey(record.urn());
+        assertThat(d.ofKind(Kind.REMOVED)).extracting(ResourceChange::name).contains("dev-dns");
+    }
+
+    @Test
     void unrelatedResourcesOfOneTypeAreNotTakenForARenameWhenThereIsAChoice() {
         var svc = service();
         var a = resource("aws:ec2/securityGroup:SecurityGroup", "dev-web-sg", svc).input("description", "web tasks").input("vpcId", "vpc-1");

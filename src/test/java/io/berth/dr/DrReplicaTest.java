@@ -58,8 +58,8 @@ class DrReplicaTest {
         assertThat(dr.ofType("aws:ecr/repository:Repository")).isEmpty(); // replication creates them
         var template = dr.ofType("aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate");
         // tags and KMS in a template need a role ECR assumes; replication waits for the template
-        var role = dr.named("prod-dr-replica-template-role");
-        assertThat(template.get(0).inputs().get("customRoleArn")).isEqualTo("arn:aws:iam::333333333333:role/prod-dr-replica-template-role");
+        var role = dr.named("prod-replication-template-role");
+        assertThat(template.get(0).inputs().get("customRoleArn")).isEqualTo("arn:aws:iam::333333333333:role/prod-replication-template-role");
         // AWS's documented trust policy for the repository-creation role, with no condition (ECR is not
         // documented to send aws:SourceAccount; a condition on a key it does not send denies the role)
         assertThat(new ObjectMapper().readValue((String) role.inputs().get("assumeRolePolicy"), Map.class)).isEqualTo(Map.of(

@@ -34,9 +34,9 @@ class FailoverDrillTest {
     void theDrillInvertsThePrimaryHealthCheckAndNothingElse() throws Exception {
         var active = ShippedStacks.planEdited("prod", "    active: false\n", ACTIVE); // shared with PrimaryRegionDownTest
         var drill = OfflinePlanner.plan(prodWith("    active: false\n", ACTIVE + "    drill: true\n"), "prod");
-        assertThat(active.named("prod-primary-health").inputs()).containsEntry("invertHealthcheck", false);
-        assertThat(drill.named("prod-primary-health").inputs()).containsEntry("invertHealthcheck", true);
-        assertThat(changed(active, drill)).containsExactly("prod-primary-health");
+        assertThat(active.named("prod-dns-primary-health").inputs()).containsEntry("invertHealthcheck", false);
+        assertThat(drill.named("prod-dns-primary-health").inputs()).containsEntry("invertHealthcheck", true);
+        assertThat(changed(active, drill)).containsExactly("prod-dns-primary-health");
     }
 
     @Test

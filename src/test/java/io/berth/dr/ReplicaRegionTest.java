@@ -58,14 +58,14 @@ class ReplicaRegionTest {
         var plan = ShippedStacks.plan("prod");
         // the DR machinery of the primary: failover records and health check, replication, the provider
         var failover = new Plan(plan.stack(), plan.env(), plan.catalog(), plan.resources().stream()
-                .filter(r -> r.urn().contains("berth:dr:Failover") || r.type().startsWith("aws:route53/")
+                .filter(r -> r.urn().contains("berth:dns:Dns") || r.type().startsWith("aws:route53/")
                         || r.type().equals("aws:ecr/replicationConfiguration:ReplicationConfiguration"))
                 .toList(), Map.of());
         assertThat(references(failover, PRIMARY_REGION)).containsExactly(
                 "prod-dns-primary aliases[0].name",    // the PRIMARY record aliases the primary load balancer
-                "prod-primary-health fqdn");            // whose health decides the failover
+                "prod-dns-primary-health fqdn");            // whose health decides the failover
         assertThat(references(failover, "eu-central-1")).containsExactly(
                 "prod-dns-secondary aliases[0].name",   // the SECONDARY record aliases the replica's load balancer
-                "prod-replication replicationConfiguration.rules[0].destinations[0].region");
+                "prod-replication-configuration replicationConfiguration.rules[0].destinations[0].region");
     }
 }

@@ -1,7 +1,7 @@
 package io.berth.registry;
 
 import com.pulumi.resources.ComponentResourceOptions;
-import com.pulumi.resources.Resource;
+import io.berth.diff.AliasUrns;
 import io.berth.model.EnvironmentConfig;
 import io.berth.plan.Plan;
 import io.berth.support.Providers;
@@ -10,7 +10,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,11 +32,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(120)
 class RegistryTest {
     static final String REGISTRY = "berth:registry:Registry";
+    static final String REPLICATION = "berth:registry:Replication";
     static final String REPOSITORY = "aws:ecr/repository:Repository";
     static Plan all;
     static Plan dev;
     static Plan sandbox;
     static Plan prod;
+    static Plan replication;
 
     static EnvironmentConfig prodEnv() {
         return Fixtures.production(Map.of(
@@ -58,15 +59,15 @@ class RegistryTest {
             var options = ComponentResourceOptions.builder().providers(provider).build();
             new Registry("dev", devEnv, new TreeSet<>(List.of("web", "api")), options);
             new Registry("sandbox", sandboxEnv, new TreeSet<>(List.of("tool")), options);
-            var registry = new Registry("prod", prodEnv, new TreeSet<>(List.of("api")), options);
-            var after = new ArrayList<Resource>();
-            after.add(Replication.creationTemplate("prod-dr", prodEnv, "eu-central-1", registry));
-            Replication.configuration("prod", prodEnv, Optional.of("eu-central-1"), registry, after);
-            Replication.acceptFrom("prod", prodEnv, registry);
+            new Registry("prod", prodEnv, new TreeSet<>(List.of("api")), options);
+            var drProvider = Providers.forRegion("dr", prodEnv.account(), "eu-central-1");
+            new Replication("prod-replication", new Replication.Args(prodEnv,
+                    Optional.of(new Replication.DrRegion("eu-central-1", drProvider))), options);
         });
         dev = scope(all, REGISTRY, "dev");
         sandbox = scope(all, REGISTRY, "sandbox");
         prod = scope(all, REGISTRY, "prod");
+        replication = scope(all, REPLICATION, "prod-replication");
     }
 
     // --- defaults, as the loader applies them
@@ -172,7 +173,7 @@ class RegistryTest {
 
     @Test
     void replicationSendsTheEnvironmentsPrefixToTheDrRegionFirstThenToEachTarget() {
-        assertInputs(prod, "prod-replication", """
+        assertInputs(replication, "prod-replication-configuration", """
                 {"replicationConfiguration": {"rules": [
                   {"destinations": [{"region": "eu-central-1", "registryId": "111111111111"}],
                    "repositoryFilters": [{"filter": "prod/", "filterType": "PREFIX_MATCH"}]},
@@ -182,12 +183,12 @@ class RegistryTest {
 
     @Test
     void replicationStartsOnlyOnceTheDrRegionKnowsHowToCreateRepositories() {
-        assertThat(prod.named("prod-replication").dependencies()).contains(prod.named("prod-dr-replica-template").urn());
+        assertThat(replication.named("prod-replication-configuration").dependencies()).contains(replication.named("prod-replication-template").urn());
     }
 
     @Test
     void theRegistryPolicyAcceptsReplicationOnlyFromTheNamedAccounts() {
-        assertJsonInput(prod, "prod-registry-policy", "policy", """
+        assertJsonInput(replication, "prod-replication-registry-policy", "policy", """
                 {"Version": "2012-10-17", "Statement": [{"Sid": "AcceptReplicationFromEnvironments", "Effect": "Allow",
                  "Principal": {"AWS": ["arn:aws:iam::222222222222:root"]}, "Action": ["ecr:CreateRepository", "ecr:ReplicateImage"],
                  "Resource": "arn:aws:ecr:eu-west-1:111111111111:repository/*"}]}""");
@@ -195,27 +196,63 @@ class RegistryTest {
 
     @Test
     void replicatedRepositoriesTakeTheRegistrysTagRuleEncryptionAndLifecycle() {
-        assertAllInputs(prod, "prod-dr-replica-template", """
+        assertAllInputs(replication, "prod-replication-template", """
                 {"prefix": "prod/", "description": "Repositories replicated from the prod registry", "appliedFors": ["REPLICATION"],
                  "imageTagMutability": "IMMUTABLE", "encryptionConfigurations": [{"encryptionType": "KMS"}],
                  "lifecyclePolicy": "{\\"rules\\":[{\\"action\\":{\\"type\\":\\"expire\\"},\\"description\\":\\"Expire untagged images after 14 days\\",\\"rulePriority\\":1,\\"selection\\":{\\"countNumber\\":14,\\"countType\\":\\"sinceImagePushed\\",\\"countUnit\\":\\"days\\",\\"tagStatus\\":\\"untagged\\"}},{\\"action\\":{\\"type\\":\\"expire\\"},\\"description\\":\\"Keep the last 50 images\\",\\"rulePriority\\":2,\\"selection\\":{\\"countNumber\\":50,\\"countType\\":\\"imageCountMoreThan\\",\\"tagStatus\\":\\"any\\"}}]}",
                  "resourceTags": {"Name": "prod-dr-replica", "cost-centre": "CC-1", "environment": "prod", "managed-by": "berth",
                                   "owner": "platform-team"},
-                 "customRoleArn": "arn:aws:iam::111111111111:role/prod-dr-replica-template-role"}""");
+                 "customRoleArn": "arn:aws:iam::111111111111:role/prod-replication-template-role"}""");
     }
 
     @Test
     void theTemplateRoleMayCreateOnlyTheEnvironmentsRepositoriesInTheDrRegion() {
-        assertJsonInput(prod, "prod-dr-replica-template-role", "assumeRolePolicy", """
+        assertJsonInput(replication, "prod-replication-template-role", "assumeRolePolicy", """
                 {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ecr.amazonaws.com"},
                  "Action": "sts:AssumeRole"}]}""");
-        assertJsonInput(prod, "prod-dr-replica-template-policy", "policy", """
+        assertJsonInput(replication, "prod-replication-template-policy", "policy", """
                 {"Version": "2012-10-17", "Statement": [
                   {"Sid": "CreateReplicatedRepositories", "Effect": "Allow",
                    "Action": ["ecr:CreateRepository", "ecr:ReplicateImage", "ecr:TagResource"],
                    "Resource": "arn:aws:ecr:eu-central-1:111111111111:repository/prod/*"},
                   {"Sid": "UseRegistryKey", "Effect": "Allow", "Action": ["kms:CreateGrant", "kms:RetireGrant", "kms:DescribeKey"],
                    "Resource": "*"}]}""");
-        assertThat(prod.named("prod-dr-replica-template").dependencies()).contains(prod.named("prod-dr-replica-template-policy").urn());
+        assertThat(replication.named("prod-replication-template").dependencies()).contains(replication.named("prod-replication-template-policy").urn());
+    }
+
+    @Test
+    void theTemplateAndItsRoleAreInTheDrRegionTheConfigurationAndPolicyInThePrimary() {
+        assertThat(replication.resources()).filteredOn(r -> r.custom()).allSatisfy(r -> assertThat(r.provider())
+                .startsWith(r.name().contains("-template") ? "urn:pulumi:dev::berth::pulumi:providers:aws::dr::"
+                        : "urn:pulumi:dev::berth::pulumi:providers:aws::primary::"));
+        assertThat(names(replication, "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate")).containsExactly("prod-replication-template");
+    }
+
+    @Test
+    void eachResourceKeepsTheUrnItHadUnderTheRegistryOrTheReplica() {
+        var prefix = "urn:pulumi:dev::berth::";
+        assertThat(Map.of(
+                "prod-replication-configuration", AliasUrns.of(replication.named("prod-replication-configuration")),
+                "prod-replication-registry-policy", AliasUrns.of(replication.named("prod-replication-registry-policy")),
+                "prod-replication-template", AliasUrns.of(replication.named("prod-replication-template")),
+                "prod-replication-template-role", AliasUrns.of(replication.named("prod-replication-template-role")),
+                "prod-replication-template-policy", AliasUrns.of(replication.named("prod-replication-template-policy"))))
+                .isEqualTo(Map.of(
+                        "prod-replication-configuration", List.of(prefix
+                                + "berth:registry:Registry$aws:ecr/replicationConfiguration:ReplicationConfiguration::prod-replication"),
+                        "prod-replication-registry-policy", List.of(prefix
+                                + "berth:registry:Registry$aws:ecr/registryPolicy:RegistryPolicy::prod-registry-policy"),
+                        "prod-replication-template", List.of(prefix
+                                + "berth:dr:Replica$aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate::prod-dr-replica-template"),
+                        "prod-replication-template-role", List.of(prefix + "berth:dr:Replica$aws:iam/role:Role::prod-dr-replica-template-role"),
+                        "prod-replication-template-policy", List.of(prefix
+                                + "berth:dr:Replica$aws:iam/rolePolicy:RolePolicy::prod-dr-replica-template-policy")));
+    }
+
+    @Test
+    void anEnvironmentWithoutReplicaTargetsOrAcceptedAccountsHasNoReplication() {
+        assertThat(new Replication.Args(Fixtures.environment(), Optional.empty()).anything()).isFalse();
+        assertThat(new Replication.Args(Fixtures.environment("dev", Map.of("berth:registry",
+                "{\"acceptReplicationFrom\": [\"222222222222\"]}")), Optional.empty()).anything()).isTrue();
     }
 }

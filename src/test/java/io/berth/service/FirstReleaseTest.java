@@ -89,7 +89,7 @@ class FirstReleaseTest {
 
     @Test
     void nothingFailsOverWhileWaiting() {
-        assertThat(fresh.named("prod-primary-health").inputs()).containsEntry("disabled", true);
+        assertThat(fresh.named("prod-dns-primary-health").inputs()).containsEntry("disabled", true);
         assertThat(alias(fresh.named("prod-dns-primary"))).containsEntry("evaluateTargetHealth", false);
         assertThat(fresh.outputs()).containsEntry("awaitingFirstRelease", List.of("api", "worker"))
                 .containsEntry("drAwaitingFirstRelease", List.of("api", "worker"));
@@ -104,7 +104,7 @@ class FirstReleaseTest {
         assertThat(replicationPending.outputs()).containsEntry("awaitingFirstRelease", List.of())
                 .containsEntry("drAwaitingFirstRelease", List.of("api", "worker"));
         // the replica waiting does not hold back the primary's failover: the primary runs
-        assertThat(replicationPending.named("prod-primary-health").inputs()).doesNotContainKey("disabled");
+        assertThat(replicationPending.named("prod-dns-primary-health").inputs()).doesNotContainKey("disabled");
     }
 
     @Test
@@ -115,7 +115,7 @@ class FirstReleaseTest {
         assertThat(released.named("prod-api-scaling").options().get("ignoreChanges")).isEqualTo(List.of("maxCapacity", "minCapacity"));
         assertThat(released.ofType("aws:appautoscaling/scheduledAction:ScheduledAction")).extracting(PlannedResource::name)
                 .containsExactly("prod-api-schedule-day");
-        assertThat(released.named("prod-primary-health").inputs()).doesNotContainKey("disabled");
+        assertThat(released.named("prod-dns-primary-health").inputs()).doesNotContainKey("disabled");
         assertThat(alias(released.named("prod-dns-primary"))).containsEntry("evaluateTargetHealth", true);
         assertThat(released.outputs()).containsEntry("awaitingFirstRelease", List.of());
     }

@@ -1,7 +1,8 @@
-package io.berth.dr;
+package io.berth.dns;
 
 import com.pulumi.core.Output;
 import com.pulumi.resources.ComponentResourceOptions;
+import io.berth.diff.AliasUrns;
 import io.berth.ingress.LoadBalancer;
 import io.berth.model.EnvironmentConfig;
 import io.berth.plan.Plan;
@@ -23,13 +24,13 @@ import static io.berth.testing.Plans.scope;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The Failover component alone, in one run: {@code solo} (a domain, no replica: one alias record),
+ * The Dns component alone, in one run: {@code solo} (a domain, no replica: one alias record),
  * {@code pair} (HTTPS with a replica and a health check path: failover records) and {@code plain}
  * (plain HTTP with a replica, the default health check path).
  */
 @Timeout(120)
-class FailoverTest {
-    static final String FAILOVER = "berth:dr:Failover";
+class DnsTest {
+    static final String DNS = "berth:dns:Dns";
     static final String ZONE = "Z0123456789ABCDEFGHIJ";
     static final String CERTIFICATE = "arn:aws:acm:eu-west-1:111111111111:certificate/0a0a0a0a-1111-2222-3333-444455556666";
     static final String ALB_ZONE = "Z32O12XQLNTSW2"; // the mock's zone of every load balancer
@@ -52,13 +53,13 @@ class FailoverTest {
             var options = ComponentResourceOptions.builder().providers(provider).build();
             var primary = loadBalancer("primary", soloEnv, options);
             var replica = loadBalancer("replica", soloEnv, options);
-            new Failover("solo", soloEnv, soloEnv.dns().orElseThrow(), primary, Optional.empty(), false, false, options);
-            new Failover("pair", pairEnv, pairEnv.dns().orElseThrow(), primary, Optional.of(replica), false, false, options);
-            new Failover("plain", plainEnv, plainEnv.dns().orElseThrow(), primary, Optional.of(replica), false, false, options);
+            new Dns("solo-dns", soloEnv, soloEnv.dns().orElseThrow(), primary, Optional.empty(), false, false, options);
+            new Dns("pair-dns", pairEnv, pairEnv.dns().orElseThrow(), primary, Optional.of(replica), false, false, options);
+            new Dns("plain-dns", plainEnv, plainEnv.dns().orElseThrow(), primary, Optional.of(replica), false, false, options);
         });
-        solo = scope(all, FAILOVER, "solo");
-        pair = scope(all, FAILOVER, "pair");
-        plain = scope(all, FAILOVER, "plain");
+        solo = scope(all, DNS, "solo-dns");
+        pair = scope(all, DNS, "pair-dns");
+        plain = scope(all, DNS, "plain-dns");
     }
 
     private static LoadBalancer loadBalancer(String name, EnvironmentConfig env, ComponentResourceOptions options) {
@@ -74,23 +75,23 @@ class FailoverTest {
 
     @Test
     void withoutAReplicaTheDomainIsOneAliasToTheLoadBalancer() {
-        assertThat(solo.resources()).filteredOn(r -> r.custom()).extracting(r -> r.name()).containsExactly("solo-dns");
-        assertInputs(solo, "solo-dns", """
+        assertThat(solo.resources()).filteredOn(r -> r.custom()).extracting(r -> r.name()).containsExactly("solo-dns-record");
+        assertInputs(solo, "solo-dns-record", """
                 {"zoneId": "%s", "name": "solo.example.com", "type": "A",
                  "aliases": [{"name": "%s", "zoneId": "%s", "evaluateTargetHealth": true}]}""".formatted(ZONE, dnsName("primary"), ALB_ZONE));
     }
 
     @Test
     void withAReplicaTheHealthCheckProbesThePrimaryOverHttpsOnItsPath() {
-        assertAllInputs(pair, "pair-primary-health", """
+        assertAllInputs(pair, "pair-dns-primary-health", """
                 {"type": "HTTPS", "fqdn": "%s", "port": 443, "resourcePath": "/health", "failureThreshold": 3, "requestInterval": 10, "invertHealthcheck": false,
-                 "tags": {"Name": "pair-primary-health", "cost-centre": "CC-1", "environment": "dev", "managed-by": "berth",
+                 "tags": {"Name": "pair-dns-primary-health", "cost-centre": "CC-1", "environment": "dev", "managed-by": "berth",
                           "owner": "platform-team"}}""".formatted(dnsName("primary")));
     }
 
     @Test
     void aPlainHttpPrimaryIsProbedOverHttpOnTheRootPath() {
-        assertInputs(plain, "plain-primary-health", """
+        assertInputs(plain, "plain-dns-primary-health", """
                 {"type": "HTTP", "fqdn": "%s", "port": 80, "resourcePath": "/", "failureThreshold": 3, "requestInterval": 10, "invertHealthcheck": false}"""
                 .formatted(dnsName("primary")));
     }
@@ -99,7 +100,7 @@ class FailoverTest {
     void thePrimaryRecordAnswersWhileItsHealthCheckPasses() {
         assertInputs(pair, "pair-dns-primary", """
                 {"zoneId": "%s", "name": "shop.example.com", "type": "A", "setIdentifier": "dev-primary",
-                 "failoverRoutingPolicies": [{"type": "PRIMARY"}], "healthCheckId": "pair-primary-health",
+                 "failoverRoutingPolicies": [{"type": "PRIMARY"}], "healthCheckId": "pair-dns-primary-health",
                  "aliases": [{"name": "%s", "zoneId": "%s", "evaluateTargetHealth": true}]}""".formatted(ZONE, dnsName("primary"), ALB_ZONE));
     }
 
@@ -114,5 +115,32 @@ class FailoverTest {
     @Test
     void withAReplicaThereIsNoPlainRecord() {
         assertThat(names(pair, "aws:route53/record:Record")).containsExactly("pair-dns-primary", "pair-dns-secondary");
+    }
+
+    /** {@code urn:pulumi:<stack>::<project>::} of the plan's resources. */
+    private static String prefix(Plan plan) {
+        var urn = plan.resources().get(0).urn();
+        return urn.substring(0, urn.indexOf("::", urn.indexOf("::") + 2) + 2);
+    }
+
+    @Test
+    void thePlainRecordKeepsTheUrnItHadUnderTheFailoverComponent() {
+        assertThat(AliasUrns.of(solo.named("solo-dns-record")))
+                .containsExactly(prefix(solo) + "berth:dr:Failover$aws:route53/record:Record::dev-dns");
+    }
+
+    @Test
+    void theFailoverRecordsAndHealthCheckKeepTheUrnsTheyHadUnderTheFailoverComponent() {
+        assertThat(AliasUrns.of(pair.named("pair-dns-primary-health")))
+                .containsExactly(prefix(pair) + "berth:dr:Failover$aws:route53/healthCheck:HealthCheck::dev-primary-health");
+        assertThat(AliasUrns.of(pair.named("pair-dns-primary")))
+                .containsExactly(prefix(pair) + "berth:dr:Failover$aws:route53/record:Record::dev-dns-primary");
+        assertThat(AliasUrns.of(pair.named("pair-dns-secondary")))
+                .containsExactly(prefix(pair) + "berth:dr:Failover$aws:route53/record:Record::dev-dns-secondary");
+    }
+
+    @Test
+    void theComponentKeepsTheUrnOfTheFailoverComponentItReplaces() {
+        assertThat(AliasUrns.of(solo.named("solo-dns"))).containsExactly(prefix(solo) + "berth:dr:Failover::dev");
     }
 }

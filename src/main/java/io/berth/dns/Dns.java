@@ -1,4 +1,4 @@
-package io.berth.dr;
+package io.berth.dns;
 
 import com.pulumi.aws.route53.HealthCheck;
 import com.pulumi.aws.route53.HealthCheckArgs;
@@ -11,6 +11,7 @@ import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.CustomResourceOptions;
 import io.berth.model.DnsConfig;
 import io.berth.model.EnvironmentConfig;
+import io.berth.support.FormerNames;
 import io.berth.support.Tags;
 import io.berth.ingress.LoadBalancer;
 
@@ -27,17 +28,29 @@ import java.util.Optional;
  * <p>While services of the primary wait for their first release ({@code awaitingFirstReleases}) the
  * health check is created disabled (Route 53 treats a disabled check as healthy) and the primary
  * record does not evaluate the load balancer's target health: nothing fails over on the first day.
+ *
+ * <p>Children: {@code <name>-record} (no replica), or {@code <name>-primary-health},
+ * {@code <name>-primary} and {@code <name>-secondary}. Until this component existed they were
+ * children of a {@code berth:dr:Failover} component named after the environment ({@code <env>-dns},
+ * {@code <env>-primary-health}, {@code <env>-dns-primary}, {@code <env>-dns-secondary}): each carries
+ * an alias to that URN, so a live stack keeps its records and health check.
  */
-public final class Failover extends ComponentResource {
-    public Failover(String name, EnvironmentConfig env, DnsConfig dns, LoadBalancer primary, Optional<LoadBalancer> replica,
-                    boolean drill, boolean awaitingFirstReleases, ComponentResourceOptions options) {
-        super("berth:dr:Failover", name, options);
-        var child = CustomResourceOptions.builder().parent(this).build();
+public final class Dns extends ComponentResource {
+    /** The type token of the component these resources belonged to before. */
+    static final String FORMER_PARENT = "berth:dr:Failover";
+
+    /**
+     * @param name the component's name, {@code <env>-dns} in the program
+     */
+    public Dns(String name, EnvironmentConfig env, DnsConfig dns, LoadBalancer primary, Optional<LoadBalancer> replica,
+               boolean drill, boolean awaitingFirstReleases, ComponentResourceOptions options) {
+        super("berth:dns:Dns", name, ComponentResourceOptions.merge(options,
+                ComponentResourceOptions.builder().aliases(FormerNames.topLevel(FORMER_PARENT, env.name())).build()));
         if (replica.isEmpty()) {
-            new Record(name + "-dns", RecordArgs.builder()
+            new Record(name + "-record", RecordArgs.builder()
                     .zoneId(dns.hostedZoneId()).name(dns.domain()).type("A")
                     .aliases(RecordAliasArgs.builder().name(primary.dnsName).zoneId(primary.zoneId).evaluateTargetHealth(true).build())
-                    .build(), child);
+                    .build(), formerly(env, env.name() + "-dns"));
             registerOutputs(Map.of());
             return;
         }
@@ -59,8 +72,8 @@ public final class Failover extends ComponentResource {
             // Route 53 keeps answering with the primary. The first pulumi up after the releases enables it.
             checkArgs.disabled(true);
         }
-        var check = new HealthCheck(name + "-primary-health", checkArgs.build(), child);
-        new Record(name + "-dns-primary", RecordArgs.builder()
+        var check = new HealthCheck(name + "-primary-health", checkArgs.build(), formerly(env, env.name() + "-primary-health"));
+        new Record(name + "-primary", RecordArgs.builder()
                 .zoneId(dns.hostedZoneId()).name(dns.domain()).type("A")
                 .setIdentifier(env.name() + "-primary")
                 .failoverRoutingPolicies(RecordFailoverRoutingPolicyArgs.builder().type("PRIMARY").build())
@@ -68,13 +81,19 @@ public final class Failover extends ComponentResource {
                 // nor does the load balancer's own target health decide, while target groups are empty
                 .aliases(RecordAliasArgs.builder().name(primary.dnsName).zoneId(primary.zoneId)
                         .evaluateTargetHealth(!awaitingFirstReleases).build())
-                .build(), child);
-        new Record(name + "-dns-secondary", RecordArgs.builder()
+                .build(), formerly(env, env.name() + "-dns-primary"));
+        new Record(name + "-secondary", RecordArgs.builder()
                 .zoneId(dns.hostedZoneId()).name(dns.domain()).type("A")
                 .setIdentifier(env.name() + "-dr")
                 .failoverRoutingPolicies(RecordFailoverRoutingPolicyArgs.builder().type("SECONDARY").build())
                 .aliases(RecordAliasArgs.builder().name(replica.get().dnsName).zoneId(replica.get().zoneId).evaluateTargetHealth(true).build())
-                .build(), child);
+                .build(), formerly(env, env.name() + "-dns-secondary"));
         registerOutputs(Map.of());
+    }
+
+    /** A child of this component that was {@code oldName} under the former Failover component of the environment. */
+    private CustomResourceOptions formerly(EnvironmentConfig env, String oldName) {
+        return CustomResourceOptions.builder().parent(this)
+                .aliases(FormerNames.under(FORMER_PARENT, env.name(), oldName)).build();
     }
 }
