@@ -9,6 +9,7 @@ import static io.berth.plan.ExitCodes.EXIT_USAGE;
 import io.berth.load.ConfigException;
 import io.berth.diff.DiffCommand;
 import io.berth.diff.Processes;
+import io.berth.graph.GraphCommand;
 import io.berth.plan.CommandLineValues;
 import io.berth.plan.OfflinePlanner;
 import io.berth.plan.Plan;
@@ -33,7 +34,7 @@ import java.util.logging.Logger;
 /** The {@code ./berth} command line: offline work on the same program {@code pulumi up} runs. */
 @Command(name = "berth", mixinStandardHelpOptions = true, version = "berth 0.1.0",
         description = "Self-service ECS platform: plan stacks offline on the Pulumi SDK's mock engine.",
-        subcommands = {BerthCli.PlanCommand.class, BerthCli.CheckCommand.class, DiffCommand.class})
+        subcommands = {BerthCli.PlanCommand.class, BerthCli.CheckCommand.class, DiffCommand.class, GraphCommand.class})
 public final class BerthCli {
     public static void main(String[] args) {
         quietSdkLogging();

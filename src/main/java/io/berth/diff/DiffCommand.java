@@ -3,6 +3,8 @@ package io.berth.diff;
 import static io.berth.plan.ExitCodes.EXIT_CONFIG;
 import static io.berth.plan.ExitCodes.EXIT_ENGINE;
 
+import io.berth.graph.GraphDiff;
+import io.berth.graph.PlanGraph;
 import io.berth.load.ConfigException;
 import io.berth.load.RawConfig;
 import io.berth.plan.OfflinePlanner;
@@ -82,6 +84,7 @@ public final class DiffCommand implements Callable<Integer> {
 
         var guardrails = noGuardrails ? null : new Guardrails(projectDir);
         var diffs = new ArrayList<StackDiff>();
+        var pictures = new java.util.TreeMap<String, String>();
         var failures = new ArrayList<String>();
         int exit = 0;
         for (var stack : stacks) {
@@ -103,11 +106,12 @@ public final class DiffCommand implements Callable<Integer> {
             }
             var basePlan = basePlans.get(stack);
             var diff = PlanDiff.compute(basePlan.plan(), head, ref.describe()).withNote(basePlan.note());
+            picture(basePlan.plan(), head).ifPresent(p -> pictures.put(stack, p));
             diffs.add(diff.withGuardrails(guardrails == null
                     ? GuardrailDelta.notChecked("--no-guardrails")
                     : guardrailDelta(guardrails, basePlan.plan(), head, stack, diff)));
         }
-        System.out.print(format.equals("markdown") ? DiffReport.markdown(diffs, failures) : DiffReport.text(diffs, failures));
+        System.out.print(format.equals("markdown") ? DiffReport.markdown(diffs, failures, pictures) : DiffReport.text(diffs, failures));
         System.err.printf("berth: diff of %s against %s in %.1f s%n", String.join(", ", stacks), ref.describe(),
                 (System.nanoTime() - started) / 1e9);
         return exit;
@@ -121,6 +125,15 @@ public final class DiffCommand implements Callable<Integer> {
         } catch (Guardrails.Unavailable e) {
             return GuardrailDelta.notChecked(e.getMessage());
         }
+    }
+
+    /** What changes in the stack's picture ({@code ./berth graph}), drawn from the two plan files. */
+    static java.util.Optional<String> picture(PlanSnapshot base, PlanSnapshot head) {
+        var stack = head.stack().isEmpty() ? base.stack() : head.stack();
+        // only the affected part is drawn, so every service keeps its own arrows (no grouping per owner)
+        return GraphDiff.mermaid(stack,
+                PlanGraph.of(stack, base.resources().values(), base.outputs(), Integer.MAX_VALUE),
+                PlanGraph.of(stack, head.resources().values(), head.outputs(), Integer.MAX_VALUE));
     }
 
     private static String firstLine(String s) {

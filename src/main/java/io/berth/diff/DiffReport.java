@@ -204,6 +204,11 @@ public final class DiffReport {
     // Markdown
 
     public static String markdown(List<StackDiff> diffs, List<String> failures) {
+        return markdown(diffs, failures, java.util.Map.of());
+    }
+
+    /** The comment, with each stack's picture change (a Mermaid diagram, {@code io.berth.graph.GraphDiff}) when it has one. */
+    public static String markdown(List<StackDiff> diffs, List<String> failures, java.util.Map<String, String> pictures) {
         var out = new StringBuilder();
         out.append("#### berth plan diff\n\n");
         if (!diffs.isEmpty()) {
@@ -216,6 +221,11 @@ public final class DiffReport {
         int perStack = diffs.isEmpty() ? MARKDOWN_MAX_CHARS : MARKDOWN_MAX_CHARS / diffs.size();
         for (var d : diffs) {
             stackMarkdown(out, d, out.length() + perStack);
+            var picture = pictures.get(d.stack());
+            if (picture != null) {
+                out.append("\n<details open><summary>What changes in the picture (<code>./berth graph ").append(d.stack())
+                        .append("</code> draws all of it)</summary>\n\n```mermaid\n").append(picture).append("```\n\n</details>\n");
+            }
         }
         return out.toString();
     }
