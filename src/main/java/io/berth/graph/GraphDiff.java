@@ -59,12 +59,14 @@ public final class GraphDiff {
             }
         });
 
+        // the changed boxes and arrows, and whatever those arrows connect (their direct neighbours)
         var shown = new TreeSet<String>(nodeClasses.keySet());
+        var shownEdges = new TreeSet<String>();
         for (var e : merged.edges()) {
-            boolean marked = edgeClasses.containsKey(e.key());
-            if (marked || nodeClasses.containsKey(e.from()) || nodeClasses.containsKey(e.to())) {
+            if (edgeClasses.containsKey(e.key()) || nodeClasses.containsKey(e.from()) || nodeClasses.containsKey(e.to())) {
                 shown.add(e.from());
                 shown.add(e.to());
+                shownEdges.add(e.key());
             }
         }
         var changes = new ArrayList<String>();
@@ -76,7 +78,7 @@ public final class GraphDiff {
             changes.add(PlanGraph.plural(arrows, "arrow") + " added or removed");
         }
         return Optional.of(Mermaid.render(merged, "berth: what changes in the picture of " + stack + ": " + String.join(", ", changes),
-                shown, nodeClasses, edgeClasses));
+                shown, shownEdges, nodeClasses, edgeClasses));
     }
 
     private static void count(ArrayList<String> out, Map<String, String> classes, String kind) {

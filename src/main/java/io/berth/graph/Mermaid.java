@@ -33,15 +33,16 @@ public final class Mermaid {
 
     /** The whole graph. */
     public static String render(Graph graph, String title) {
-        return render(graph, title, null, Map.of(), Map.of());
+        return render(graph, title, null, null, Map.of(), Map.of());
     }
 
     /**
      * @param only        keys of the nodes and groups to draw (with the groups around them); null draws everything
+     * @param onlyEdges   keys of the edges to draw (when both ends are drawn); null draws every edge between drawn ends
      * @param nodeClasses node key -> a class of {@link #CHANGE_CLASSES}
      * @param edgeClasses edge (from, to, label) key -> added or removed
      */
-    static String render(Graph graph, String title, Set<String> only, Map<String, String> nodeClasses, Map<String, String> edgeClasses) {
+    static String render(Graph graph, String title, Set<String> only, Set<String> onlyEdges, Map<String, String> nodeClasses, Map<String, String> edgeClasses) {
         var ids = ids(graph);
         var shownNodes = new TreeSet<String>();
         var shownGroups = new TreeSet<String>();
@@ -88,7 +89,7 @@ public final class Mermaid {
         for (var e : graph.edges()) {
             boolean fromShown = shownNodes.contains(e.from()) || shownGroups.contains(e.from());
             boolean toShown = shownNodes.contains(e.to()) || shownGroups.contains(e.to());
-            if (!fromShown || !toShown) {
+            if (!fromShown || !toShown || (onlyEdges != null && !onlyEdges.contains(e.key()))) {
                 continue;
             }
             var arrow = switch (e.style()) {
