@@ -78,6 +78,9 @@ public final class BerthCli {
         @Option(names = {"-q", "--quiet"}, description = "Print one line per stack instead of the summary.")
         boolean quiet;
 
+        @Option(names = {"-v", "--verbose"}, description = "Add resource counts per component and per type to the summary.")
+        boolean verbose;
+
         @Override
         public Integer call() throws Exception {
             var projectDir = options.projectDir;
@@ -89,7 +92,7 @@ public final class BerthCli {
                 }
                 var seconds = (System.nanoTime() - started) / 1e9;
                 if (!quiet) {
-                    System.out.print(PlanSummary.render(planned.plan()));
+                    System.out.print(PlanSummary.render(planned.plan(), verbose));
                 }
                 System.out.printf("plan for %s: %d resources (%d AWS resources and providers, %d components) written to %s in %.1f s%n",
                         stack, planned.plan().resources().size(), planned.plan().customResourceCount(),
