@@ -104,8 +104,8 @@ public final class PlanGraph {
         if (vpc.isPresent()) {
             long nats = ofType("aws:ec2/natGateway:NatGateway").stream().filter(r -> side(r).equals(side)).count();
             long endpoints = ofType("aws:ec2/vpcEndpoint:VpcEndpoint").stream().filter(r -> side(r).equals(side)).count();
-            graph.group("vpc:" + side, "VPC " + vpc.get().path("inputs").path("cidrBlock").asText("?") + " · "
-                    + plural(nats, "NAT gateway") + " · " + plural(endpoints, "VPC endpoint"), regionKey);
+            // subgraph titles do not wrap: the VPC's title stays short, the details go into the zones box
+            graph.group("vpc:" + side, "VPC " + vpc.get().path("inputs").path("cidrBlock").asText("?"), regionKey);
             parent = "vpc:" + side;
             var zones = new TreeMap<String, List<String>>();
             ofType("aws:ec2/subnet:Subnet").stream().filter(r -> side(r).equals(side))
@@ -114,7 +114,7 @@ public final class PlanGraph {
                             .add(s.path("inputs").path("tags").path("berth:subnet").asText("subnet") + " " + s.path("inputs").path("cidrBlock").asText()));
             if (!zones.isEmpty()) {
                 var lines = new ArrayList<String>();
-                lines.add(plural(zones.size(), "availability zone"));
+                lines.add(plural(zones.size(), "availability zone") + " · " + plural(nats, "NAT gateway") + " · " + plural(endpoints, "VPC endpoint"));
                 zones.forEach((zone, subnets) -> lines.add(zone + ": " + String.join(", ", subnets)));
                 graph.node(new Graph.Node("zones:" + side, lines, Shape.BOX, parent));
             }
