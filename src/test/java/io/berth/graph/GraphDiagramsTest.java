@@ -141,6 +141,37 @@ class GraphDiagramsTest {
     }
 
     @Test
+    void thePreviewCommentCarriesThePictureOfTheChange() {
+        var base = io.berth.diff.PlanSnapshot.of(before);
+        var head = io.berth.diff.PlanSnapshot.of(after);
+        var picture = GraphDiff.mermaid("dev", PlanGraph.of("dev", base.resources().values(), base.outputs(), Integer.MAX_VALUE),
+                PlanGraph.of("dev", head.resources().values(), head.outputs(), Integer.MAX_VALUE)).orElseThrow();
+        var markdown = io.berth.diff.DiffReport.markdown(List.of(io.berth.diff.PlanDiff.compute(base, head, "base")), List.of(),
+                Map.of("dev", picture));
+        assertThat(markdown).contains("<summary>What changes in the picture (<code>./berth graph dev</code> draws all of it)</summary>\n\n```mermaid\n"
+                + picture + "```\n");
+    }
+
+    @Test
+    void graphCommandWritesTheDiagramOfThePlanFile(@org.junit.jupiter.api.io.TempDir Path project) throws IOException {
+        Files.createDirectories(project.resolve("target/plan"));
+        Files.writeString(project.resolve("target/plan/dev.json"), PlanJson.render(before));
+
+        var exit = io.berth.cli.BerthCli.run("graph", "--project-dir", project.toString(), "--from-plan", "--markdown", "dev");
+
+        assertThat(exit).isZero();
+        var diagram = Files.readString(project.resolve("target/graph/dev.mmd"));
+        assertThat(diagram).isEqualTo(Mermaid.render(PlanGraph.fromPlanJson(PlanJson.render(before), PlanGraph.DEFAULT_COLLAPSE_ABOVE),
+                "berth graph of stack dev (from its plan, berth-plan/1)"));
+        assertThat(Files.readString(project.resolve("target/graph/dev.md"))).isEqualTo("# Stack dev\n\n```mermaid\n" + diagram + "```\n");
+    }
+
+    @Test
+    void graphFromAPlanThatIsNotThereIsAUsageError(@org.junit.jupiter.api.io.TempDir Path project) {
+        assertThat(io.berth.cli.BerthCli.run("graph", "--project-dir", project.toString(), "--from-plan", "dev")).isEqualTo(2);
+    }
+
+    @Test
     void theSamePictureHasNoDiff() {
         var graph = PlanGraph.fromPlanJson(PlanJson.render(before), Integer.MAX_VALUE);
         assertThat(GraphDiff.mermaid("dev", graph, PlanGraph.fromPlanJson(PlanJson.render(before), Integer.MAX_VALUE))).isEmpty();
