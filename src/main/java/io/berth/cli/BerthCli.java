@@ -10,6 +10,7 @@ import io.berth.load.ConfigException;
 import io.berth.cost.CostCommand;
 import io.berth.diff.DiffCommand;
 import io.berth.diff.Processes;
+import io.berth.graph.GraphCommand;
 import io.berth.plan.CommandLineValues;
 import io.berth.plan.OfflinePlanner;
 import io.berth.plan.Plan;
@@ -34,7 +35,8 @@ import java.util.logging.Logger;
 /** The {@code ./berth} command line: offline work on the same program {@code pulumi up} runs. */
 @Command(name = "berth", mixinStandardHelpOptions = true, version = "berth 0.1.0",
         description = "Self-service ECS platform: plan stacks offline on the Pulumi SDK's mock engine.",
-        subcommands = {BerthCli.PlanCommand.class, BerthCli.CheckCommand.class, DiffCommand.class, CostCommand.class})
+        subcommands = {BerthCli.PlanCommand.class, BerthCli.CheckCommand.class, DiffCommand.class, CostCommand.class,
+                GraphCommand.class})
 public final class BerthCli {
     public static void main(String[] args) {
         quietSdkLogging();
@@ -78,6 +80,9 @@ public final class BerthCli {
         @Option(names = {"-q", "--quiet"}, description = "Print one line per stack instead of the summary.")
         boolean quiet;
 
+        @Option(names = {"-v", "--verbose"}, description = "Add resource counts per component and per type to the summary.")
+        boolean verbose;
+
         @Override
         public Integer call() throws Exception {
             var projectDir = options.projectDir;
@@ -91,7 +96,7 @@ public final class BerthCli {
                 plans.add(planned.plan());
                 var seconds = (System.nanoTime() - started) / 1e9;
                 if (!quiet) {
-                    System.out.print(PlanSummary.render(planned.plan()));
+                    System.out.print(PlanSummary.render(planned.plan(), verbose));
                 }
                 System.out.printf("plan for %s: %d resources (%d AWS resources and providers, %d components) written to %s in %.1f s%n",
                         stack, planned.plan().resources().size(), planned.plan().customResourceCount(),

@@ -6,6 +6,8 @@ import static io.berth.plan.ExitCodes.EXIT_ENGINE;
 import io.berth.cost.CostDelta;
 import io.berth.cost.CostEstimator;
 import io.berth.cost.Prices;
+import io.berth.graph.GraphDiff;
+import io.berth.graph.PlanGraph;
 import io.berth.load.ConfigException;
 import io.berth.load.RawConfig;
 import io.berth.plan.OfflinePlanner;
@@ -97,6 +99,7 @@ public final class DiffCommand implements Callable<Integer> {
         }
         var costs = new java.util.LinkedHashMap<String, CostDelta>();
         var diffs = new ArrayList<StackDiff>();
+        var pictures = new java.util.TreeMap<String, String>();
         var failures = new ArrayList<String>();
         int exit = 0;
         for (var stack : stacks) {
@@ -118,13 +121,14 @@ public final class DiffCommand implements Callable<Integer> {
             }
             var basePlan = basePlans.get(stack);
             var diff = PlanDiff.compute(basePlan.plan(), head, ref.describe()).withNote(basePlan.note());
+            picture(basePlan.plan(), head).ifPresent(p -> pictures.put(stack, p));
             diffs.add(diff.withGuardrails(guardrails == null
                     ? GuardrailDelta.notChecked("--no-guardrails")
                     : guardrailDelta(guardrails, basePlan.plan(), head, stack, diff)));
             costs.put(stack, CostDelta.of(CostEstimator.estimate(stack, null, basePlan.plan().resources().values(), prices),
                     CostEstimator.estimate(stack, null, head.resources().values(), prices)));
         }
-        System.out.print(format.equals("markdown") ? DiffReport.markdown(diffs, failures, costs) : DiffReport.text(diffs, failures, costs));
+        System.out.print(format.equals("markdown") ? DiffReport.markdown(diffs, failures, costs, pictures) : DiffReport.text(diffs, failures, costs));
         System.err.printf("berth: diff of %s against %s in %.1f s%n", String.join(", ", stacks), ref.describe(),
                 (System.nanoTime() - started) / 1e9);
         return exit;
@@ -138,6 +142,15 @@ public final class DiffCommand implements Callable<Integer> {
         } catch (Guardrails.Unavailable e) {
             return GuardrailDelta.notChecked(e.getMessage());
         }
+    }
+
+    /** What changes in the stack's picture ({@code ./berth graph}), drawn from the two plan files. */
+    static java.util.Optional<String> picture(PlanSnapshot base, PlanSnapshot head) {
+        var stack = head.stack().isEmpty() ? base.stack() : head.stack();
+        // only the affected part is drawn, so every service keeps its own arrows (no grouping per owner)
+        return GraphDiff.mermaid(stack,
+                PlanGraph.of(stack, base.resources().values(), base.outputs(), Integer.MAX_VALUE),
+                PlanGraph.of(stack, head.resources().values(), head.outputs(), Integer.MAX_VALUE));
     }
 
     private static String firstLine(String s) {

@@ -211,11 +211,15 @@ public final class DiffReport {
     // Markdown
 
     public static String markdown(List<StackDiff> diffs, List<String> failures) {
-        return markdown(diffs, failures, Map.of());
+        return markdown(diffs, failures, Map.of(), Map.of());
     }
 
-    /** With each stack's monthly cost change: on its summary line and as a paragraph of its section. */
-    public static String markdown(List<StackDiff> diffs, List<String> failures, Map<String, CostDelta> costs) {
+    /**
+     * With each stack's monthly cost change (on its summary line and as a paragraph of its section) and
+     * its picture change (a Mermaid diagram, {@code io.berth.graph.GraphDiff}) when it has one.
+     */
+    public static String markdown(List<StackDiff> diffs, List<String> failures, Map<String, CostDelta> costs,
+                                  Map<String, String> pictures) {
         var out = new StringBuilder();
         out.append("#### berth plan diff\n\n");
         if (!diffs.isEmpty()) {
@@ -230,6 +234,11 @@ public final class DiffReport {
             stackMarkdown(out, d, out.length() + perStack);
             if (costs.containsKey(d.stack())) {
                 out.append('\n').append(costs.get(d.stack()).markdown(d.stack()));
+            }
+            var picture = pictures.get(d.stack());
+            if (picture != null) {
+                out.append("\n<details open><summary>What changes in the picture (<code>./berth graph ").append(d.stack())
+                        .append("</code> draws all of it)</summary>\n\n```mermaid\n").append(picture).append("```\n\n</details>\n");
             }
         }
         return out.toString();

@@ -6,13 +6,35 @@ import java.util.stream.Collectors;
 
 /**
  * The readable summary {@code ./berth plan} prints: the decisions that matter, read back from the
- * planned resources themselves (not from the config), then counts per component and type.
+ * planned resources themselves (not from the config): network, cluster, services (primary rows, then
+ * the DR replica's) with a legend of their notation, where the minimum tasks run, pipelines, the
+ * replica. With {@code -v} also resource counts per component and per type; the command's last line
+ * is the one total.
  */
 public final class PlanSummary {
     private PlanSummary() {
     }
 
+    /** How to read the services table: printed under it. */
+    static final String LEGEND = """
+                capacity strategy: where tasks run, provider:base/weight per provider: od = Fargate on-demand,
+                  spot = Fargate Spot, any other name = that EC2 host group; base tasks go first to the provider
+                  holding the base, the rest are split by weight (od:1/1 spot:0/3 = 1 task on-demand, then 1 in 4 on-demand).
+                route: the load balancer's host and path patterns; #N is the listener rule's priority (lower is
+                  matched first): a band by kind (host+path 1-9999, host 10001-19999, path 20001-29999, catch-all
+                  40001-49999), the slot in it from a hash of the service's name (or its expose.priority).
+                  Internal services show their service-discovery name instead.
+                task size: CPU units/memory MiB; tasks: autoscaling minimum..maximum (or the desired count);
+                  resources: the service's AWS resources.
+            """;
+
+    /** The summary without the per-component and per-type tables ({@code ./berth plan} without {@code -v}). */
     public static String render(Plan plan) {
+        return render(plan, false);
+    }
+
+    /** The summary; {@code verbose} adds resource counts per component and per type. */
+    public static String render(Plan plan, boolean verbose) {
         var env = plan.env();
         var out = new StringBuilder();
         out.append("berth plan: stack ").append(plan.stack()).append(" in ").append(env.region())
@@ -31,7 +53,8 @@ public final class PlanSummary {
         for (var s : subnets.stream().sorted((a, b) -> a.name().compareTo(b.name())).toList()) {
             out.append(String.format("    %-22s %-18s %s%n", s.name(), s.inputs().get("cidrBlock"), s.inputs().get("availabilityZone")));
         }
-        for (var ccp : plan.ofType("aws:ecs/clusterCapacityProviders:ClusterCapacityProviders")) {
+        for (var ccp : plan.ofType("aws:ecs/clusterCapacityProviders:ClusterCapacityProviders").stream()
+                .sorted(java.util.Comparator.comparing(r -> r.provider().contains("::dr::"))).toList()) {
             @SuppressWarnings("unchecked")
             var strategy = ((java.util.List<Map<String, Object>>) ccp.inputs().getOrDefault("defaultCapacityProviderStrategies", java.util.List.of()))
                     .stream().map(i -> i.get("capacityProvider") + " base " + i.getOrDefault("base", 0) + " weight " + i.getOrDefault("weight", 0))
@@ -39,17 +62,25 @@ public final class PlanSummary {
             out.append(String.format("  cluster    %sproviders %s; default strategy %s (profile %s)%n",
                     ccp.provider().contains("::dr::") ? "(dr) " : "", ccp.inputs().get("capacityProviders"), strategy, env.cluster().defaultCapacity().profile()));
         }
-        plan.ofType("aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace")
+        plan.ofType("aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace").stream()
+                .sorted(java.util.Comparator.comparing(r -> r.provider().contains("::dr::")))
                 .forEach(ns -> out.append("  discovery  " + (ns.provider().contains("::dr::") ? "(dr) " : "") + "private DNS namespace ").append(ns.inputs().get("name")).append('\n'));
 
         var services = plan.resources().stream().filter(r -> r.type().equals("berth:service:Service")).toList();
         if (!services.isEmpty()) {
-            out.append(String.format("  services   %d%n", services.size()));
+            // the primary region's services first, then the DR replica's copies
+            var replica = services.stream().filter(c -> c.name().startsWith(plan.stack() + "-dr-")).toList();
+            var primary = services.stream().filter(c -> !replica.contains(c)).toList();
+            out.append(String.format("  services   %d%s%n", primary.size(), replica.isEmpty() ? "" : " (and " + replica.size() + " in the DR replica, marked (dr))"));
             out.append(String.format("    %-19s %-9s %-40s %-26s %-12s %-9s %s%n", "name", "exposure", "route", "capacity strategy",
                     "task size", "tasks", "resources"));
-            for (var component : services) {
+            for (var component : primary) {
                 out.append(serviceLine(plan, component));
             }
+            for (var component : replica) {
+                out.append(serviceLine(plan, component));
+            }
+            out.append(LEGEND);
         }
         out.append(capacitySplit(plan));
         out.append(delivery(plan));
@@ -68,13 +99,15 @@ public final class PlanSummary {
             out.append(String.format("  dr         %s in %s%s: %d resources, %d minimum tasks planned (primary %d)%n",
                     dr.mode(), dr.region(), dr.active() ? " (ACTIVE: scaled to full capacity)" : "", drResources, drTasks, primaryTasks));
         });
-        out.append(String.format("  resources  %d (%d components)%n", plan.customResourceCount(),
-                plan.resources().size() - plan.customResourceCount()));
-        byComponent(plan).forEach((component, count) -> out.append(String.format("    %-42s %4d%n", component, count)));
-        out.append("  by type\n");
-        plan.resources().stream().filter(PlannedResource::custom)
-                .collect(Collectors.groupingBy(PlannedResource::type, TreeMap::new, Collectors.counting()))
-                .forEach((type, count) -> out.append(String.format("    %-60s %4d%n", type, count)));
+        if (verbose) {
+            // the total is the command's own last line; these are its breakdowns
+            out.append("  resources by component\n");
+            byComponent(plan).forEach((component, count) -> out.append(String.format("    %-60s %4d%n", component, count)));
+            out.append("  resources by type\n");
+            plan.resources().stream().filter(PlannedResource::custom)
+                    .collect(Collectors.groupingBy(PlannedResource::type, TreeMap::new, Collectors.counting()))
+                    .forEach((type, count) -> out.append(String.format("    %-60s %4d%n", type, count)));
+        }
         return out.toString();
     }
 
@@ -102,7 +135,7 @@ public final class PlanSummary {
             return String.join(" ", parts) + " #" + r.inputs().get("priority");
         }).orElse(discovery ? name + "." + plan.env().name() + ".berth.internal" : "-");
         var strategy = ecs.map(e -> ((java.util.List<Map<String, Object>>) e.inputs().getOrDefault("capacityProviderStrategies", java.util.List.of()))
-                .stream().map(i -> (String.valueOf(i.get("capacityProvider")).equals("FARGATE_SPOT") ? "spot" : "od")
+                .stream().map(i -> providerLabel(plan, String.valueOf(i.get("capacityProvider")))
                         + ":" + i.getOrDefault("base", 0) + "/" + i.getOrDefault("weight", 0))
                 .collect(Collectors.joining(" "))).orElse("-");
         var size = task.map(t -> t.inputs().get("cpu") + "/" + t.inputs().get("memory")).orElse("-");
@@ -111,6 +144,15 @@ public final class PlanSummary {
         var count = plan.resources().stream().filter(r -> r.custom() && r.urn().contains("berth:service:Service$")
                 && r.parent().equals(component.urn())).count();
         return String.format("    %-19s %-9s %-40s %-26s %-12s %-9s %d%n", (dr ? "(dr) " : "") + name, exposure, route, strategy, size, tasks, count);
+    }
+
+    /** od (Fargate), spot (Fargate Spot) or the host group's name ({@code batch} for provider {@code prod-batch}). */
+    static String providerLabel(Plan plan, String provider) {
+        return switch (provider) {
+            case "FARGATE" -> "od";
+            case "FARGATE_SPOT" -> "spot";
+            default -> provider.startsWith(plan.stack() + "-") ? provider.substring(plan.stack().length() + 1) : provider;
+        };
     }
 
     /**

@@ -73,7 +73,7 @@ class ArchitectureTest {
             .layer("support").definedBy("io.berth.support..")
             .layer("components").definedBy(COMPONENTS)
             .layer("program").definedBy("io.berth")
-            .layer("tools").definedBy("io.berth.plan..", "io.berth.diff..", "io.berth.cli..", "io.berth.cost..")
+            .layer("tools").definedBy("io.berth.plan..", "io.berth.diff..", "io.berth.cli..", "io.berth.cost..", "io.berth.graph..")
             .whereLayer("model").mayNotAccessAnyLayer()
             .whereLayer("load").mayOnlyAccessLayers("model")
             .whereLayer("support").mayOnlyAccessLayers("model")

@@ -49,7 +49,7 @@ class DiffCostLineTest {
     void theMarkdownCommentCarriesTheChangeAndBothEstimates(@TempDir Path dir) throws Exception {
         var base = plan(provider());
         var head = plan(provider(), resource(NAT, "dev-nat-2", null));
-        var md = DiffReport.markdown(List.of(PlanDiff.compute(base, head, "base")), List.of(), costs(base, head, dir));
+        var md = DiffReport.markdown(List.of(PlanDiff.compute(base, head, "base")), List.of(), costs(base, head, dir), java.util.Map.of());
         assertThat(md).contains("- `dev: +1 ~0 -0, 0 replacements, violations not checked, monthly cost +37.35 .. +37.35 USD (min .. max)`\n");
         assertThat(md).contains("**Monthly cost** (list price, offline estimate; `./berth cost dev` for the lines): "
                 + "minimum $0.00 → $37.35 (**+37.35**), maximum $0.00 → $37.35 (**+37.35**); prices as of ");

@@ -162,7 +162,8 @@ class ServiceParserLimitsTest {
     void deploymentDefaultsWithExecInDevAndNotInProduction() throws IOException {
         assertThat(load(dev, "api", API).deployment()).isEqualTo(new ServiceSpec.Deployment(CatalogLoader.DEFAULT_MIN_HEALTHY_PERCENT,
                 CatalogLoader.DEFAULT_MAX_PERCENT, CatalogLoader.DEFAULT_STOP_TIMEOUT_SECONDS,
-                CatalogLoader.DEFAULT_DEREGISTRATION_DELAY_SECONDS, true));
+                CatalogLoader.DEFAULT_DEREGISTRATION_DELAY_SECONDS, true, ServiceSpec.Deployment.DEFAULT_ROLLBACK_ON_ALARM,
+                io.berth.model.TrafficShift.DEFAULT));
         assertThat(load(prod, "api", API).deployment().execEnabled()).isFalse();
     }
 
