@@ -287,7 +287,7 @@ class EnvironmentConfigErrorsTest {
                 .load();
 
         assertThat(env.network()).isEqualTo(new NetworkConfig("10.0.0.0/16", 2, List.of("eu-west-1a", "eu-west-1b"), NetworkConfig.NatStrategy.SINGLE, false,
-                new NetworkConfig.FlowLogConfig(true, "ALL")));
+                new NetworkConfig.FlowLogConfig(true, "ALL"), false));
         assertThat(env.logRetentionDays()).isEqualTo(30);
         assertThat(env.cluster().containerInsights()).isEqualTo("enabled");
         assertThat(env.cluster().defaultCapacity().profile()).isEqualTo("spot-first"); // not production
