@@ -371,7 +371,7 @@ public final class Service extends ComponentResource {
         for (var b : spec.buckets()) {
             out.put(b.name(), io.berth.storage.PrivateBucket.create(this, ctx.env(), name + "-bucket-" + b.name(), b.bucketName(),
                     Optional.empty(), b.versioned(), "service-bucket", b.expireDays(),
-                    Optional.of(ServiceSpec.Bucket.NONCURRENT_VERSION_DAYS), arn -> List.of()));
+                    Optional.of(ServiceSpec.Bucket.NONCURRENT_VERSION_DAYS), arn -> List.of(), ownTags()));
         }
         return out;
     }

@@ -63,21 +63,22 @@ public record PrivateBucket(BucketV2 bucket, BucketPolicy policy, Optional<Bucke
                                        Optional<Output<String>> kmsKeyArn, boolean versioned, String lifecycleRuleId,
                                        int expireDays, Function<String, List<Map<String, Object>>> extraStatements) {
         return create(parent, env, logical, bucketName, kmsKeyArn, versioned, lifecycleRuleId, Optional.of(expireDays),
-                versioned ? Optional.of(expireDays) : Optional.empty(), extraStatements);
+                versioned ? Optional.of(expireDays) : Optional.empty(), extraStatements, Map.of());
     }
 
     /**
-     * As above, with objects kept unless {@code expireDays} is given, and non-current versions kept
-     * {@code noncurrentDays} (a versioned bucket).
+     * As above, with objects kept unless {@code expireDays} is given, non-current versions kept
+     * {@code noncurrentDays} (a versioned bucket), and {@code extraTags} on the bucket (its owner).
      */
     public static PrivateBucket create(Resource parent, EnvironmentConfig env, String logical, String bucketName,
                                        Optional<Output<String>> kmsKeyArn, boolean versioned, String lifecycleRuleId,
                                        Optional<Integer> expireDays, Optional<Integer> noncurrentDays,
-                                       Function<String, List<Map<String, Object>>> extraStatements) {
+                                       Function<String, List<Map<String, Object>>> extraStatements,
+                                       Map<String, String> extraTags) {
         var bucket = new BucketV2(logical, BucketV2Args.builder()
                 .bucket(bucketName)
                 .forceDestroy(!env.production())
-                .tags(Tags.of(env.tags(), logical))
+                .tags(Tags.of(env.tags(), logical, extraTags))
                 .build(), Stateful.options(env.protectStatefulResources(), parent));
         var child = CustomResourceOptions.builder().parent(parent).build();
         new BucketPublicAccessBlock(logical + "-public-access", BucketPublicAccessBlockArgs.builder()
