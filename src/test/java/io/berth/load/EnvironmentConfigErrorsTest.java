@@ -75,7 +75,7 @@ class EnvironmentConfigErrorsTest {
                 problem("misspelt key inside berth:network",
                         f -> f.remove("berth:network", "vpcCidr").set("10.10.0.0/16", "berth:network", "vpcCdir"),
                         "berth:network.vpcCdir: unknown key 'vpcCdir' (did you mean 'vpcCidr'?); allowed keys here: "
-                                + "availabilityZones, flowLogs, natGateways, vpcCidr, vpcEndpoints, zones"),
+                                + "allowWorldEgress, availabilityZones, flowLogs, natGateways, vpcCidr, vpcEndpoints, zones"),
                 problem("misspelt key inside flowLogs",
                         f -> f.remove("berth:network", "flowLogs", "trafficType").set("ALL", "berth:network", "flowLogs", "trafficTyp"),
                         "berth:network.flowLogs.trafficTyp: unknown key 'trafficTyp' (did you mean 'trafficType'?); "
