@@ -93,4 +93,59 @@ export const bucketPublicAccessBlock: StackValidationPolicy = {
     }),
 };
 
-export const deliveryPolicies = [codebuildNoPlaintextCredentials, codebuildPrivilegedOnlyImageBuilders, bucketPublicAccessBlock];
+/** Condition keys that pin a wildcard principal to named accounts, organisations, networks or sources. */
+const PINNING_KEYS = ["aws:sourcearn", "aws:sourceaccount", "aws:sourceowner", "aws:sourcevpc", "aws:sourcevpce",
+    "aws:principalorgid", "aws:principalaccount", "aws:principalarn", "aws:userid"];
+const PUBLIC_ACLS = ["public-read", "public-read-write", "authenticated-read"];
+
+function wildcardPrincipal(principal: unknown): boolean {
+    if (principal === "*") {
+        return true;
+    }
+    const aws = (principal as Props | undefined)?.AWS;
+    return aws === "*" || asArray<string>(aws).includes("*");
+}
+
+function pinned(condition: unknown): boolean {
+    return Object.values((condition ?? {}) as Record<string, Record<string, unknown>>)
+        .some(byKey => Object.keys(byKey ?? {}).some(k => PINNING_KEYS.includes(k.toLowerCase())));
+}
+
+export const bucketNoPublicPolicy: ResourceValidationPolicy = {
+    name: "s3-bucket-no-public-policy",
+    description: describe(
+        "No bucket policy allows a wildcard principal (\"*\") unless a condition pins it to named accounts, " +
+            "organisations, VPCs or sources; no bucket ACL grants public-read, public-read-write or authenticated-read",
+        "Security Hub S3.2",
+    ),
+    enforcementLevel: MANDATORY,
+    validateResource: forTypes([T.bucketPolicy, T.bucketAclV2, T.bucket], (props, args, report) => {
+        if (args.type !== T.bucketPolicy) {
+            if (typeof props.acl === "string" && PUBLIC_ACLS.includes(props.acl)) {
+                report(`acl is "${props.acl}", which makes the bucket public; remove the ACL (berth's buckets enforce bucket-owner ownership)`);
+            }
+            return;
+        }
+        if (typeof props.policy !== "string") {
+            return; // not known yet (preview): checked when it is
+        }
+        let doc: Props;
+        try {
+            doc = JSON.parse(props.policy);
+        } catch {
+            return;
+        }
+        asArray<Props>(doc?.Statement).forEach((st, i) => {
+            if (st?.Effect === "Allow" && wildcardPrincipal(st.Principal) && !pinned(st.Condition)) {
+                report(
+                    `statement ${st.Sid ? `"${st.Sid}"` : `#${i + 1}`} allows ${asArray<string>(st.Action).join(", ") || "actions"} ` +
+                        `to every principal ("*"), which makes the bucket public; name the principals (accounts, roles, ` +
+                        `services), or pin them with a condition on ${PINNING_KEYS.slice(0, 3).join(", ")}`,
+                );
+            }
+        });
+    }),
+};
+
+export const deliveryPolicies = [codebuildNoPlaintextCredentials, codebuildPrivilegedOnlyImageBuilders, bucketPublicAccessBlock,
+    bucketNoPublicPolicy];

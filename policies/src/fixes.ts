@@ -23,6 +23,8 @@ export const BERTH_FIXES: Readonly<Record<string, string>> = {
     "codebuild-no-plaintext-credentials": `catalog key delivery.buildSecrets (instead of delivery.buildEnvironment) in ${CATALOG}`,
     "codebuild-privileged-only-image-builders": "no key: berth makes only its image-building projects privileged (a project berth did not write?)",
     "s3-bucket-public-access-block": "no key: berth blocks public access on every bucket it creates (a bucket berth did not write?)",
+    "s3-bucket-no-public-policy": `no key: berth's bucket policies allow only named services and accounts, and catalog key buckets in ${CATALOG} grants the task role alone (a bucket berth did not write?)`,
+    "egress-world-only-https": `catalog key egress[].to in ${CATALOG} (name the destination network); where the environment accepts it, stack key berth:network.allowWorldEgress: true in ${STACK} and allowWorldEgress: true in this policy's config (policies/config/<stack>.json)`,
     "iam-no-admin-statements": `catalog key permissions in ${CATALOG}`,
     "iam-task-role-no-service-wildcards": `catalog key permissions[].actions in ${CATALOG}`,
     "iam-no-admin-policy-attachment": `catalog key permissions in ${CATALOG} (berth attaches no managed policies)`,

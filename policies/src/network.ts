@@ -272,4 +272,75 @@ export const noPublicIngress: StackValidationPolicy = {
     }),
 };
 
-export const networkPolicies = [httpRedirectsToHttps, dropInvalidHeaders, httpsTlsPolicy, noPublicIngress];
+/** Every egress rule in the stack that sends to 0.0.0.0/0 or ::/0, with the security group it belongs to. */
+function openEgressRules(resources: readonly PolicyResource[]): OpenRule[] {
+    const rules: OpenRule[] = [];
+    const groupOf = (r: PolicyResource) => dependenciesOf(r, "securityGroupId").filter(d => d.type === T.securityGroup);
+    const one = (groups: PolicyResource[]) => (groups.length === 1 ? groups[0] : undefined);
+    for (const r of ofType(resources, T.egressRule)) {
+        for (const cidr of [known(() => r.props.cidrIpv4), known(() => r.props.cidrIpv6)]) {
+            if (typeof cidr === "string" && OPEN_CIDRS.includes(cidr)) {
+                rules.push({ label: `egress rule "${r.name}"`, urn: r.urn, protocol: protocolName(r.props.ipProtocol),
+                    fromPort: r.props.fromPort, toPort: r.props.toPort, cidr, group: one(groupOf(r)) });
+            }
+        }
+    }
+    for (const r of ofType(resources, T.securityGroupRule)) {
+        if (r.props.type !== "egress") {
+            continue;
+        }
+        const cidrs = [...asArray<string>(known(() => r.props.cidrBlocks)), ...asArray<string>(known(() => r.props.ipv6CidrBlocks))];
+        for (const cidr of cidrs.filter(c => OPEN_CIDRS.includes(c))) {
+            rules.push({ label: `security group rule "${r.name}"`, urn: r.urn, protocol: protocolName(r.props.protocol),
+                fromPort: r.props.fromPort, toPort: r.props.toPort, cidr, group: one(groupOf(r)) });
+        }
+    }
+    for (const sg of ofType(resources, T.securityGroup)) {
+        asArray<Props>(known(() => sg.props.egress)).forEach((rule, i) => {
+            const cidrs = [...asArray<string>(rule?.cidrBlocks), ...asArray<string>(rule?.ipv6CidrBlocks)];
+            for (const cidr of cidrs.filter(c => OPEN_CIDRS.includes(c))) {
+                rules.push({ label: `inline egress #${i + 1}`, urn: sg.urn, protocol: protocolName(rule.protocol),
+                    fromPort: rule.fromPort, toPort: rule.toPort, cidr, group: sg });
+            }
+        });
+    }
+    return rules;
+}
+
+interface WorldEgressConfig {
+    allowWorldEgress: boolean;
+}
+
+const worldEgressSchema = schema({
+    allowWorldEgress: { type: "boolean", default: false },
+});
+
+export const worldEgressOnlyHttps: StackValidationPolicy = {
+    name: "egress-world-only-https",
+    description: describe(
+        "Security groups send to 0.0.0.0/0 or ::/0 only on TCP 443, unless this environment's pack config sets " +
+            "allowWorldEgress (as its stack sets berth:network.allowWorldEgress)",
+        "berth org rule: services name where they send",
+    ),
+    enforcementLevel: MANDATORY,
+    configSchema: worldEgressSchema,
+    validateStack: forStack((args, report) => {
+        if (settings<WorldEgressConfig>(args, worldEgressSchema).allowWorldEgress) {
+            return;
+        }
+        for (const rule of openEgressRules(args.resources)) {
+            const https = rule.protocol === "tcp" && rule.fromPort === 443 && rule.toPort === 443;
+            if (!https) {
+                const group = rule.group ? ` of security group "${rule.group.name}"` : "";
+                report(
+                    `${rule.label}${group} sends ${portsText(rule)} to ${rule.cidr}; only tcp 443 may go to the whole ` +
+                        `internet in this environment: name the destination network, or allow it for the environment ` +
+                        `(allowWorldEgress: true in this policy's config)`,
+                    rule.urn,
+                );
+            }
+        }
+    }),
+};
+
+export const networkPolicies = [httpRedirectsToHttps, dropInvalidHeaders, httpsTlsPolicy, noPublicIngress, worldEgressOnlyHttps];

@@ -81,6 +81,8 @@ export const T = {
     bucketV2: "aws:s3/bucketV2:BucketV2",
     bucket: "aws:s3/bucket:Bucket",
     bucketPublicAccessBlock: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+    bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
+    bucketAclV2: "aws:s3/bucketAclV2:BucketAclV2",
 } as const;
 
 export const LOAD_BALANCER_TYPES: readonly string[] = [T.loadBalancer, T.albLoadBalancer];

@@ -78,3 +78,33 @@ describe("s3-bucket-public-access-block", () => {
         ]);
     });
 });
+
+describe("s3-bucket-no-public-policy", () => {
+    const tls = { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: ["arn:aws:s3:::b", "arn:aws:s3:::b/*"], Condition: { Bool: { "aws:SecureTransport": "false" } } };
+    const policy = (...statements: Record<string, unknown>[]) => ({
+        type: "aws:s3/bucketPolicy:BucketPolicy",
+        props: { bucket: "b", policy: JSON.stringify({ Version: "2012-10-17", Statement: [...statements, tls] }) },
+    });
+    const run = (r: { type: string; props: Record<string, unknown> }) => runResource("s3-bucket-no-public-policy", r);
+
+    it("passes for berth's TLS-only policy", () => {
+        assert.deepEqual(run(policy()), []);
+    });
+
+    it("passes for a wildcard principal pinned to the account", () => {
+        assert.deepEqual(run(policy({ Sid: "Logs", Effect: "Allow", Principal: { Service: "delivery.logs.amazonaws.com" }, Action: "s3:PutObject", Resource: "arn:aws:s3:::b/*" },
+            { Sid: "Org", Effect: "Allow", Principal: { AWS: "*" }, Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*", Condition: { StringEquals: { "aws:PrincipalOrgID": "o-123" } } })), []);
+    });
+
+    it("reports an object readable by everyone", () => {
+        assert.deepEqual(run(policy({ Sid: "PublicRead", Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*" })), [
+            'statement "PublicRead" allows s3:GetObject to every principal ("*"), which makes the bucket public; name the principals (accounts, roles, services), or pin them with a condition on aws:sourcearn, aws:sourceaccount, aws:sourceowner',
+        ]);
+    });
+
+    it("reports a public ACL", () => {
+        assert.deepEqual(run({ type: "aws:s3/bucketAclV2:BucketAclV2", props: { bucket: "b", acl: "public-read" } }), [
+            'acl is "public-read", which makes the bucket public; remove the ACL (berth\'s buckets enforce bucket-owner ownership)',
+        ]);
+    });
+});

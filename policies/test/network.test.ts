@@ -178,3 +178,47 @@ describe("no-public-ingress", () => {
         ]);
     });
 });
+
+describe("egress-world-only-https", () => {
+    const sg: StackInput = {
+        type: "aws:ec2/securityGroup:SecurityGroup",
+        name: "prod-orders-sg",
+        props: { vpcId: "vpc-1", description: "orders tasks", tags: TAGS },
+    };
+    const egress = (name: string, extra: Record<string, any>): StackInput => ({
+        type: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+        name,
+        props: { securityGroupId: "sg-id", ipProtocol: "tcp", description: name, tags: TAGS, ...extra },
+        dependsOn: ["prod-orders-sg"],
+    });
+    const baseline = [
+        sg,
+        egress("prod-orders-out-https", { fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" }),
+        egress("prod-orders-egress-db", { fromPort: 5432, toPort: 5432, cidrIpv4: "10.43.0.0/24" }),
+    ];
+    const run = (stack: StackInput[], settings?: Record<string, unknown>) => runStack("egress-world-only-https", stack, settings);
+    const smtp = egress("prod-orders-egress-smtp", { fromPort: 25, toPort: 25, cidrIpv6: "::/0" });
+
+    it("passes for TCP 443 to the internet and a private database", () => {
+        assert.deepEqual(run(baseline), []);
+    });
+
+    it("reports another port to the internet", () => {
+        assert.deepEqual(run([...baseline, smtp]), [
+            {
+                message:
+                    'egress rule "prod-orders-egress-smtp" of security group "prod-orders-sg" sends tcp 25 to ::/0; only tcp 443 may go to the whole internet in this environment: name the destination network, or allow it for the environment (allowWorldEgress: true in this policy\'s config)',
+                resource: "prod-orders-egress-smtp",
+            },
+        ]);
+    });
+
+    it("reports UDP 443 to the internet", () => {
+        const quic = egress("prod-orders-egress-quic", { ipProtocol: "udp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" });
+        assert.equal(run([...baseline, quic]).length, 1);
+    });
+
+    it("passes where the environment allows it", () => {
+        assert.deepEqual(run([...baseline, smtp], { allowWorldEgress: true }), []);
+    });
+});

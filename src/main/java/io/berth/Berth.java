@@ -78,6 +78,13 @@ public final class Berth {
             var inDr = ComponentResourceOptions.builder().parent(component).providers(drProvider).build();
             drRegion = Optional.of(new Replication.DrRegion(dr.env().region(), drProvider));
             replica = Optional.of(buildRegion(env.name() + "-dr", dr.env(), dr.catalog(), Optional.of(drProvider), inDr, RegistryMode.REPLICA));
+            // the buckets services own replicate to their copies in the DR region (S3 cross-region replication)
+            for (var service : primary.services().values()) {
+                var copy = replica.get().services().get(service.spec.name());
+                if (copy != null) {
+                    service.replicateBucketsTo(copy);
+                }
+            }
             ctx.export("drRegion", Output.of(dr.env().region()));
             ctx.export("drLoadBalancerDnsName", replica.get().loadBalancer().dnsName);
             ctx.export("drAwaitingFirstRelease", Output.of(replica.get().awaitingFirstRelease()));

@@ -130,6 +130,7 @@ public final class ReplacementRules {
             Map.entry("aws:codedeploy/application:Application", Rule.of("computePlatform")),
             Map.entry("aws:codedeploy/deploymentGroup:DeploymentGroup", Rule.of("appName")),
             Map.entry("aws:s3/bucketVersioningV2:BucketVersioningV2", Rule.of("bucket", "expectedBucketOwner")),
+            Map.entry("aws:s3/bucketReplicationConfig:BucketReplicationConfig", Rule.of("bucket")),
             // A provider whose region changes would have to recreate everything it manages.
             Map.entry("pulumi:providers:aws", Rule.of("region")));
 

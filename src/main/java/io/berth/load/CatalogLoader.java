@@ -54,7 +54,8 @@ public final class CatalogLoader {
 
     static final List<String> SERVICE_KEYS = List.of("name", "description", "owner", "image", "port", "cpu", "memoryMiB",
             "cpuArchitecture", "command", "environment", "secrets", "healthCheck", "expose", "calls", "scaling",
-            "deployment", "capacity", "security", "permissions", "hostGroup", "placement", "delivery", "alarms", "environments");
+            "deployment", "capacity", "security", "permissions", "hostGroup", "placement", "delivery", "alarms", "egress",
+            "replicaEgress", "buckets", "environments");
 
     private static final Pattern SERVICE_NAME = Pattern.compile("[a-z][a-z0-9-]{0,18}[a-z0-9]");
 

@@ -128,7 +128,7 @@ public final class EnvironmentLoader {
     }
 
     private static NetworkConfig loadNetwork(ConfigNode node, String region) {
-        node.allowOnly("vpcCidr", "availabilityZones", "zones", "natGateways", "vpcEndpoints", "flowLogs");
+        node.allowOnly("vpcCidr", "availabilityZones", "zones", "natGateways", "vpcEndpoints", "flowLogs", "allowWorldEgress");
         var cidrNode = node.get("vpcCidr");
         var cidr = cidrNode.string(NetworkConfig.DEFAULT_VPC_CIDR);
         if (cidrNode.isPresent()) {
@@ -149,7 +149,8 @@ public final class EnvironmentLoader {
         flow.allowOnly("enabled", "trafficType");
         var flowLogs = new FlowLogConfig(flow.get("enabled").bool(NetworkConfig.DEFAULT_FLOW_LOGS_ENABLED),
                 flow.get("trafficType").oneOf(NetworkConfig.DEFAULT_FLOW_LOGS_TRAFFIC_TYPE, List.of("ALL", "ACCEPT", "REJECT")));
-        return new NetworkConfig(cidr, zones, zoneNames, nat, endpoints, flowLogs);
+        return new NetworkConfig(cidr, zones, zoneNames, nat, endpoints, flowLogs,
+                node.get("allowWorldEgress").bool(NetworkConfig.DEFAULT_ALLOW_WORLD_EGRESS));
     }
 
     /**

@@ -13,14 +13,16 @@ import java.util.regex.Pattern;
 /**
  * The catalog's placeholders, one resolver for every field that takes them (environment values,
  * secret references, KMS keys, permission resources, build variables and build secrets):
- * {@code {env}}, {@code {region}}, {@code {account}} and {@code {service}}. Any other
+ * {@code {env}}, {@code {region}}, {@code {account}}, {@code {service}}, and for each bucket the
+ * service declares {@code {bucket:<name>}} (the bucket's name in the region the catalog is resolved
+ * for: the DR replica's copy names its own region's bucket). Any other
  * {@code {word}} is a mistake and is reported with a suggestion, so a typo never lands in an ARN.
  * {@code ${word}} and {@code {{word}}} are left alone: they belong to the application (shell,
  * Spring, templates), not to berth.
  */
 final class Placeholders {
     /** A {@code {word}} not preceded by {@code $} or {@code {} and not followed by {@code }}. */
-    private static final Pattern TOKEN = Pattern.compile("(?<![${])\\{([A-Za-z_][A-Za-z0-9_.-]*)}(?!})");
+    private static final Pattern TOKEN = Pattern.compile("(?<![${])\\{([A-Za-z_][A-Za-z0-9_.-]*(?::[A-Za-z0-9_.-]+)?)}(?!})");
 
     private final Map<String, String> values;
 
@@ -29,11 +31,17 @@ final class Placeholders {
     }
 
     static Placeholders of(EnvironmentConfig env, String service) {
+        return of(env, service, Map.of());
+    }
+
+    /** @param buckets the physical name in {@code env}'s region of each bucket the service declares, by catalog name */
+    static Placeholders of(EnvironmentConfig env, String service, Map<String, String> buckets) {
         var values = new LinkedHashMap<String, String>();
         values.put("env", env.name());
         values.put("region", env.region());
         values.put("account", env.account());
         values.put("service", service);
+        new java.util.TreeMap<>(buckets).forEach((name, physical) -> values.put("bucket:" + name, physical));
         return new Placeholders(values);
     }
 

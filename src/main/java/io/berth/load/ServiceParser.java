@@ -52,7 +52,8 @@ final class ServiceParser {
     private final String name;
     private final ConfigNode s;
     private final EnvironmentConfig env;
-    private final Placeholders placeholders;
+    /** Set once the service's buckets are read: {@code {bucket:<name>}} resolves to their names. */
+    private Placeholders placeholders;
     /** When parsing the DR replica's copy: the primary region it stands in for, which it must not depend on. */
     private final Optional<String> standsInFor;
 
@@ -79,6 +80,10 @@ final class ServiceParser {
     }
 
     ServiceSpec parse(String file, Set<String> knownEnvironments, Set<String> promotionTags) {
+        // buckets first: every field that takes placeholders may name them
+        var buckets = buckets();
+        placeholders = Placeholders.of(env, name, buckets.stream()
+                .collect(java.util.stream.Collectors.toMap(ServiceSpec.Bucket::name, ServiceSpec.Bucket::bucketName, (a, b) -> a)));
         // top-level keys are checked on the base and on each override before merging
         var description = s.get("description").string("");
         var owner = s.get("owner").string(env.tags().get("owner"));
@@ -110,7 +115,8 @@ final class ServiceParser {
         var deployment = deployment(capacity);
         var security = security();
         var placement = placement();
-        var permissions = permissions();
+        var permissions = permissions(buckets);
+        var egress = egress();
         // delivery: validated even where the environment turns pipelines off, so a mistake shows up everywhere
         var declaredDelivery = DeliveryLoader.loadService(s.get("delivery"),
                 new DeliveryLoader.ServiceFacts(name, env.name(), image.repository().isPresent(),
@@ -133,6 +139,7 @@ final class ServiceParser {
                 .scaling(scaling).deployment(deployment).capacity(capacity).spotOnlyDeclared(spotOnlyDeclared)
                 .security(security).permissions(permissions).hostGroup(hostGroup).placement(placement).delivery(delivery)
                 .alarms(alarms())
+                .egress(egress).buckets(buckets)
                 .build();
     }
 
@@ -623,7 +630,7 @@ final class ServiceParser {
     }
 
     /** The task role's statements: named actions on named resources (ARNs), nothing service-wide. */
-    private List<Permission> permissions() {
+    private List<Permission> permissions(List<ServiceSpec.Bucket> buckets) {
         var permissions = new ArrayList<Permission>();
         var sids = new java.util.HashSet<String>();
         int i = 0;
@@ -661,9 +668,190 @@ final class ServiceParser {
                 sidNode.problem("'" + sid + "' is not a statement id: IAM takes letters and digits only, e.g. SendOrders");
             } else if (!sids.add(sid)) {
                 sidNode.problem("'" + sid + "' is the id of another statement too; IAM needs each statement id once in a policy");
+            } else if (buckets.stream().anyMatch(b -> b.grantSids().contains(sid))) {
+                sidNode.problem("'" + sid + "' is the id berth gives the grant of a bucket this service declares; choose another id");
             }
             permissions.add(new Permission(sid, actions, resources));
         }
         return permissions;
+    }
+
+    private static final Pattern PREFIX_LIST = Pattern.compile("pl-[0-9a-f]{8}(?:[0-9a-f]{9})?");
+    private static final Pattern SECURITY_GROUP = Pattern.compile("sg-[0-9a-f]{8}(?:[0-9a-f]{9})?");
+    private static final Pattern PORT_RANGE = Pattern.compile("(\\d{1,5})-(\\d{1,5})");
+    /** The characters EC2 takes in a security-group rule's description (at most 255). */
+    private static final Pattern RULE_DESCRIPTION = Pattern.compile("[A-Za-z0-9 ._\\-:/()#,@\\[\\]+=&;{}!$*]{1,255}");
+    private static final List<String> PROTOCOLS = List.of("tcp", "udp");
+    private static final String TO_ALLOWED = "an IPv4 or IPv6 CIDR block (10.40.0.0/16), a prefix list (pl-0123456789abcdef0) "
+            + "or a security group (sg-0123456789abcdef0)";
+
+    /**
+     * The service's egress declarations in this region: {@code egress}, or in the DR replica's copy
+     * {@code replicaEgress} where the entry declares it (security groups and prefix lists are regional,
+     * so the replica cannot use the primary's). One rule per port or port range.
+     */
+    private List<ServiceSpec.Egress> egress() {
+        var replicaNode = s.get("replicaEgress");
+        boolean replica = standsInFor.isPresent();
+        if (replicaNode.isPresent() && !replica && env.dr().isEmpty()) {
+            replicaNode.problem("applies to the DR replica, and " + env.name() + " has none (no berth:dr); declare it under "
+                    + "environments.<env>.replicaEgress of an environment with a replica, or remove it");
+        }
+        var node = replica && replicaNode.isPresent() ? replicaNode : s.get("egress");
+        var rules = new ArrayList<ServiceSpec.Egress>();
+        var seen = new java.util.HashSet<String>();
+        for (var item : node.items()) {
+            item.allowOnly("to", "ports", "protocol", "description");
+            var toNode = item.get("to");
+            var to = toNode.requireString(TO_ALLOWED);
+            var protocol = item.get("protocol").oneOf("tcp", PROTOCOLS);
+            var descriptionNode = item.get("description");
+            var description = descriptionNode.string("to " + to);
+            if (descriptionNode.isPresent() && !RULE_DESCRIPTION.matcher(description).matches()) {
+                descriptionNode.problem("'" + description + "' is not a security-group rule description: at most 255 of "
+                        + "letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*; e.g. orders database");
+            }
+            var target = egressTarget(toNode, to);
+            var ranges = portRanges(item.get("ports"));
+            if (target.isEmpty() || ranges.isEmpty()) {
+                continue;
+            }
+            if (replica && !replicaNode.isPresent() && (to.startsWith("sg-") || to.startsWith("pl-"))) {
+                toNode.problem(replicaProblem("'" + to + "' is a " + (to.startsWith("sg-") ? "security group" : "prefix list")
+                        + " of " + standsInFor.get() + " (ids are regional)", "declare the replica's own egress under "
+                        + "environments." + env.name() + ".replicaEgress"));
+                continue;
+            }
+            for (var range : ranges) {
+                var rule = new ServiceSpec.Egress(target.get(), protocol, range[0], range[1], description);
+                if (rule.world() && protocol.equals("tcp") && range[0] == 443 && range[1] == 443 && to.equals(ServiceSpec.Egress.WORLD_IPV4)) {
+                    toNode.problem("TCP 443 to 0.0.0.0/0 is open for every service already (AWS APIs, image pulls); remove "
+                            + "this declaration");
+                } else if (rule.world() && !(protocol.equals("tcp") && range[0] == 443 && range[1] == 443)
+                        && !env.network().allowWorldEgress()) {
+                    toNode.problem("'" + to + "' on " + protocol.toUpperCase(Locale.ROOT) + " " + rule.ports() + " sends to every "
+                            + "address of the internet; " + env.name() + " allows that only on TCP 443. Name the network you "
+                            + "send to (a CIDR block, prefix list or security group), or set berth:network.allowWorldEgress: true "
+                            + "in Pulumi." + env.name() + ".yaml if the environment accepts it");
+                } else if (!seen.add(rule.key())) {
+                    toNode.problem(protocol.toUpperCase(Locale.ROOT) + " " + rule.ports() + " to '" + to + "' is declared "
+                            + "twice; keep one declaration");
+                } else {
+                    rules.add(rule);
+                }
+            }
+        }
+        return rules;
+    }
+
+    /** The canonical form of an egress destination, or empty after recording its problem. */
+    private static Optional<String> egressTarget(ConfigNode node, String to) {
+        if (to.isEmpty()) {
+            return Optional.empty();
+        }
+        if (to.startsWith("pl-") || to.startsWith("sg-")) {
+            var pattern = to.startsWith("pl-") ? PREFIX_LIST : SECURITY_GROUP;
+            if (!pattern.matcher(to).matches()) {
+                node.problem("'" + to + "' is not a " + (to.startsWith("pl-") ? "prefix list id: pl- and 8 or 17 lowercase "
+                        + "hex digits, e.g. pl-0123456789abcdef0" : "security group id: sg- and 8 or 17 lowercase hex digits, "
+                        + "e.g. sg-0123456789abcdef0"));
+                return Optional.empty();
+            }
+            return Optional.of(to);
+        }
+        var address = new inet.ipaddr.IPAddressString(to).getAddress();
+        if (address == null || address.getNetworkPrefixLength() == null) {
+            node.problem("'" + to + "' is not " + TO_ALLOWED + "; a single address is written with its prefix, e.g. 10.40.0.12/32");
+            return Optional.empty();
+        }
+        if (!address.isPrefixBlock()) {
+            node.problem("'" + to + "' has host bits set; did you mean " + address.toPrefixBlock().toCanonicalString() + "?");
+            return Optional.empty();
+        }
+        return Optional.of(address.toCanonicalString());
+    }
+
+    /** {@code [5432, "8000-8100"]} as [from, to] pairs, or empty after recording the problems. */
+    private static List<int[]> portRanges(ConfigNode node) {
+        if (!node.isPresent()) {
+            node.problem("is required: the ports to send to, e.g. [5432] or [\"8000-8100\"]");
+            return List.of();
+        }
+        var out = new ArrayList<int[]>();
+        boolean valid = true;
+        var items = node.items();
+        if (items.isEmpty() && node.raw() instanceof List<?>) {
+            node.problem("names no port; list the ports to send to, e.g. [5432] or [\"8000-8100\"]");
+            return List.of();
+        }
+        for (var item : items) {
+            var raw = item.raw();
+            var text = String.valueOf(raw);
+            var range = PORT_RANGE.matcher(text);
+            int from;
+            int to;
+            if (raw instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
+                from = to = (int) Math.max(Math.min(n.longValue(), Integer.MAX_VALUE), Integer.MIN_VALUE);
+            } else if (text.matches("\\d{1,5}")) {
+                from = to = Integer.parseInt(text);
+            } else if (range.matches()) {
+                from = Integer.parseInt(range.group(1));
+                to = Integer.parseInt(range.group(2));
+            } else {
+                item.problem("'" + text + "' is not a port or a port range; write a port 1..65535 (5432) or a range in quotes "
+                        + "(\"8000-8100\")");
+                valid = false;
+                continue;
+            }
+            if (from < 1 || to > 65535 || from > 65535 || to < 1) {
+                item.problem("'" + text + "' is outside the ports 1..65535");
+                valid = false;
+            } else if (from > to) {
+                item.problem("'" + text + "' is a reversed range; write the lower port first: \"" + to + "-" + from + "\"");
+                valid = false;
+            } else {
+                out.add(new int[]{from, to});
+            }
+        }
+        return valid ? out : List.of();
+    }
+
+    private static final Pattern BUCKET_NAME = Pattern.compile("[a-z][a-z0-9-]{0,18}[a-z0-9]");
+
+    /**
+     * The buckets the service owns, named for this region ({@link io.berth.model.Names#bucket}); where
+     * the environment has a DR replica, each replicates to its copy there, and both sides keep versions.
+     */
+    private List<ServiceSpec.Bucket> buckets() {
+        var buckets = new ArrayList<ServiceSpec.Bucket>();
+        var names = new java.util.HashSet<String>();
+        for (var item : s.get("buckets").items()) {
+            item.allowOnly("name", "access", "expireDays");
+            var nameNode = item.get("name");
+            var bucket = nameNode.requireString("a short name for the bucket, e.g. reports");
+            var accessNode = item.get("access");
+            var access = ServiceSpec.Access.of(accessNode.oneOf(ServiceSpec.Bucket.DEFAULT_ACCESS.configName,
+                    java.util.Arrays.stream(ServiceSpec.Access.values()).map(a -> a.configName).toList()))
+                    .orElse(ServiceSpec.Bucket.DEFAULT_ACCESS);
+            var expireDays = item.get("expireDays").optionalInteger(1, 36500);
+            if (bucket.isEmpty()) {
+                continue;
+            }
+            if (!BUCKET_NAME.matcher(bucket).matches()) {
+                nameNode.problem("'" + bucket + "' is not a bucket name: 2 to 20 lowercase letters, digits or hyphens, starting "
+                        + "with a letter (berth makes it globally unique: berth-<env>-<service>-<name>-<account>-<region>), "
+                        + "e.g. reports");
+                continue;
+            }
+            if (!names.add(bucket)) {
+                nameNode.problem("'" + bucket + "' names another bucket of this service too; give each bucket its own name");
+                continue;
+            }
+            var physical = io.berth.model.Names.bucket(env.name(), name, bucket, env.account(), env.region());
+            var replicaName = env.dr().map(dr -> io.berth.model.Names.bucket(env.name(), name, bucket, env.account(), dr.region()));
+            buckets.add(new ServiceSpec.Bucket(bucket, access, physical, expireDays,
+                    replicaName.isPresent() || standsInFor.isPresent(), replicaName));
+        }
+        return buckets;
     }
 }

@@ -59,4 +59,27 @@ public final class Names {
     public static String artifactPrefix(String pipelineName) {
         return pipelineName.substring(0, Math.min(ARTIFACT_PREFIX_LENGTH, pipelineName.length()));
     }
+
+    /** S3's limit on a bucket's name (AWS rule 19). */
+    public static final int BUCKET_NAME_LENGTH = 63;
+
+    /**
+     * The globally unique name of a bucket a service owns, in one region:
+     * {@code berth-<env>-<service>-<bucket>-<account>-<region>} (the convention of berth's other
+     * buckets). Where that exceeds 63 characters, the {@code berth-<env>-<service>-<bucket>} part is
+     * cut and followed by 7 hash characters over it whole, so two long names never meet; account and
+     * region are always kept whole, so the primary's and the DR replica's copies always differ.
+     */
+    public static String bucket(String environment, String service, String bucket, String account, String region) {
+        var head = "berth-" + environment + "-" + service + "-" + bucket;
+        var tail = "-" + account + "-" + region;
+        if (head.length() + tail.length() <= BUCKET_NAME_LENGTH) {
+            return head + tail;
+        }
+        var cut = head.substring(0, BUCKET_NAME_LENGTH - tail.length() - 8);
+        while (cut.endsWith("-")) {
+            cut = cut.substring(0, cut.length() - 1);
+        }
+        return cut + "-" + Hashes.sha256Hex(head).substring(0, 7) + tail;
+    }
 }

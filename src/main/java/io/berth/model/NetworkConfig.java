@@ -14,6 +14,7 @@ import io.soabase.recordbuilder.core.RecordBuilder;
  * @param vpcEndpoints      interface endpoints for ECR, Logs, Secrets Manager and SSM plus an S3
  *                          gateway endpoint, so tasks pull images without the NAT; default off
  * @param flowLogs          VPC flow logs to CloudWatch Logs
+ * @param allowWorldEgress  catalog egress to 0.0.0.0/0 or ::/0 on anything but TCP 443 is allowed; default off
  */
 @RecordBuilder
 public record NetworkConfig(
@@ -22,7 +23,8 @@ public record NetworkConfig(
         java.util.List<String> zones,
         NatStrategy natGateways,
         boolean vpcEndpoints,
-        FlowLogConfig flowLogs) {
+        FlowLogConfig flowLogs,
+        boolean allowWorldEgress) {
     /** Default: {@value}, the VPC's address block. */
     public static final String DEFAULT_VPC_CIDR = "10.0.0.0/16";
     /** Default: {@value} zones (a load balancer needs two). */
@@ -35,6 +37,8 @@ public record NetworkConfig(
     public static final boolean DEFAULT_FLOW_LOGS_ENABLED = true;
     /** Default: flow logs record {@value} traffic. */
     public static final String DEFAULT_FLOW_LOGS_TRAFFIC_TYPE = "ALL";
+    /** Default: {@value}; services send to the whole internet only on TCP 443. */
+    public static final boolean DEFAULT_ALLOW_WORLD_EGRESS = false;
 
 
     public enum NatStrategy {

@@ -39,7 +39,9 @@ public record ServiceSpec(
         Optional<String> hostGroup,
         Placement placement,
         Optional<io.berth.model.DeliverySpec> delivery,
-        Alarms alarms) {
+        Alarms alarms,
+        List<Egress> egress,
+        List<Bucket> buckets) {
 
     public enum ExposureType { PUBLIC, INTERNAL, NONE }
 
@@ -211,6 +213,99 @@ public record ServiceSpec(
         public static final int DEFAULT_EVALUATION_MINUTES = 5;
         public static final Alarms DEFAULTS = new Alarms(true, DEFAULT_CPU_PERCENT, DEFAULT_MEMORY_PERCENT,
                 DEFAULT_ERROR_RATE_PERCENT, DEFAULT_P99_LATENCY_MILLIS, DEFAULT_EVALUATION_MINUTES);
+    }
+
+    /**
+     * One security-group egress rule the catalog declares ({@code egress:}, one per port or port
+     * range of a declaration), on top of TCP 443 to anywhere and the declared {@code calls}.
+     * Default: none.
+     *
+     * @param to          an IPv4 or IPv6 CIDR block, a prefix list ({@code pl-...}) or a security group ({@code sg-...})
+     * @param protocol    {@code tcp} or {@code udp}
+     * @param fromPort    first port of the range
+     * @param toPort      last port of the range ({@code fromPort} for a single port)
+     * @param description what the traffic is for (the rule's description)
+     */
+    public record Egress(String to, String protocol, int fromPort, int toPort, String description) {
+        public static final String WORLD_IPV4 = "0.0.0.0/0";
+        public static final String WORLD_IPV6 = "::/0";
+
+        public boolean prefixList() {
+            return to.startsWith("pl-");
+        }
+
+        public boolean securityGroup() {
+            return to.startsWith("sg-");
+        }
+
+        public boolean ipv6() {
+            return !prefixList() && !securityGroup() && to.contains(":");
+        }
+
+        /** To every address: allowed beyond TCP 443 only where the environment allows it. */
+        public boolean world() {
+            return to.equals(WORLD_IPV4) || to.equals(WORLD_IPV6);
+        }
+
+        /** What the rule allows, independent of its place in the catalog: its resource names are keyed by it. */
+        public String key() {
+            return to + "|" + protocol + "|" + fromPort + "-" + toPort;
+        }
+
+        /** {@code 5432} or {@code 8000-8100}. */
+        public String ports() {
+            return fromPort == toPort ? String.valueOf(fromPort) : fromPort + "-" + toPort;
+        }
+    }
+
+    /**
+     * A bucket the service owns ({@code buckets:}), created in each environment (and in the DR region
+     * where the environment has a replica), granted to the task role only. Default: none.
+     *
+     * @param name              the catalog's name (placeholder {@code {bucket:<name>}})
+     * @param access            what the task role may do on it. Default: read-write
+     * @param bucketName        the physical name in this region ({@link Names#bucket})
+     * @param expireDays        objects expire after this many days. Default: kept
+     * @param versioned         object versions are kept (replication needs it on both sides)
+     * @param replicaBucketName the DR region's copy objects replicate to, where the environment has a replica
+     */
+    public record Bucket(String name, Access access, String bucketName, Optional<Integer> expireDays, boolean versioned,
+                         Optional<String> replicaBucketName) {
+        public static final Access DEFAULT_ACCESS = Access.READ_WRITE;
+        /** Non-current object versions of a versioned bucket expire after {@value} days. */
+        public static final int NONCURRENT_VERSION_DAYS = 30;
+
+        public String arn() {
+            return "arn:aws:s3:::" + bucketName;
+        }
+
+        /** The task role's statement ids for this bucket: {@code Bucket<Name>Objects}, {@code Bucket<Name>List}. */
+        public List<String> grantSids() {
+            var camel = java.util.Arrays.stream(name.split("-")).filter(p -> !p.isEmpty())
+                    .map(p -> Character.toUpperCase(p.charAt(0)) + p.substring(1)).collect(java.util.stream.Collectors.joining());
+            return List.of("Bucket" + camel + "Objects", "Bucket" + camel + "List");
+        }
+    }
+
+    /** What a service may do on a bucket it owns: object actions on {@code <arn>/*}, listing on the bucket. */
+    public enum Access {
+        READ_WRITE("read-write", List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"), true),
+        READ_ONLY("read-only", List.of("s3:GetObject"), true),
+        WRITE_ONLY("write-only", List.of("s3:PutObject", "s3:AbortMultipartUpload"), false);
+
+        public final String configName;
+        public final List<String> objectActions;
+        public final boolean lists;
+
+        Access(String configName, List<String> objectActions, boolean lists) {
+            this.configName = configName;
+            this.objectActions = objectActions;
+            this.lists = lists;
+        }
+
+        public static Optional<Access> of(String configName) {
+            return java.util.Arrays.stream(values()).filter(a -> a.configName.equals(configName)).findFirst();
+        }
     }
 
     /** A statement of the task role: what the application itself may do. */

@@ -119,6 +119,8 @@ public final class Service extends ComponentResource {
     public final List<String> deploymentAlarmNames;
     /** Completed by the program once the deployment alarms exist (they read this service's target group). */
     private final CompletableFuture<List<Resource>> deploymentAlarms = new CompletableFuture<>();
+    /** The buckets the service owns in this region, by catalog name. */
+    public final Map<String, io.berth.storage.PrivateBucket> buckets;
     private final boolean awaitingFirstRelease;
     private final SecurityGroup securityGroup;
     private final String name;
@@ -153,6 +155,8 @@ public final class Service extends ComponentResource {
                 .tags(Tags.of(env.tags(), name + "-logs", serviceTags))
                 .build(), Stateful.options(env.protectStatefulResources(), this));
 
+        this.buckets = ownBuckets();
+
         // the roles' inline policies: the ECS service acts with both roles, so it waits for them (IAM propagation)
         var permissions = new ArrayList<Resource>();
         var executionRole = executionRole(logGroup, child, permissions);
@@ -174,6 +178,7 @@ public final class Service extends ComponentResource {
                 .description("HTTPS to AWS APIs and the internet")
                 .tags(Tags.of(env.tags(), name + "-out-https", serviceTags))
                 .build(), child);
+        declaredEgress(serviceTags, child);
 
         TargetGroup targetGroup = null;
         TargetGroup green = null;
@@ -375,6 +380,97 @@ public final class Service extends ComponentResource {
                 .build(), CustomResourceOptions.builder().parent(this).build());
     }
 
+    /**
+     * The catalog's egress declarations, one rule each, named by what they allow
+     * ({@code <name>-egress-<hash of destination, protocol and ports>}): reordering the catalog renames nothing.
+     */
+    private void declaredEgress(Map<String, String> serviceTags, CustomResourceOptions child) {
+        var env = ctx.env();
+        for (var rule : spec.egress()) {
+            var ruleName = name + "-egress-" + io.berth.model.Hashes.sha256Hex(rule.key()).substring(0, 8);
+            var args = SecurityGroupEgressRuleArgs.builder()
+                    .securityGroupId(securityGroup.id())
+                    .ipProtocol(rule.protocol()).fromPort(rule.fromPort()).toPort(rule.toPort())
+                    .description(rule.description())
+                    .tags(Tags.of(env.tags(), ruleName, serviceTags));
+            if (rule.securityGroup()) {
+                args.referencedSecurityGroupId(rule.to());
+            } else if (rule.prefixList()) {
+                args.prefixListId(rule.to());
+            } else if (rule.ipv6()) {
+                args.cidrIpv6(rule.to());
+            } else {
+                args.cidrIpv4(rule.to());
+            }
+            new SecurityGroupEgressRule(ruleName, args.build(), child);
+        }
+    }
+
+    /**
+     * The buckets the service declares: private (io.berth.storage.PrivateBucket: public access blocked,
+     * SSE-S3, TLS only), protected and retained in production, versioned where they replicate.
+     */
+    private Map<String, io.berth.storage.PrivateBucket> ownBuckets() {
+        var out = new LinkedHashMap<String, io.berth.storage.PrivateBucket>();
+        for (var b : spec.buckets()) {
+            out.put(b.name(), io.berth.storage.PrivateBucket.create(this, ctx.env(), name + "-bucket-" + b.name(), b.bucketName(),
+                    Optional.empty(), b.versioned(), "service-bucket", b.expireDays(),
+                    Optional.of(ServiceSpec.Bucket.NONCURRENT_VERSION_DAYS), arn -> List.of(), ownTags()));
+        }
+        return out;
+    }
+
+    /**
+     * S3 cross-region replication of each bucket to {@code replica}'s copy (the same service in the DR
+     * region): a role S3 assumes that may read this bucket's versions and replicate into that bucket
+     * only, and the replication rule (every object, deletions included). Both buckets keep versions.
+     */
+    public void replicateBucketsTo(Service replica) {
+        var env = ctx.env();
+        for (var b : spec.buckets()) {
+            var source = buckets.get(b.name());
+            var destination = replica.buckets.get(b.name());
+            if (b.replicaBucketName().isEmpty() || destination == null) {
+                continue;
+            }
+            var prefix = name + "-bucket-" + b.name() + "-replication";
+            var child = CustomResourceOptions.builder().parent(this).build();
+            var role = new Role(prefix + "-role", RoleArgs.builder()
+                    .description("S3 replication of " + b.bucketName() + " to " + b.replicaBucketName().get())
+                    .assumeRolePolicy(PolicyDocument.trustFromAccount("s3.amazonaws.com", env.account()))
+                    .tags(Tags.of(env.tags(), prefix + "-role", ownTags("berth:role", "bucket-replication")))
+                    .build(), child);
+            var sourceArn = source.bucket().arn();
+            var destinationArn = destination.bucket().arn();
+            var policy = new RolePolicy(prefix + "-policy", RolePolicyArgs.builder().role(role.id())
+                    .policy(PolicyDocument.create()
+                            .allow("ReadReplicationConfiguration", List.of("s3:GetReplicationConfiguration", "s3:ListBucket"),
+                                    List.of(sourceArn))
+                            .allow("ReadSourceVersions", List.of("s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl",
+                                    "s3:GetObjectVersionTagging"), List.of(sourceArn.applyValue(a -> a + "/*")))
+                            .allow("WriteReplica", List.of("s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"),
+                                    List.of(destinationArn.applyValue(a -> a + "/*")))
+                            .toJson())
+                    .build(), child);
+            var dependsOn = new ArrayList<Resource>(List.of(policy));
+            source.versioning().ifPresent(dependsOn::add);
+            destination.versioning().ifPresent(dependsOn::add);
+            new com.pulumi.aws.s3.BucketReplicationConfig(prefix, com.pulumi.aws.s3.BucketReplicationConfigArgs.builder()
+                    .bucket(source.bucket().id())
+                    .role(role.arn())
+                    .rules(com.pulumi.aws.s3.inputs.BucketReplicationConfigRuleArgs.builder()
+                            .id("to-" + replica.ctx.env().region())
+                            .status("Enabled")
+                            .filter(com.pulumi.aws.s3.inputs.BucketReplicationConfigRuleFilterArgs.builder().prefix("").build())
+                            .deleteMarkerReplication(com.pulumi.aws.s3.inputs.BucketReplicationConfigRuleDeleteMarkerReplicationArgs
+                                    .builder().status("Enabled").build())
+                            .destination(com.pulumi.aws.s3.inputs.BucketReplicationConfigRuleDestinationArgs.builder()
+                                    .bucket(destinationArn).build())
+                            .build())
+                    .build(), CustomResourceOptions.builder().parent(this).dependsOn(dependsOn).build());
+        }
+    }
+
     /** Lets this service reach {@code target} on its port (the matching ingress rule lives with the target). */
     public void allowTo(Service target) {
         var env = ctx.env();
@@ -454,6 +550,14 @@ public final class Service extends ComponentResource {
         for (var p : spec.permissions()) {
             doc.allow(p.sid(), p.actions(), p.resources().stream().map(Output::of).toList());
         }
+        // each owned bucket: its objects (<arn>/*) and, for readers, listing it (<arn>); nothing else of S3
+        for (var b : spec.buckets()) {
+            var arn = buckets.get(b.name()).bucket().arn();
+            doc.allow(b.grantSids().get(0), b.access().objectActions, List.of(arn.applyValue(a -> a + "/*")));
+            if (b.access().lists) {
+                doc.allow(b.grantSids().get(1), List.of("s3:ListBucket"), List.of(arn));
+            }
+        }
         if (spec.deployment().execEnabled()) {
             // ECS Exec's SSM channels have no resource-level permissions: AWS documents "*" here.
             doc.allow("EcsExecChannels", List.of("ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel",
@@ -467,7 +571,7 @@ public final class Service extends ComponentResource {
                         List.of(Output.of(execLogs + ":*")));
             }
         }
-        if (!spec.permissions().isEmpty() || spec.deployment().execEnabled()) {
+        if (!spec.permissions().isEmpty() || !spec.buckets().isEmpty() || spec.deployment().execEnabled()) {
             permissions.add(new RolePolicy(name + "-task-policy", RolePolicyArgs.builder().role(role.id()).policy(doc.toJson()).build(), child));
         }
         return role;

@@ -46,8 +46,9 @@ import java.util.function.Function;
  * @param bucket the bucket
  * @param policy its bucket policy (resources that rely on the policy, such as a load balancer
  *               writing access logs, depend on it)
+ * @param versioning its versioning, when it keeps versions (replication depends on it), else empty
  */
-public record PrivateBucket(BucketV2 bucket, BucketPolicy policy) {
+public record PrivateBucket(BucketV2 bucket, BucketPolicy policy, Optional<BucketVersioningV2> versioning) {
 
     /**
      * @param logical          logical name of the bucket, prefix of its children's
@@ -61,10 +62,23 @@ public record PrivateBucket(BucketV2 bucket, BucketPolicy policy) {
     public static PrivateBucket create(Resource parent, EnvironmentConfig env, String logical, String bucketName,
                                        Optional<Output<String>> kmsKeyArn, boolean versioned, String lifecycleRuleId,
                                        int expireDays, Function<String, List<Map<String, Object>>> extraStatements) {
+        return create(parent, env, logical, bucketName, kmsKeyArn, versioned, lifecycleRuleId, Optional.of(expireDays),
+                versioned ? Optional.of(expireDays) : Optional.empty(), extraStatements, Map.of());
+    }
+
+    /**
+     * As above, with objects kept unless {@code expireDays} is given, non-current versions kept
+     * {@code noncurrentDays} (a versioned bucket), and {@code extraTags} on the bucket (its owner).
+     */
+    public static PrivateBucket create(Resource parent, EnvironmentConfig env, String logical, String bucketName,
+                                       Optional<Output<String>> kmsKeyArn, boolean versioned, String lifecycleRuleId,
+                                       Optional<Integer> expireDays, Optional<Integer> noncurrentDays,
+                                       Function<String, List<Map<String, Object>>> extraStatements,
+                                       Map<String, String> extraTags) {
         var bucket = new BucketV2(logical, BucketV2Args.builder()
                 .bucket(bucketName)
                 .forceDestroy(!env.production())
-                .tags(Tags.of(env.tags(), logical))
+                .tags(Tags.of(env.tags(), logical, extraTags))
                 .build(), Stateful.options(env.protectStatefulResources(), parent));
         var child = CustomResourceOptions.builder().parent(parent).build();
         new BucketPublicAccessBlock(logical + "-public-access", BucketPublicAccessBlockArgs.builder()
@@ -81,22 +95,23 @@ public record PrivateBucket(BucketV2 bucket, BucketPolicy policy) {
         kmsKeyArn.ifPresent(key -> rule.bucketKeyEnabled(true)); // fewer KMS calls, lower cost
         new BucketServerSideEncryptionConfigurationV2(logical + "-encryption", BucketServerSideEncryptionConfigurationV2Args.builder()
                 .bucket(bucket.id()).rules(rule.build()).build(), child);
+        Optional<BucketVersioningV2> versioning = Optional.empty();
         if (versioned) {
-            new BucketVersioningV2(logical + "-versioning", BucketVersioningV2Args.builder()
+            versioning = Optional.of(new BucketVersioningV2(logical + "-versioning", BucketVersioningV2Args.builder()
                     .bucket(bucket.id())
                     .versioningConfiguration(BucketVersioningV2VersioningConfigurationArgs.builder().status("Enabled").build())
-                    .build(), child);
+                    .build(), child));
         }
         var expiry = BucketLifecycleConfigurationV2RuleArgs.builder()
                 .id(lifecycleRuleId)
                 .status("Enabled")
-                .filter(BucketLifecycleConfigurationV2RuleFilterArgs.builder().prefix("").build())
-                .expiration(BucketLifecycleConfigurationV2RuleExpirationArgs.builder().days(expireDays).build())
-                .abortIncompleteMultipartUpload(BucketLifecycleConfigurationV2RuleAbortIncompleteMultipartUploadArgs.builder()
+                .filter(BucketLifecycleConfigurationV2RuleFilterArgs.builder().prefix("").build());
+        expireDays.ifPresent(days -> expiry.expiration(BucketLifecycleConfigurationV2RuleExpirationArgs.builder().days(days).build()));
+        expiry.abortIncompleteMultipartUpload(BucketLifecycleConfigurationV2RuleAbortIncompleteMultipartUploadArgs.builder()
                         .daysAfterInitiation(7).build());
         if (versioned) {
-            expiry.noncurrentVersionExpiration(BucketLifecycleConfigurationV2RuleNoncurrentVersionExpirationArgs.builder()
-                    .noncurrentDays(expireDays).build());
+            noncurrentDays.ifPresent(days -> expiry.noncurrentVersionExpiration(
+                    BucketLifecycleConfigurationV2RuleNoncurrentVersionExpirationArgs.builder().noncurrentDays(days).build()));
         }
         new BucketLifecycleConfigurationV2(logical + "-lifecycle", BucketLifecycleConfigurationV2Args.builder()
                 .bucket(bucket.id()).rules(expiry.build()).build(), child);
@@ -115,6 +130,6 @@ public record PrivateBucket(BucketV2 bucket, BucketPolicy policy) {
                     return Json.write(Map.of("Version", "2012-10-17", "Statement", statements));
                 }))
                 .build(), child);
-        return new PrivateBucket(bucket, policy);
+        return new PrivateBucket(bucket, policy, versioning);
     }
 }

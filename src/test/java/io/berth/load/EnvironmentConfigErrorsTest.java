@@ -75,7 +75,7 @@ class EnvironmentConfigErrorsTest {
                 problem("misspelt key inside berth:network",
                         f -> f.remove("berth:network", "vpcCidr").set("10.10.0.0/16", "berth:network", "vpcCdir"),
                         "berth:network.vpcCdir: unknown key 'vpcCdir' (did you mean 'vpcCidr'?); allowed keys here: "
-                                + "availabilityZones, flowLogs, natGateways, vpcCidr, vpcEndpoints, zones"),
+                                + "allowWorldEgress, availabilityZones, flowLogs, natGateways, vpcCidr, vpcEndpoints, zones"),
                 problem("misspelt key inside flowLogs",
                         f -> f.remove("berth:network", "flowLogs", "trafficType").set("ALL", "berth:network", "flowLogs", "trafficTyp"),
                         "berth:network.flowLogs.trafficTyp: unknown key 'trafficTyp' (did you mean 'trafficType'?); "
@@ -287,7 +287,7 @@ class EnvironmentConfigErrorsTest {
                 .load();
 
         assertThat(env.network()).isEqualTo(new NetworkConfig("10.0.0.0/16", 2, List.of("eu-west-1a", "eu-west-1b"), NetworkConfig.NatStrategy.SINGLE, false,
-                new NetworkConfig.FlowLogConfig(true, "ALL")));
+                new NetworkConfig.FlowLogConfig(true, "ALL"), false));
         assertThat(env.logRetentionDays()).isEqualTo(30);
         assertThat(env.cluster().containerInsights()).isEqualTo("enabled");
         assertThat(env.cluster().defaultCapacity().profile()).isEqualTo("spot-first"); // not production

@@ -47,6 +47,7 @@ class SettingsReferenceTest {
                 Arguments.of("berth:network.vpcEndpoints", NetworkConfig.DEFAULT_VPC_ENDPOINTS),
                 Arguments.of("berth:network.flowLogs.enabled", NetworkConfig.DEFAULT_FLOW_LOGS_ENABLED),
                 Arguments.of("berth:network.flowLogs.trafficType", NetworkConfig.DEFAULT_FLOW_LOGS_TRAFFIC_TYPE),
+                Arguments.of("berth:network.allowWorldEgress", NetworkConfig.DEFAULT_ALLOW_WORLD_EGRESS),
                 Arguments.of("berth:cluster.containerInsights", ClusterConfig.DEFAULT_CONTAINER_INSIGHTS),
                 Arguments.of("berth:cluster.execLogging", ClusterConfig.DEFAULT_EXEC_LOGGING),
                 Arguments.of("berth:ingress.accessLogRetentionDays", IngressConfig.DEFAULT_ACCESS_LOG_RETENTION_DAYS),
