@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -50,10 +51,10 @@ public final class DiffCommand implements Callable<Integer> {
     @Option(names = "--project-dir", defaultValue = ".", description = "Directory holding Pulumi.yaml (default: ${DEFAULT-VALUE}).")
     Path projectDir;
 
-    @Option(names = "--timeout", defaultValue = "120", converter = CommandLineValues.TimeoutSeconds.class,
+    @Option(names = "--timeout", defaultValue = "${env:BERTH_PLAN_TIMEOUT}", converter = CommandLineValues.TimeoutSeconds.class,
             description = "Seconds one stack's plan may take, " + CommandLineValues.TimeoutSeconds.MIN + " to "
-                    + CommandLineValues.TimeoutSeconds.MAX + " (default: ${DEFAULT-VALUE}).")
-    int timeoutSeconds;
+                    + CommandLineValues.TimeoutSeconds.MAX + " (default: BERTH_PLAN_TIMEOUT if set, else 120 s + 2 s per service).")
+    Integer timeoutSeconds;
 
     @Option(names = "--build-timeout", defaultValue = "600",
             description = "Seconds building the base revision's planner may take (default: ${DEFAULT-VALUE}).")
@@ -68,7 +69,10 @@ public final class DiffCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--format must be text or markdown, got " + format);
         }
         var started = System.nanoTime();
-        var revision = new BaseRevision(projectDir, Duration.ofSeconds(timeoutSeconds), Duration.ofSeconds(buildTimeoutSeconds),
+        // the base revision's planner gets the bound of the working tree's catalog size when none is set
+        var planTimeout = Optional.ofNullable(timeoutSeconds).map(Duration::ofSeconds);
+        var revision = new BaseRevision(projectDir, planTimeout.orElseGet(() -> OfflinePlanner.timeoutFor(serviceFiles(projectDir))),
+                Duration.ofSeconds(buildTimeoutSeconds),
                 m -> System.err.println("berth: " + m));
         BaseRevision.Ref ref;
         java.util.Map<String, BaseRevision.BasePlan> basePlans;
@@ -88,7 +92,7 @@ public final class DiffCommand implements Callable<Integer> {
             PlanSnapshot head;
             try {
                 var raw = RawConfig.fromStackFile(projectDir, stack);
-                var plan = OfflinePlanner.plan(projectDir, raw, stack, Duration.ofSeconds(timeoutSeconds));
+                var plan = OfflinePlanner.plan(projectDir, raw, stack, planTimeout);
                 head = PlanSnapshot.write(plan, projectDir.resolve("target").resolve("plan"));
             } catch (ConfigException e) {
                 System.err.println(e.getMessage());
@@ -120,6 +124,15 @@ public final class DiffCommand implements Callable<Integer> {
             return GuardrailDelta.between(before, after, diff.renames());
         } catch (Guardrails.Unavailable e) {
             return GuardrailDelta.notChecked(e.getMessage());
+        }
+    }
+
+    /** How many service files the working tree's catalog holds (services/*.yaml), for the base plan's time bound. */
+    private static int serviceFiles(Path projectDir) {
+        try (var files = java.nio.file.Files.list(projectDir.resolve("services"))) {
+            return (int) files.filter(f -> f.getFileName().toString().endsWith(".yaml")).count();
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            return 0;
         }
     }
 
