@@ -30,15 +30,16 @@ PLAN_LINE = re.compile(r"plan for (\S+): (\d+) resources(?: \((\d+) AWS resource
 GC_PAUSE = re.compile(r"Pause .* ([0-9.]+)ms$")
 
 
-def java_opts(root: Path) -> list:
-    """The JVM options `root/berth` runs plans with (the bare program gets the same)."""
-    out = subprocess.run([str(root / "berth")], env=dict(os.environ, BERTH_PRINT_JAVA_OPTS="1"),
+def java_opts(root: Path, project: Path) -> list:
+    """The JVM options and class path `root/berth` runs plans with (the bare program gets the same, its own
+    classes appended to the class path, so a class-data sharing archive still applies)."""
+    out = subprocess.run([str(root / "berth"), "--project-dir", str(project)], cwd=root, env=dict(os.environ, BERTH_PRINT_JAVA_OPTS="1"),
                          capture_output=True, text=True, timeout=1800)
     if out.returncode == 0 and out.stdout.strip():
         return out.stdout.split()
     # a berth script from before BERTH_PRINT_JAVA_OPTS: its fixed flags
     m = re.search(r"exec java (.*?) \\?\s*\n?\s*-cp", (root / "berth").read_text(), re.S)
-    return m.group(1).replace("\\", " ").split()
+    return m.group(1).replace("\\", " ").split() + ["-cp", "target/classes:" + (root / "target" / "berth.classpath").read_text().strip()]
 
 
 def measure(cmd, cwd: Path, work: Path, label: str) -> dict:
@@ -70,13 +71,13 @@ def measure(cmd, cwd: Path, work: Path, label: str) -> dict:
             "components": int(m.group(4)) if m.group(4) else None}
 
 
-def build_bare(root: Path) -> list:
-    """Compiles bench/BareProgram.java against root's build; returns its class path (berth's, then the bench's)."""
+def build_bare(root: Path) -> str:
+    """Compiles bench/BareProgram.java against root's build; returns the bench classes' directory."""
     cp = "target/classes:" + (root / "target" / "berth.classpath").read_text().strip()
     out = root / "target" / "bench-classes"
     out.mkdir(parents=True, exist_ok=True)
-    subprocess.run(["javac", "-d", str(out), "-cp", cp, str(ROOT / "bench" / "BareProgram.java")], cwd=root, check=True)
-    return cp + ":" + str(out)
+    subprocess.run(["javac", "-d", str(out), "-cp", cp, str(root / "bench" / "BareProgram.java")], cwd=root, check=True)
+    return str(out)
 
 
 def export(ref: str, dest: Path) -> Path:
@@ -84,6 +85,13 @@ def export(ref: str, dest: Path) -> Path:
     dest.mkdir(parents=True)
     archive = subprocess.run(["git", "archive", ref], cwd=ROOT, capture_output=True, check=True).stdout
     subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
+    return dest
+
+
+def snapshot(dest: Path) -> Path:
+    """The working tree as it is (uncommitted changes included), copied to dest and built there by its own
+    script: editing or rebuilding the repository during a long benchmark does not change what is measured."""
+    shutil.copytree(ROOT, dest, ignore=shutil.ignore_patterns("target", "node_modules", ".git"))
     return dest
 
 
@@ -105,7 +113,7 @@ def main():
 
     work = Path(tempfile.mkdtemp(prefix="berth-bench-"))
     try:
-        variants = [("current", ROOT)]
+        variants = [("current", snapshot(work / "current"))]
         if args.baseline:
             variants.insert(0, ("baseline " + args.baseline, export(args.baseline, work / "baseline")))
         catalogs = {n: catalog.generate(ROOT, n, work / ("catalog-%d" % n)) for n in sizes}
@@ -114,8 +122,9 @@ def main():
         for label, root in variants:
             subprocess.run([str(root / "berth"), "plan", "-q", "--project-dir", str(catalogs[sizes[0]]), "--out",
                             str(work / "warm"), stacks[0]], cwd=root, check=True, stdout=subprocess.DEVNULL)
-        opts = java_opts(ROOT)
-        bare_cp = None if args.no_bare else build_bare(ROOT)
+        current = variants[-1][1]
+        opts = {n: java_opts(current, catalogs[n]) for n in sizes}
+        bare_cp = None if args.no_bare else build_bare(current)
         results = {}
         for run in range(args.runs):
             for n in sizes:
@@ -128,9 +137,9 @@ def main():
                             run + 1, label, n, stack, r["resources"], r["wall"], r["gc"]), file=sys.stderr)
                     if bare_cp:
                         last = results[(variants[-1][0], n, stack)][-1]
-                        r = measure(["java"] + opts + ["-Dbench.timeout=1800", "-cp", bare_cp, "BareProgram",
+                        r = measure(["java"] + opts[n][:-1] + [opts[n][-1] + ":" + bare_cp, "-Dbench.timeout=1800", "BareProgram",
                                      str(catalogs[n]), stack, str(last["resources"]), str(last["components"] or 1),
-                                     str(work / "bare")], ROOT, work, "bare")
+                                     str(work / "bare")], current, work, "bare")
                         results.setdefault(("bare", n, stack), []).append(r)
                         print("bench: run %d bare %d resources %s: %.1f s wall" % (run + 1, r["resources"], stack, r["wall"]),
                               file=sys.stderr)

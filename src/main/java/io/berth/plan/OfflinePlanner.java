@@ -179,21 +179,32 @@ public final class OfflinePlanner {
                 .map(repo -> env.name() + "/" + repo).distinct().toList());
     }
 
-    /** What a time-out measured: elapsed time, progress, garbage collection; a hang only when nothing moved. */
-    static String timedOut(String stack, Duration timeout, Catalog catalog, RecordingMonitor recorder, long elapsedNanos, long gcMillis) {
+    /** What a time-out measured: elapsed time, progress, garbage collection; a possible hang only when nothing moved. */
+    private static String timedOut(String stack, Duration timeout, Catalog catalog, RecordingMonitor recorder, long elapsedNanos,
+                                   long gcMillis) {
         var elapsed = elapsedNanos / 1e9;
         var registered = recorder == null ? 0 : recorder.registeredCount();
-        var idle = recorder == null || registered == 0 ? elapsed : (System.nanoTime() - recorder.lastRegisteredNanos()) / 1e9;
-        var gc = gcMillis / 1000.0;
+        var idle = registered == 0 ? elapsed : (System.nanoTime() - recorder.lastRegisteredNanos()) / 1e9;
+        return timeoutMessage(stack, timeout, catalog.services().size(), elapsed, registered, idle, gcMillis / 1000.0);
+    }
+
+    /**
+     * The time-out's message from what was measured. The engine is called possibly stuck only when nothing was
+     * registered for at least 30 s and a quarter of the run; otherwise the plan was working, slowly.
+     */
+    static String timeoutMessage(String stack, Duration timeout, int services, double elapsedSeconds, int registered,
+                                 double idleSeconds, double gcSeconds) {
         var measured = String.format(Locale.ROOT, "%.1f s elapsed, %d resources registered so far, the last %.1f s ago; "
-                + "garbage collection took %.1f s (%.0f%%)", elapsed, registered, idle, gc, elapsed > 0 ? 100 * gc / elapsed : 0.0);
-        var why = idle >= Math.max(30, elapsed / 4)
-                ? "nothing was registered for " + String.format(Locale.ROOT, "%.0f", idle) + " s: the SDK's engine may be stuck "
-                        + "(pulumi-java#2270); run the command again"
-                : "the plan was still registering resources: the machine is slow or loaded, not stuck";
+                        + "garbage collection %.1f s (%.0f%% of it)", elapsedSeconds, registered, idleSeconds, gcSeconds,
+                elapsedSeconds > 0 ? 100 * gcSeconds / elapsedSeconds : 0.0);
+        var why = idleSeconds >= Math.max(30, elapsedSeconds / 4)
+                ? String.format(Locale.ROOT, "nothing was registered for %.0f s: the SDK's engine may be stuck (pulumi-java#2270), "
+                + "run the command again", idleSeconds)
+                : "it was still registering resources: the machine is slow or busy, the engine was not stuck";
         return "planning stack " + stack + " did not finish within its time bound of " + timeout.toSeconds() + " s ("
-                + measured + "); " + why + ". The bound is 120 s + 2 s per service (" + catalog.services().size()
-                + " in this catalog) unless set: raise it with --timeout SECONDS or BERTH_PLAN_TIMEOUT";
+                + measured + "); " + why + ". Without --timeout or BERTH_PLAN_TIMEOUT the bound is " + DEFAULT_TIMEOUT.toSeconds()
+                + " s + " + TIMEOUT_PER_SERVICE.toSeconds() + " s per service (" + services + " in this catalog: "
+                + timeoutFor(services).toSeconds() + " s); set either to give it more time";
     }
 
     /** Time the JVM spent in garbage collection so far, in ms (0 where the collectors do not say). */
