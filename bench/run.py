@@ -107,15 +107,17 @@ def main():
     ap.add_argument("--baseline", help="a git ref: plan with that commit's berth too, interleaved with this one")
     ap.add_argument("--no-bare", action="store_true", help="skip the bare program")
     ap.add_argument("--keep", action="store_true", help="keep the temporary directory (catalogs, plans, GC logs)")
+    ap.add_argument("--work", help="work directory of an earlier --keep run: reuse its built trees (current, baseline)")
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     stacks = args.stacks.split(",")
 
-    work = Path(tempfile.mkdtemp(prefix="berth-bench-"))
+    work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="berth-bench-"))
     try:
-        variants = [("current", snapshot(work / "current"))]
+        reuse = lambda d, make: d if d.is_dir() else make(d)
+        variants = [("current", reuse(work / "current", snapshot))]
         if args.baseline:
-            variants.insert(0, ("baseline " + args.baseline, export(args.baseline, work / "baseline")))
+            variants.insert(0, ("baseline " + args.baseline, reuse(work / "baseline", lambda d: export(args.baseline, d))))
         catalogs = {n: catalog.generate(ROOT, n, work / ("catalog-%d" % n)) for n in sizes}
         print("bench: work directory %s" % work, file=sys.stderr)
         # build every variant (and warm the file cache) with one untimed plan of the smallest catalog
@@ -143,7 +145,8 @@ def main():
                         results.setdefault(("bare", n, stack), []).append(r)
                         print("bench: run %d bare %d resources %s: %.1f s wall" % (run + 1, r["resources"], stack, r["wall"]),
                               file=sys.stderr)
-        print(report(results, variants, sizes, stacks, bool(bare_cp), args.runs))
+            # the table so far after every round (a long run stopped early still reports)
+            print(report(results, variants, sizes, stacks, bool(bare_cp), run + 1), flush=True)
     finally:
         if args.keep:
             print("bench: kept %s" % work, file=sys.stderr)

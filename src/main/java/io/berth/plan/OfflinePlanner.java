@@ -200,6 +200,8 @@ public final class OfflinePlanner {
         var why = idleSeconds >= Math.max(30, elapsedSeconds / 4)
                 ? String.format(Locale.ROOT, "nothing was registered for %.0f s: the SDK's engine may be stuck (pulumi-java#2270), "
                 + "run the command again", idleSeconds)
+                : registered == 0
+                ? "nothing was registered yet: the bound is shorter than the engine's start (a few seconds), the engine was not stuck"
                 : "it was still registering resources: the machine is slow or busy, the engine was not stuck";
         return "planning stack " + stack + " did not finish within its time bound of " + timeout.toSeconds() + " s ("
                 + measured + "); " + why + ". Without --timeout or BERTH_PLAN_TIMEOUT the bound is " + DEFAULT_TIMEOUT.toSeconds()

@@ -34,5 +34,8 @@ class PlanTimeoutTest {
         // nothing registered at all in the whole run
         assertThat(OfflinePlanner.timeoutMessage("dev", Duration.ofSeconds(136), 8, 136.0, 0, 136.0, 0.1))
                 .contains("0 resources registered so far").contains("nothing was registered for 136 s");
+        // a bound shorter than the engine's start: not stuck either
+        assertThat(OfflinePlanner.timeoutMessage("dev", Duration.ofSeconds(1), 8, 1.1, 0, 1.1, 0.0))
+                .contains("nothing was registered yet: the bound is shorter than the engine's start (a few seconds), the engine was not stuck");
     }
 }
