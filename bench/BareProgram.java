@@ -21,8 +21,9 @@ import java.util.logging.Logger;
  * {@code components} component resources, each parenting an equal share of
  * {@code resources - components} SSM parameters with a name, a value and three tags.
  *
- * <p>Usage (bench/run.py runs it): {@code java <berth's flags> -cp target/bench-classes:<classpath>
- * BareProgram <project-dir> <stack> <resources> <components> <out-dir>}
+ * <p>Usage (bench/run.py runs it): {@code java <berth's flags> -cp <berth's class path>:target/bench-classes
+ * BareProgram <project-dir> <stack> <resources> <components> <out-dir>} (berth's class path first, so its
+ * class-data sharing archive applies; {@code BERTH_PRINT_JAVA_OPTS=1 ./berth --project-dir DIR} prints both).
  */
 public final class BareProgram {
     public static void main(String[] args) throws Exception {
