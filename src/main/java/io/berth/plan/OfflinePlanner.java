@@ -41,8 +41,9 @@ public final class OfflinePlanner {
      */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(120);
     /**
-     * What each service adds to the time bound: about 50 resources in prod, planned in 0.1-0.6 s on a
-     * loaded 2-core machine (docs/performance.md), four times over, so a large catalog never fails for being large.
+     * What each service adds to the time bound: about 60 resources in prod; the slowest 200-service prod plan
+     * measured on a busy 2-core machine took 0.8 s per service (docs/performance.md). The margin is there so
+     * that a large catalog never fails for being large.
      */
     public static final Duration TIMEOUT_PER_SERVICE = Duration.ofSeconds(2);
 
