@@ -27,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
@@ -63,10 +64,10 @@ public final class BerthCli {
         @Option(names = "--project-dir", defaultValue = ".", description = "Directory holding Pulumi.yaml (default: ${DEFAULT-VALUE}).")
         Path projectDir;
 
-        @Option(names = "--timeout", defaultValue = "120", converter = CommandLineValues.TimeoutSeconds.class,
+        @Option(names = "--timeout", defaultValue = "${env:BERTH_PLAN_TIMEOUT}", converter = CommandLineValues.TimeoutSeconds.class,
                 description = "Seconds one stack's plan may take before it is abandoned, " + CommandLineValues.TimeoutSeconds.MIN + " to "
-                        + CommandLineValues.TimeoutSeconds.MAX + " (default: ${DEFAULT-VALUE}).")
-        int timeoutSeconds;
+                        + CommandLineValues.TimeoutSeconds.MAX + " (default: BERTH_PLAN_TIMEOUT if set, else 120 s + 2 s per service).")
+        Integer timeoutSeconds;
     }
 
     @Command(name = "plan", mixinStandardHelpOptions = true, description = "Plan stacks offline and write target/plan/<stack>.json.")
@@ -206,10 +207,11 @@ public final class BerthCli {
     }
 
     /** Plans one stack and writes its plan file; config mistakes and engine failures are printed, not thrown. */
-    static Planned planAndWrite(Path projectDir, String stack, int timeoutSeconds, Path outDir) throws java.io.IOException {
+    static Planned planAndWrite(Path projectDir, String stack, Integer timeoutSeconds, Path outDir) throws java.io.IOException {
         try {
             var raw = RawConfig.fromStackFile(projectDir, stack);
-            var plan = OfflinePlanner.plan(projectDir, raw, stack, Duration.ofSeconds(timeoutSeconds));
+            // no --timeout and no BERTH_PLAN_TIMEOUT: the bound follows the catalog (OfflinePlanner.timeoutFor)
+            var plan = OfflinePlanner.plan(projectDir, raw, stack, Optional.ofNullable(timeoutSeconds).map(Duration::ofSeconds));
             return new Planned(0, plan, PlanJson.write(plan, outDir));
         } catch (ConfigException e) {
             System.err.println(e.getMessage());

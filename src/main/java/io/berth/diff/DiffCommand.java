@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -55,10 +56,10 @@ public final class DiffCommand implements Callable<Integer> {
     @Option(names = "--project-dir", defaultValue = ".", description = "Directory holding Pulumi.yaml (default: ${DEFAULT-VALUE}).")
     Path projectDir;
 
-    @Option(names = "--timeout", defaultValue = "120", converter = CommandLineValues.TimeoutSeconds.class,
+    @Option(names = "--timeout", defaultValue = "${env:BERTH_PLAN_TIMEOUT}", converter = CommandLineValues.TimeoutSeconds.class,
             description = "Seconds one stack's plan may take, " + CommandLineValues.TimeoutSeconds.MIN + " to "
-                    + CommandLineValues.TimeoutSeconds.MAX + " (default: ${DEFAULT-VALUE}).")
-    int timeoutSeconds;
+                    + CommandLineValues.TimeoutSeconds.MAX + " (default: BERTH_PLAN_TIMEOUT if set, else 120 s + 2 s per service).")
+    Integer timeoutSeconds;
 
     @Option(names = "--build-timeout", defaultValue = "600",
             description = "Seconds building the base revision's planner may take (default: ${DEFAULT-VALUE}).")
@@ -77,7 +78,10 @@ public final class DiffCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--format must be text or markdown, got " + format);
         }
         var started = System.nanoTime();
-        var revision = new BaseRevision(projectDir, Duration.ofSeconds(timeoutSeconds), Duration.ofSeconds(buildTimeoutSeconds),
+        // the base revision's planner gets the bound of the working tree's catalog size when none is set
+        var planTimeout = Optional.ofNullable(timeoutSeconds).map(Duration::ofSeconds);
+        var revision = new BaseRevision(projectDir, planTimeout.orElseGet(() -> OfflinePlanner.timeoutFor(serviceFiles(projectDir))),
+                Duration.ofSeconds(buildTimeoutSeconds),
                 m -> System.err.println("berth: " + m));
         BaseRevision.Ref ref;
         java.util.Map<String, BaseRevision.BasePlan> basePlans;
@@ -106,7 +110,7 @@ public final class DiffCommand implements Callable<Integer> {
             PlanSnapshot head;
             try {
                 var raw = RawConfig.fromStackFile(projectDir, stack);
-                var plan = OfflinePlanner.plan(projectDir, raw, stack, Duration.ofSeconds(timeoutSeconds));
+                var plan = OfflinePlanner.plan(projectDir, raw, stack, planTimeout);
                 head = PlanSnapshot.write(plan, projectDir.resolve("target").resolve("plan"));
             } catch (ConfigException e) {
                 System.err.println(e.getMessage());
@@ -151,6 +155,15 @@ public final class DiffCommand implements Callable<Integer> {
         return GraphDiff.mermaid(stack,
                 PlanGraph.of(stack, base.resources().values(), base.outputs(), Integer.MAX_VALUE),
                 PlanGraph.of(stack, head.resources().values(), head.outputs(), Integer.MAX_VALUE));
+    }
+
+    /** How many service files the working tree's catalog holds (services/*.yaml), for the base plan's time bound. */
+    private static int serviceFiles(Path projectDir) {
+        try (var files = java.nio.file.Files.list(projectDir.resolve("services"))) {
+            return (int) files.filter(f -> f.getFileName().toString().endsWith(".yaml")).count();
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            return 0;
+        }
     }
 
     private static String firstLine(String s) {

@@ -12,10 +12,14 @@ import io.berth.model.Catalog;
 import io.berth.model.EnvironmentConfig;
 import io.berth.model.StackSettings;
 
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -31,8 +35,17 @@ import java.util.function.Consumer;
  * validated before the engine starts, so a bad config never reaches it.
  */
 public final class OfflinePlanner {
-    /** Default bound on one plan run: the SDK's mock engine can hang (pulumi-java#2270). */
+    /**
+     * The fixed part of a plan's time bound (the bound exists because the SDK's mock engine can hang,
+     * pulumi-java#2270): {@link #timeoutFor(int)} adds {@link #TIMEOUT_PER_SERVICE} per catalog entry.
+     */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(120);
+    /**
+     * What each service adds to the time bound: about 60 resources in prod; the slowest 200-service prod plan
+     * measured on a busy 2-core machine took 0.8 s per service (docs/performance.md). The margin is there so
+     * that a large catalog never fails for being large.
+     */
+    public static final Duration TIMEOUT_PER_SERVICE = Duration.ofSeconds(2);
 
     // The SDK keeps its deployment in a global: one plan at a time per JVM.
     /** Held by anything that runs the SDK engine in this JVM (the planner, and tests that drive the SDK directly). */
@@ -42,7 +55,22 @@ public final class OfflinePlanner {
     }
 
     public static Plan plan(Path projectDir, String stack) {
-        return plan(projectDir, RawConfig.fromStackFile(projectDir, stack), stack, DEFAULT_TIMEOUT);
+        return plan(projectDir, RawConfig.fromStackFile(projectDir, stack), stack, Optional.empty());
+    }
+
+    /** The time bound of a plan whose catalog holds {@code services} entries, when none is given: 120 s + 2 s per service. */
+    public static Duration timeoutFor(int services) {
+        return DEFAULT_TIMEOUT.plus(TIMEOUT_PER_SERVICE.multipliedBy(Math.max(0, services)));
+    }
+
+    /**
+     * As {@link #plan(Path, RawConfig, String, Duration)}; without a {@code timeout}, the bound follows the
+     * catalog ({@link #timeoutFor(int)}), known once the settings load and before anything is registered.
+     */
+    public static Plan plan(Path projectDir, RawConfig raw, String stack, Optional<Duration> timeout) {
+        var settings = StackLoader.load(projectDir, stack, raw); // fail fast, outside the engine
+        var bound = timeout.orElseGet(() -> timeoutFor(settings.catalog().services().size()));
+        return run(stack, settings.env(), settings.catalog(), raw.values(), ctx -> Berth.build(ctx, settings), bound);
     }
 
     /**
@@ -50,8 +78,7 @@ public final class OfflinePlanner {
      * @throws PlanFailedException when the program fails or the run exceeds {@code timeout}
      */
     public static Plan plan(Path projectDir, RawConfig raw, String stack, Duration timeout) {
-        var settings = StackLoader.load(projectDir, stack, raw); // fail fast, outside the engine
-        return run(stack, settings.env(), settings.catalog(), raw.values(), ctx -> Berth.build(ctx, settings), timeout);
+        return plan(projectDir, raw, stack, Optional.of(timeout));
     }
 
     /** Plans finished settings through the real program: no files, the seam for tests of small inputs. */
@@ -90,6 +117,8 @@ public final class OfflinePlanner {
                 t.setDaemon(true); // a hung engine must not keep the JVM alive
                 return t;
             });
+            var started = System.nanoTime();
+            var gcAtStart = gcMillis();
             try {
                 var future = executor.submit(() -> {
                     try {
@@ -125,8 +154,8 @@ public final class OfflinePlanner {
                 result.outputs().forEach((k, v) -> outputs.put(k, RecordingMonitor.normalize(PulumiTestInternal.extractOutputData(v).getValueNullable())));
                 return new Plan(stack, env, catalog, recorder.get().resources(), outputs);
             } catch (TimeoutException e) {
-                throw new PlanFailedException("planning stack " + stack + " did not finish within " + timeout.toSeconds()
-                        + " s; the Pulumi Java SDK's engine can hang (pulumi-java#2270): run the command again");
+                throw new PlanFailedException(timedOut(stack, timeout, catalog, recorder.get(), System.nanoTime() - started,
+                        gcMillis() - gcAtStart));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new PlanFailedException("interrupted while planning " + stack, e);
@@ -149,6 +178,42 @@ public final class OfflinePlanner {
     public static RegistryContents released(EnvironmentConfig env, Catalog catalog) {
         return RegistryContents.released(catalog.services().stream().flatMap(s -> s.image().repository().stream())
                 .map(repo -> env.name() + "/" + repo).distinct().toList());
+    }
+
+    /** What a time-out measured: elapsed time, progress, garbage collection; a possible hang only when nothing moved. */
+    private static String timedOut(String stack, Duration timeout, Catalog catalog, RecordingMonitor recorder, long elapsedNanos,
+                                   long gcMillis) {
+        var elapsed = elapsedNanos / 1e9;
+        var registered = recorder == null ? 0 : recorder.registeredCount();
+        var idle = registered == 0 ? elapsed : (System.nanoTime() - recorder.lastRegisteredNanos()) / 1e9;
+        return timeoutMessage(stack, timeout, catalog.services().size(), elapsed, registered, idle, gcMillis / 1000.0);
+    }
+
+    /**
+     * The time-out's message from what was measured. The engine is called possibly stuck only when nothing was
+     * registered for at least 30 s and a quarter of the run; otherwise the plan was working, slowly.
+     */
+    static String timeoutMessage(String stack, Duration timeout, int services, double elapsedSeconds, int registered,
+                                 double idleSeconds, double gcSeconds) {
+        var measured = String.format(Locale.ROOT, "%.1f s elapsed, %d resources registered so far, the last %.1f s ago; "
+                        + "garbage collection %.1f s (%.0f%% of it)", elapsedSeconds, registered, idleSeconds, gcSeconds,
+                elapsedSeconds > 0 ? 100 * gcSeconds / elapsedSeconds : 0.0);
+        var why = idleSeconds >= Math.max(30, elapsedSeconds / 4)
+                ? String.format(Locale.ROOT, "nothing was registered for %.0f s: the SDK's engine may be stuck (pulumi-java#2270), "
+                + "run the command again", idleSeconds)
+                : registered == 0
+                ? "nothing was registered yet: the bound is shorter than the engine's start (a few seconds), the engine was not stuck"
+                : "it was still registering resources: the machine is slow or busy, the engine was not stuck";
+        return "planning stack " + stack + " did not finish within its time bound of " + timeout.toSeconds() + " s ("
+                + measured + "); " + why + ". Without --timeout or BERTH_PLAN_TIMEOUT the bound is " + DEFAULT_TIMEOUT.toSeconds()
+                + " s + " + TIMEOUT_PER_SERVICE.toSeconds() + " s per service (" + services + " in this catalog: "
+                + timeoutFor(services).toSeconds() + " s); set either to give it more time";
+    }
+
+    /** Time the JVM spent in garbage collection so far, in ms (0 where the collectors do not say). */
+    private static long gcMillis() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(GarbageCollectorMXBean::getCollectionTime)
+                .filter(t -> t > 0).sum();
     }
 
     private static Throwable unwrap(Throwable e) {

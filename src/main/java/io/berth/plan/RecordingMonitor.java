@@ -17,6 +17,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The SDK's own mock monitor, recording every registration as the engine would receive it: parent,
@@ -28,6 +30,9 @@ public final class RecordingMonitor extends MockMonitor {
 
     private final Deserializer deserializer;
     private final ConcurrentLinkedQueue<PlannedResource> recorded = new ConcurrentLinkedQueue<>();
+    /** Progress, for a time-out's message: how many were registered, and when the last one was. */
+    private final AtomicInteger registered = new AtomicInteger();
+    private final AtomicLong lastRegisteredNanos = new AtomicLong(System.nanoTime());
 
     public RecordingMonitor(Mocks mocks, Log log) {
         super(mocks, log);
@@ -39,9 +44,21 @@ public final class RecordingMonitor extends MockMonitor {
         return super.registerResourceAsync(resource, request).thenApply(response -> {
             if (!request.getType().equals("pulumi:pulumi:Stack")) {
                 recorded.add(toPlanned(request, response));
+                registered.incrementAndGet();
+                lastRegisteredNanos.set(System.nanoTime());
             }
             return response;
         });
+    }
+
+    /** How many resources were registered so far. */
+    public int registeredCount() {
+        return registered.get();
+    }
+
+    /** {@link System#nanoTime()} of the last registration (of the monitor's creation before the first). */
+    public long lastRegisteredNanos() {
+        return lastRegisteredNanos.get();
     }
 
     /** Everything registered so far, sorted by URN (the order of registration is not stable). */

@@ -1,0 +1,59 @@
+import com.pulumi.aws.ssm.Parameter;
+import com.pulumi.aws.ssm.ParameterArgs;
+import com.pulumi.resources.ComponentResource;
+import com.pulumi.resources.ComponentResourceOptions;
+import com.pulumi.resources.CustomResourceOptions;
+import io.berth.load.RawConfig;
+import io.berth.load.StackLoader;
+import io.berth.plan.OfflinePlanner;
+import io.berth.plan.PlanJson;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.LogManager;
+import java.util.logging.Logger;
+
+/**
+ * The benchmark's floor: a program that registers as many resources as a berth plan, on the same
+ * mock engine, through the same planner (mocks, recorder, plan file), and does nothing else.
+ * {@code components} component resources, each parenting an equal share of
+ * {@code resources - components} SSM parameters with a name, a value and three tags.
+ *
+ * <p>Usage (bench/run.py runs it): {@code java <berth's flags> -cp <berth's class path>:target/bench-classes
+ * BareProgram <project-dir> <stack> <resources> <components> <out-dir>} (berth's class path first, so its
+ * class-data sharing archive applies; {@code BERTH_PRINT_JAVA_OPTS=1 ./berth --project-dir DIR} prints both).
+ */
+public final class BareProgram {
+    public static void main(String[] args) throws Exception {
+        LogManager.getLogManager().reset();
+        Logger.getLogger("").setLevel(Level.OFF);
+        var projectDir = Path.of(args[0]);
+        var stack = args[1];
+        int resources = Integer.parseInt(args[2]);
+        int components = Math.max(1, Integer.parseInt(args[3]));
+        var out = Path.of(args[4]);
+        var started = System.nanoTime();
+        // the same settings berth reads (the environment gives the mocks their account and region)
+        var settings = StackLoader.load(projectDir, stack, RawConfig.fromStackFile(projectDir, stack));
+        int custom = resources - components;
+        var plan = OfflinePlanner.run(stack, settings.env(), settings.catalog(), Map.of(), ctx -> {
+            for (int c = 0; c < components; c++) {
+                var parent = new ComponentResource("bench:index:Group", "group-" + c, ComponentResourceOptions.builder().build());
+                for (int i = c; i < custom; i += components) {
+                    new Parameter("param-" + i, ParameterArgs.builder()
+                            .name("/bench/" + stack + "/param-" + i)
+                            .type("String")
+                            .value("value-" + i)
+                            .tags(Map.of("berth:environment", stack, "berth:group", "group-" + c, "berth:index", String.valueOf(i)))
+                            .build(), CustomResourceOptions.builder().parent(parent).build());
+                }
+            }
+        }, Duration.ofSeconds(Long.parseLong(System.getProperty("bench.timeout", "1800"))));
+        var file = PlanJson.write(plan, out);
+        System.out.printf("plan for %s: %d resources written to %s in %.1f s%n", stack, plan.resources().size(), file,
+                (System.nanoTime() - started) / 1e9);
+        System.exit(0);
+    }
+}
