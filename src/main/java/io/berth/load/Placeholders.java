@@ -13,14 +13,15 @@ import java.util.regex.Pattern;
 /**
  * The catalog's placeholders, one resolver for every field that takes them (environment values,
  * secret references, KMS keys, permission resources, build variables and build secrets):
- * {@code {env}}, {@code {region}}, {@code {account}} and {@code {service}}. Any other
+ * {@code {env}}, {@code {region}}, {@code {account}}, {@code {service}} and, for each worker of the catalog,
+ * {@code {queue:<worker>}} (its queue's URL). Any other
  * {@code {word}} is a mistake and is reported with a suggestion, so a typo never lands in an ARN.
  * {@code ${word}} and {@code {{word}}} are left alone: they belong to the application (shell,
  * Spring, templates), not to berth.
  */
 final class Placeholders {
     /** A {@code {word}} not preceded by {@code $} or {@code {} and not followed by {@code }}. */
-    private static final Pattern TOKEN = Pattern.compile("(?<![${])\\{([A-Za-z_][A-Za-z0-9_.-]*)}(?!})");
+    private static final Pattern TOKEN = Pattern.compile("(?<![${])\\{(queue:[A-Za-z0-9_.-]*|[A-Za-z_][A-Za-z0-9_.-]*)}(?!})");
 
     private final Map<String, String> values;
 
@@ -29,11 +30,21 @@ final class Placeholders {
     }
 
     static Placeholders of(EnvironmentConfig env, String service) {
+        return of(env, service, java.util.Set.of());
+    }
+
+    /**
+     * @param workers the catalog's workers: each one's queue URL is {@code {queue:<worker>}}, in {@code env}'s
+     *                region (the DR replica's copy names the replica region's queue)
+     */
+    static Placeholders of(EnvironmentConfig env, String service, java.util.Set<String> workers) {
         var values = new LinkedHashMap<String, String>();
         values.put("env", env.name());
         values.put("region", env.region());
         values.put("account", env.account());
         values.put("service", service);
+        new java.util.TreeSet<>(workers).forEach(w -> values.put("queue:" + w,
+                io.berth.model.Names.queueUrl(env.region(), env.account(), io.berth.model.Names.queue(env.name(), w))));
         return new Placeholders(values);
     }
 

@@ -51,6 +51,7 @@ public final class PlanSummary {
                 out.append(serviceLine(plan, component));
             }
         }
+        out.append(jobs(plan));
         out.append(capacitySplit(plan));
         out.append(delivery(plan));
         plan.env().dr().ifPresent(dr -> {
@@ -75,6 +76,29 @@ public final class PlanSummary {
         plan.resources().stream().filter(PlannedResource::custom)
                 .collect(Collectors.groupingBy(PlannedResource::type, TreeMap::new, Collectors.counting()))
                 .forEach((type, count) -> out.append(String.format("    %-60s %4d%n", type, count)));
+        return out.toString();
+    }
+
+    /** Each job's schedule and the exact command that starts a one-off run (the stack output jobRuns too). */
+    @SuppressWarnings("unchecked")
+    private static String jobs(Plan plan) {
+        var schedules = plan.ofType("aws:scheduler/schedule:Schedule");
+        if (schedules.isEmpty()) {
+            return "";
+        }
+        var out = new StringBuilder(String.format("  jobs       %d%n", schedules.size()));
+        for (var s : schedules) {
+            var in = s.inputs();
+            var target = (Map<String, Object>) in.getOrDefault("target", Map.of());
+            var arn = String.valueOf(target.get("arn"));
+            var region = arn.split(":").length > 3 ? arn.split(":")[3] : "";
+            var window = (Map<String, Object>) in.getOrDefault("flexibleTimeWindow", Map.of());
+            out.append(String.format("    %-19s %s%s, window %s, %s%n", (s.provider().contains("::dr::") ? "(dr) " : "") + in.get("name"),
+                    in.get("scheduleExpression"), in.containsKey("scheduleExpressionTimezone") ? " " + in.get("scheduleExpressionTimezone") : "",
+                    "OFF".equals(window.get("mode")) ? "off" : window.get("maximumWindowInMinutes") + " min", in.get("state")));
+            out.append("      one-off run: aws stepfunctions start-execution --region ").append(region)
+                    .append(" --state-machine-arn ").append(arn).append('\n');
+        }
         return out.toString();
     }
 
