@@ -307,7 +307,7 @@ public final class Pipeline extends ComponentResource {
                     .allow("CodeDeployConfig", List.of("codedeploy:GetDeploymentConfig"), List.of(Output.of(
                             "arn:aws:codedeploy:" + env.region() + ":" + env.account() + ":deploymentconfig:" + DEPLOYMENT_CONFIG)));
             registerTaskDefinitions(pipelineDoc, env, service);
-        } else {
+        } else if (!spec.isJob()) { // a job's deploy is a CodeBuild step (its own role): the pipeline touches no ECS
             deployTheService(pipelineDoc, "EcsDeploy", env, service, target.clusterName());
             pipelineDoc.allow("EcsDeployWatchTasks", List.of("ecs:DescribeTasks"), List.of(target.clusterName().applyValue(c ->
                             "arn:aws:ecs:" + env.region() + ":" + env.account() + ":task/" + c + "/*")))

@@ -448,6 +448,11 @@ final class ServiceParser {
             return Optional.empty();
         }
         node.allowOnly("retentionDays", "visibilityTimeoutSeconds", "maxReceiveCount", "backlogPerTask");
+        if (env.cluster().containerInsights().equals("disabled")) {
+            s.get("kind").problem("a worker scales on its backlog per running task, and the running-task count comes from "
+                    + "Container Insights, which " + env.name() + " turns off; set berth:cluster.containerInsights to enabled "
+                    + "or enhanced in Pulumi." + env.name() + ".yaml, or set kind: service");
+        }
         var d = ServiceSpec.WorkQueue.DEFAULTS;
         var visibility = node.get("visibilityTimeoutSeconds").integer(d.visibilityTimeoutSeconds(), 0, 43_200);
         return Optional.of(new ServiceSpec.WorkQueue(

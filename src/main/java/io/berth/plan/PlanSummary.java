@@ -112,7 +112,9 @@ public final class PlanSummary {
         var scaling = children.stream().filter(r -> r.type().equals("aws:appautoscaling/target:Target")).findFirst();
         var rule = children.stream().filter(r -> r.type().equals("aws:lb/listenerRule:ListenerRule")).findFirst();
         var discovery = children.stream().anyMatch(r -> r.type().equals("aws:servicediscovery/service:Service"));
-        var exposure = rule.isPresent() ? "public" : discovery ? "internal" : "none";
+        var exposure = rule.isPresent() ? "public" : discovery ? "internal"
+                : children.stream().anyMatch(r -> r.type().equals("aws:scheduler/schedule:Schedule")) ? "job"
+                : children.stream().anyMatch(r -> r.type().equals("aws:sqs/queue:Queue")) ? "queue" : "none";
         var route = rule.map(r -> {
             var conditions = (java.util.List<Map<String, Object>>) r.inputs().getOrDefault("conditions", java.util.List.of());
             var parts = new java.util.ArrayList<String>();
