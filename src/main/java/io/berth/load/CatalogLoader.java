@@ -240,6 +240,11 @@ public final class CatalogLoader {
                     overrides.get(env.name()).get(key).problem("cannot be overridden per environment");
                 }
             }
+            if (o.containsKey("kind")) { // reported above: read the entry as the kind its base declares
+                var withoutKind = new LinkedHashMap<Object, Object>(o);
+                withoutKind.remove("kind");
+                override = withoutKind;
+            }
         }
         var merged = mergeOverride(doc, override);
 

@@ -414,7 +414,10 @@ final class ServiceParser {
         node.allowOnly("schedule", "timezone", "flexibleWindowMinutes", "retries", "maxRunMinutes", "overlap");
         var expr = node.get("schedule").requireString("cron(...) or rate(...), e.g. cron(0 1 * * ? *)");
         if (!expr.isEmpty()) {
-            if (expr.startsWith("at(")) {
+            if (!expr.startsWith("cron(") && !expr.startsWith("rate(") && !expr.startsWith("at(")) {
+                node.get("schedule").problem("must be cron(...) or rate(...), got '" + expr + "'; e.g. cron(0 1 * * ? *) "
+                        + "(01:00 every day, in job.timezone) or rate(6 hours)");
+            } else if (expr.startsWith("at(")) {
                 node.get("schedule").problem("'" + expr + "' runs once; a job repeats: use cron(...) or rate(...), and start a "
                         + "single run by hand with the command the plan prints");
             } else {
