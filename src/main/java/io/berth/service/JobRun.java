@@ -84,7 +84,8 @@ final class JobRun {
                 .sqsManagedSseEnabled(true)
                 .messageRetentionSeconds(ServiceSpec.WorkQueue.DEAD_LETTER_RETENTION_DAYS * 86_400)
                 .tags(Tags.of(env.tags(), name + "-schedule-dlq", dlqTags))
-                .build(), child);
+                // the runs it could not start, for someone to look at: protected in production like every queue
+                .build(), io.berth.support.Stateful.options(env.protectStatefulResources(), parent));
 
         // --- the state machine's role: run, watch and stop this family's tasks in this cluster, pass its roles
         var clusterArn = ctx.clusterArn();
