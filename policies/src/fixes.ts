@@ -40,6 +40,7 @@ export const BERTH_FIXES: Readonly<Record<string, string>> = {
     "ecr-immutable-tags": `stack key berth:registry.immutableTags: true in ${STACK}`,
     "ecr-lifecycle-policy": `stack key berth:registry.keepReleases in ${STACK} (berth gives every repository a lifecycle policy)`,
     "ecr-kms-encryption": `stack key berth:registry.customerManagedKey: true in ${STACK}`,
+    "sqs-dead-letter-queue": `catalog keys kind: worker and queue.maxReceiveCount in ${CATALOG} (berth gives every queue it creates a dead-letter queue; a queue berth did not write?)`,
     "ecs-on-demand-base": `catalog key capacity (on-demand or balanced), or capacity.allowSpotOnly: true, in ${CATALOG}; stack key berth:cluster.defaultCapacity for services that name none`,
     "ecs-spot-only-declared": `catalog key capacity.allowSpotOnly: true in ${CATALOG}, or a capacity profile with on-demand tasks (balanced)`,
     "alb-deletion-protection": `stack key berth:environment.production: true in ${STACK}`,

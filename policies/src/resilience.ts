@@ -3,9 +3,11 @@ import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy"
 import {
     ADVISORY,
     asArray,
+    dependenciesOf,
     describe,
     forStack,
     forTypes,
+    has,
     known,
     LOAD_BALANCER_TYPES,
     MANDATORY,
@@ -255,6 +257,62 @@ export const drReplicaCluster: StackValidationPolicy = {
     }),
 };
 
+// ---------------------------------------------------------------------------------------------
+// Queues
+
+export const QUEUE_TYPE = "aws:sqs/queue:Queue";
+const SCHEDULE_TYPE = "aws:scheduler/schedule:Schedule";
+/** berth tags the dead-letter queues it creates (a worker's, a job schedule's) with this, set to "true". */
+export const DEAD_LETTER_TAG = "berth:dead-letter";
+
+function queueName(queue: { name: string; props: Props }): string {
+    const n = known(() => queue.props.name);
+    return typeof n === "string" ? n : queue.name;
+}
+
+/** The dead-letter target a redrive policy names, when it is known (a JSON string or an object). */
+function deadLetterTarget(redrive: unknown): string | undefined {
+    const value = known(() => (typeof redrive === "string" ? JSON.parse(redrive) : redrive));
+    const arn = value && typeof value === "object" ? (value as any).deadLetterTargetArn : undefined;
+    return typeof arn === "string" ? arn : undefined;
+}
+
+export const queueDeadLetter: StackValidationPolicy = {
+    name: "sqs-dead-letter-queue",
+    description: describe(
+        "Every SQS queue that is not itself a dead-letter queue has a redrive policy (deadLetterTargetArn and " +
+            "maxReceiveCount), so a message that keeps failing is set aside instead of blocking or looping forever. A " +
+            `queue counts as a dead-letter queue when another queue's redrive policy or a schedule's deadLetterConfig ` +
+            `names it, or it is tagged ${DEAD_LETTER_TAG}=true`,
+        "berth org rule: every queue has a dead-letter queue (issue 17)",
+    ),
+    enforcementLevel: MANDATORY,
+    validateStack: forStack((args, report) => {
+        const queues = ofType(args.resources, QUEUE_TYPE);
+        const referrers = [...queues, ...ofType(args.resources, SCHEDULE_TYPE)];
+        const namedTargets = new Set(
+            queues.map(q => deadLetterTarget(known(() => q.props.redrivePolicy))).filter((a): a is string => !!a),
+        );
+        for (const queue of queues) {
+            if (has(queue.props, "redrivePolicy")) {
+                continue; // set (its value may be unknown during preview)
+            }
+            const name = queueName(queue);
+            const isDeadLetter =
+                tagsOf(queue.props)[DEAD_LETTER_TAG] === "true" ||
+                [...namedTargets].some(arn => arn.endsWith(":" + name)) ||
+                referrers.some(r => r !== queue && dependenciesOf(r).some(d => d.urn === queue.urn));
+            if (!isDeadLetter) {
+                report(
+                    `queue "${name}" has no redrive policy; give it a redrivePolicy with deadLetterTargetArn (a dead-letter ` +
+                        `queue) and maxReceiveCount, or tag it ${DEAD_LETTER_TAG}=true if it is itself a dead-letter queue`,
+                    queue.urn,
+                );
+            }
+        }
+    }),
+};
+
 export const resiliencePolicies = [
     onDemandBase,
     spotOnlyDeclared,
@@ -262,4 +320,5 @@ export const resiliencePolicies = [
     statefulResourcesProtected,
     ecrDrReplication,
     drReplicaCluster,
+    queueDeadLetter,
 ];

@@ -34,7 +34,7 @@ const EXPECTED_VIOLATIONS = [
     "MANDATORY no-public-ingress [Security Hub EC2.18]",
     '  - orders-sg-ssh (aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule): ingress rule "orders-sg-ssh" opens tcp 22 to 0.0.0.0/0 on security group "orders-sg", which is not the load balancer\'s (tag berth:role=load-balancer); restrict the source to a security group or a private CIDR' + fixSuffix("no-public-ingress"),
     "",
-    "38 policies, 63 resources, 2 mandatory, 0 advisory violations",
+    "39 policies, 63 resources, 2 mandatory, 0 advisory violations",
 ].join("\n");
 
 describe("checkPlan", () => {
@@ -79,7 +79,7 @@ describe("checkPlan", () => {
         assert.deepEqual(beta.violations.map(v => [v.policy, v.level, v.resourceName]), [["alb-deletion-protection", "advisory", "prod-alb"]]);
         assert.equal(exitCodeOf(beta), 0);
         assert.match(formatReport(beta), /^ADVISORY alb-deletion-protection \[Security Hub ELB\.6\]$/m);
-        assert.match(formatReport(beta), /^38 policies, 62 resources, 0 mandatory, 1 advisory violations$/m);
+        assert.match(formatReport(beta), /^39 policies, 62 resources, 0 mandatory, 1 advisory violations$/m);
         const prod = await checkPlan(bad, config("prod"));
         assert.deepEqual(prod.violations.map(v => [v.policy, v.level]), [["alb-deletion-protection", "mandatory"]]);
     });
@@ -226,7 +226,7 @@ describe("bin/check.ts", () => {
     it("exits 0 on the passing plan", () => {
         const r = cli(PASSING, "--config", "config/prod.json");
         assert.equal(r.status, 0, r.stderr);
-        assert.match(r.stdout, /^38 policies, 62 resources, 0 mandatory, 0 advisory violations$/m);
+        assert.match(r.stdout, /^39 policies, 62 resources, 0 mandatory, 0 advisory violations$/m);
     });
 
     it("exits 1 and prints the grouped violations", () => {

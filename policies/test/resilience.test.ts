@@ -228,3 +228,44 @@ describe("dr-replica-cluster", () => {
         ]);
     });
 });
+
+describe("sqs-dead-letter-queue", () => {
+    const SSE = { sqsManagedSseEnabled: true, tags: TAGS };
+    const dlq = { type: "aws:sqs/queue:Queue", name: "prod-order-worker-dlq", props: { ...SSE, name: "prod-order-worker-dlq" } };
+    const queue = (props: Record<string, unknown> = {}) => ({
+        type: "aws:sqs/queue:Queue",
+        name: "prod-order-worker-queue",
+        props: {
+            ...SSE,
+            name: "prod-order-worker",
+            redrivePolicy: JSON.stringify({ deadLetterTargetArn: "arn:aws:sqs:eu-west-1:123456789012:prod-order-worker-dlq", maxReceiveCount: 5 }),
+            ...props,
+        },
+    });
+    const run = (resources: StackInput[]) => runStack("sqs-dead-letter-queue", resources);
+
+    it("passes for a queue with a redrive policy and its dead-letter queue", () => {
+        assert.deepEqual(run([queue(), dlq]), []);
+    });
+
+    it("passes for a dead-letter queue known only by dependency (its ARN unknown during preview)", () => {
+        assert.deepEqual(run([{ ...queue({ redrivePolicy: UNKNOWN }), dependsOn: ["prod-order-worker-dlq"] }, dlq]), []);
+    });
+
+    it("passes for a dead-letter queue tagged as one (a schedule's)", () => {
+        const tagged = { ...dlq, props: { ...dlq.props, tags: { ...TAGS, "berth:dead-letter": "true" } } };
+        assert.deepEqual(run([tagged]), []);
+    });
+
+    it("reports a queue without a redrive policy", () => {
+        const bare = queue();
+        delete (bare.props as Record<string, unknown>).redrivePolicy;
+        assert.deepEqual(run([bare]), [
+            {
+                message:
+                    'queue "prod-order-worker" has no redrive policy; give it a redrivePolicy with deadLetterTargetArn (a dead-letter queue) and maxReceiveCount, or tag it berth:dead-letter=true if it is itself a dead-letter queue',
+                resource: "prod-order-worker-queue",
+            },
+        ]);
+    });
+});

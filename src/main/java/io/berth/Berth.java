@@ -132,6 +132,18 @@ public final class Berth {
         ctx.export("notificationTopicArn", primary.notifications().environmentTopicArn);
         ctx.export("services", Output.of(catalog.services().stream().map(s -> s.name()).toList()));
         ctx.export("awaitingFirstRelease", Output.of(primary.awaitingFirstRelease()));
+        var jobRuns = new java.util.TreeMap<String, String>();
+        var queues = new java.util.TreeMap<String, String>();
+        primary.services().values().forEach(s -> {
+            s.oneOffRun.ifPresent(command -> jobRuns.put(s.spec.name(), command));
+            s.queueUrl.ifPresent(url -> queues.put(s.spec.name(), url));
+        });
+        if (!jobRuns.isEmpty()) {
+            ctx.export("jobRuns", Output.of(jobRuns)); // a one-off run of each job: the exact aws command
+        }
+        if (!queues.isEmpty()) {
+            ctx.export("queues", Output.of(queues));
+        }
     }
 
     private enum RegistryMode { OWN_REPOSITORIES, REPLICA }
@@ -147,6 +159,9 @@ public final class Berth {
         var rows = new ArrayList<Dashboard.Row>();
         for (var service : services.values()) {
             var spec = service.spec;
+            if (spec.isJob()) {
+                continue; // no ECS service to measure: a failed run shows in its state machine and dead-letter queue
+            }
             var target = Optional.ofNullable(service.targetGroup)
                     .map(tg -> new ServiceAlarms.TargetMetrics(lb.arnSuffix, tg.arnSuffix(),
                             Optional.ofNullable(service.greenTargetGroup).map(green -> green.arnSuffix())));

@@ -216,6 +216,58 @@ public final class Buildspecs {
                 """.replace("READ_ONLY", READ_ONLY_FIELDS).replace("TAGS)", TAGS + ")");
     }
 
+    /**
+     * berth's deploy steps for a job (kind: job), which has no ECS service to update: its schedule runs the
+     * task definition named by an SSM parameter (io.berth.service.JobRun).
+     * <ul>
+     *   <li>{@code job}: registers berth's latest revision ({@code BERTH_TASK_DEFINITION}) with the release's
+     *       image and writes its ARN to {@code BERTH_JOB_PARAMETER}: the next run runs the release;</li>
+     *   <li>{@code dr-job}: the same in the DR region ({@code BERTH_DR_REGION}, {@code BERTH_DR_TASK_DEFINITION},
+     *       {@code BERTH_DR_JOB_PARAMETER}) once registry replication has brought the image there (bounded,
+     *       {@code BERTH_DR_IMAGE_WAIT} seconds, default 900).</li>
+     * </ul>
+     */
+    public static String job() {
+        return """
+                version: 0.2
+                env:
+                  shell: bash
+                phases:
+                  build:
+                    commands:
+                      - |
+                        IMAGE=$(jq -r '.[0].imageUri' imagedefinitions.json)
+                        case "$BERTH_STEP" in
+                        job)
+                          aws ecs describe-task-definition --task-definition "$BERTH_TASK_DEFINITION" --include TAGS > berth.json || exit 1
+                          jq --arg c "$BERTH_CONTAINER_NAME" --arg i "$IMAGE" "(.taskDefinition | READ_ONLY | .containerDefinitions |= map(if .name == \\$c then .image = \\$i else . end)) + (TAGS)" berth.json > release.json
+                          NEW=$(aws ecs register-task-definition --cli-input-json file://release.json --query taskDefinition.taskDefinitionArn --output text) || exit 1
+                          aws ssm put-parameter --name "$BERTH_JOB_PARAMETER" --value "$NEW" --overwrite > /dev/null || exit 1
+                          echo "the next run of $BERTH_SERVICE_NAME runs $IMAGE ($NEW)"
+                          ;;
+                        dr-job)
+                          DR_IMAGE=$(printf '%s' "$IMAGE" | sed -E "s#^([0-9]{12}\\.dkr\\.ecr\\.)[a-z0-9-]+(\\.amazonaws\\.com/)#\\1$BERTH_DR_REGION\\2#")
+                          case "$DR_IMAGE" in *".dkr.ecr.$BERTH_DR_REGION.amazonaws.com/"*:*) ;; *) echo "$IMAGE is not an ECR image with a tag: cannot find its DR replica" >&2; exit 1;; esac
+                          TAG=${DR_IMAGE##*:}
+                          REPOSITORY=${DR_IMAGE#*/}; REPOSITORY=${REPOSITORY%:*}
+                          WAITED=0
+                          until aws ecr describe-images --region "$BERTH_DR_REGION" --repository-name "$REPOSITORY" --image-ids imageTag="$TAG" > /dev/null 2>&1; do
+                            if [ "$WAITED" -ge "${BERTH_DR_IMAGE_WAIT:-900}" ]; then echo "$DR_IMAGE has not been replicated to $BERTH_DR_REGION after ${WAITED}s" >&2; exit 1; fi
+                            sleep 15; WAITED=$((WAITED + 15))
+                          done
+                          aws ecs describe-task-definition --region "$BERTH_DR_REGION" --task-definition "$BERTH_DR_TASK_DEFINITION" --include TAGS > dr-berth.json || exit 1
+                          jq --arg c "$BERTH_CONTAINER_NAME" --arg i "$DR_IMAGE" "(.taskDefinition | READ_ONLY | .containerDefinitions |= map(if .name == \\$c then .image = \\$i else . end)) + (TAGS)" dr-berth.json > dr-release.json
+                          NEW=$(aws ecs register-task-definition --region "$BERTH_DR_REGION" --cli-input-json file://dr-release.json --query taskDefinition.taskDefinitionArn --output text) || exit 1
+                          aws ssm put-parameter --region "$BERTH_DR_REGION" --name "$BERTH_DR_JOB_PARAMETER" --value "$NEW" --overwrite > /dev/null || exit 1
+                          echo "the next run of $BERTH_SERVICE_NAME in $BERTH_DR_REGION runs $DR_IMAGE ($NEW)"
+                          ;;
+                        *)
+                          echo "unknown BERTH_STEP '$BERTH_STEP' for a job" >&2; exit 1
+                          ;;
+                        esac
+                """.replace("READ_ONLY", READ_ONLY_FIELDS).replace("TAGS)", TAGS + ")");
+    }
+
     /** Blue/green: CodeDeploy's inputs, rendered from berth's revision and the release's image. */
     public static String render() {
         return """

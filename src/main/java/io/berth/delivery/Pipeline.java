@@ -152,6 +152,11 @@ public final class Pipeline extends ComponentResource {
         if (d.blueGreen()) {
             // render reads berth's revision; DescribeTaskDefinition has no resource-level permissions: AWS requires "*".
             deployDoc.allow("ReadTaskDefinitions", List.of("ecs:DescribeTaskDefinition"), List.of(Output.of("*")));
+        } else if (spec.isJob()) {
+            // a job has no service: the deploy step registers the release and points the job's parameter at it
+            registerTaskDefinitions(deployDoc, env, service);
+            deployDoc.allow("PublishOwnJobRelease", List.of("ssm:PutParameter"), List.of(Output.of(
+                    "arn:aws:ssm:" + env.region() + ":" + env.account() + ":parameter" + service.jobReleaseParameter.orElseThrow())));
         } else {
             deployTheService(deployDoc, "Rebase", env, service, target.clusterName());
         }
@@ -176,8 +181,14 @@ public final class Pipeline extends ComponentResource {
         if (target.dr().isPresent()) {
             var dr = target.dr().get();
             var copy = dr.service();
-            var drDoc = common(logStreams, artifacts, shared.keyArn())
-                    .allow("DrOwnService", List.of("ecs:DescribeServices", "ecs:UpdateService"), List.of(copy.serviceArn))
+            var drDoc = common(logStreams, artifacts, shared.keyArn());
+            if (spec.isJob()) {
+                drDoc.allow("DrPublishOwnJobRelease", List.of("ssm:PutParameter"), List.of(Output.of("arn:aws:ssm:" + dr.region()
+                        + ":" + env.account() + ":parameter" + copy.jobReleaseParameter.orElseThrow())));
+            } else {
+                drDoc.allow("DrOwnService", List.of("ecs:DescribeServices", "ecs:UpdateService"), List.of(copy.serviceArn));
+            }
+            drDoc
                     // RegisterTaskDefinition and DescribeTaskDefinition have no resource-level permissions: AWS requires "*".
                     .allow("DrTaskDefinitions", List.of("ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"), List.of(Output.of("*")))
                     // register-task-definition keeps berth's tags on the new revision
@@ -230,10 +241,11 @@ public final class Pipeline extends ComponentResource {
         deployVars.add(plain("BERTH_CLUSTER", target.clusterName()));
         deployVars.add(plain("BERTH_SERVICE", service.serviceName));
         deployVars.add(plain("BERTH_CONTAINER_PORT", Output.of(String.valueOf(spec.port()))));
+        service.jobReleaseParameter.ifPresent(p -> deployVars.add(plain("BERTH_JOB_PARAMETER", Output.of(p))));
         Project deploy = null;
         if (!d.blueGreen() || !d.promotionTags().isEmpty() || startTasks > 0) {
             deploy = project(name + "-deploy", pipelineName + "-deploy", env, spec, deployRole, shared, logGroup, "deploy",
-                    smallEnvironment(deployVars), Buildspecs.deploy(), Map.of(), child);
+                    smallEnvironment(deployVars), spec.isJob() ? Buildspecs.job() : Buildspecs.deploy(), Map.of(), child);
         }
         Project render = null;
         if (d.blueGreen()) {
@@ -247,7 +259,7 @@ public final class Pipeline extends ComponentResource {
         Project deployDr = null;
         if (drDeployRole != null) {
             deployDr = project(name + "-deploy-dr", pipelineName + "-deploy-dr", env, spec, drDeployRole, shared, logGroup, "deploy-dr",
-                    smallEnvironment(common), Buildspecs.deploy(), Map.of(), child);
+                    smallEnvironment(common), spec.isJob() ? Buildspecs.job() : Buildspecs.deploy(), Map.of(), child);
         }
 
         // --- blue/green: test listener, CodeDeploy application and deployment group
@@ -295,7 +307,7 @@ public final class Pipeline extends ComponentResource {
                     .allow("CodeDeployConfig", List.of("codedeploy:GetDeploymentConfig"), List.of(Output.of(
                             "arn:aws:codedeploy:" + env.region() + ":" + env.account() + ":deploymentconfig:" + bg.deploymentConfigName())));
             registerTaskDefinitions(pipelineDoc, env, service);
-        } else {
+        } else if (!spec.isJob()) { // a job's deploy is a CodeBuild step (its own role): the pipeline touches no ECS
             deployTheService(pipelineDoc, "EcsDeploy", env, service, target.clusterName());
             pipelineDoc.allow("EcsDeployWatchTasks", List.of("ecs:DescribeTasks"), List.of(target.clusterName().applyValue(c ->
                             "arn:aws:ecs:" + env.region() + ":" + env.account() + ":task/" + c + "/*")))
@@ -351,6 +363,8 @@ public final class Pipeline extends ComponentResource {
                                 config.put("Image1ContainerName", "IMAGE1_NAME");
                                 return (Map<String, String>) config;
                             })).build()));
+        } else if (spec.isJob()) {
+            deployActions.add(codebuild("Deploy", deploy, List.of(BUILD), List.of(), Optional.empty(), step("job"), 1));
         } else {
             deployActions.addAll(List.of(
                     codebuild("Rebase", deploy, List.of(BUILD), List.of(), Optional.empty(), step("rebase"), 1),
@@ -377,7 +391,13 @@ public final class Pipeline extends ComponentResource {
             // after the primary's deploy: the same image, by replication, on the DR replica's copy
             var dr = target.dr().get();
             stageNames.add("DeployDR");
-            var drVars = Output.tuple(dr.clusterName(), dr.service().serviceName, dr.service().taskDefinitionArn).applyValue(t -> Json.write(List.of(
+            var drVars = dr.service().jobReleaseParameter.isPresent()
+                    ? dr.service().taskDefinitionArn.applyValue(arn -> Json.write(List.of(
+                    Map.of("name", "BERTH_STEP", "value", "dr-job", "type", "PLAINTEXT"),
+                    Map.of("name", "BERTH_DR_REGION", "value", dr.region(), "type", "PLAINTEXT"),
+                    Map.of("name", "BERTH_DR_TASK_DEFINITION", "value", arn, "type", "PLAINTEXT"),
+                    Map.of("name", "BERTH_DR_JOB_PARAMETER", "value", dr.service().jobReleaseParameter.get(), "type", "PLAINTEXT"))))
+                    : Output.tuple(dr.clusterName(), dr.service().serviceName, dr.service().taskDefinitionArn).applyValue(t -> Json.write(List.of(
                     Map.of("name", "BERTH_STEP", "value", "dr", "type", "PLAINTEXT"),
                     Map.of("name", "BERTH_DR_REGION", "value", dr.region(), "type", "PLAINTEXT"),
                     Map.of("name", "BERTH_DR_CLUSTER", "value", t.t1, "type", "PLAINTEXT"),

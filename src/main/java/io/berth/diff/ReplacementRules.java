@@ -115,6 +115,11 @@ public final class ReplacementRules {
             // monitoring (io.berth.monitoring); terraform-provider-aws v5: alarm_name, dashboard_name and a
             // subscription's topic_arn, protocol and endpoint are ForceNew
             Map.entry("aws:cloudwatch/metricAlarm:MetricAlarm", Rule.of("name")),
+            // jobs and workers (not yet in terraform-aws-forcenew.json: from the provider's resource docs)
+            Map.entry("aws:sqs/queue:Queue", Rule.of("name", "namePrefix", "fifoQueue")),
+            Map.entry("aws:sfn/stateMachine:StateMachine", Rule.of("name", "namePrefix", "type")),
+            Map.entry("aws:scheduler/schedule:Schedule", Rule.of("name", "namePrefix", "groupName")),
+            Map.entry("aws:ssm/parameter:Parameter", Rule.of("name")),
             Map.entry("aws:cloudwatch/dashboard:Dashboard", Rule.of("dashboardName")),
             Map.entry("aws:sns/topicSubscription:TopicSubscription", Rule.of("topic", "protocol", "endpoint",
                     "endpointAutoConfirms", "confirmationTimeoutInMinutes")),

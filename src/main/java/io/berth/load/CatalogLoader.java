@@ -55,7 +55,8 @@ public final class CatalogLoader {
     static final List<String> SERVICE_KEYS = List.of("name", "description", "owner", "image", "port", "cpu", "memoryMiB",
             "cpuArchitecture", "command", "environment", "secrets", "healthCheck", "expose", "calls", "scaling",
             "deployment", "capacity", "security", "permissions", "hostGroup", "placement", "delivery", "alarms", "egress",
-            "replicaEgress", "buckets", "environments");
+            "replicaEgress", "buckets", "environments",
+            "kind", "job", "queue", "sends");
 
     private static final Pattern SERVICE_NAME = Pattern.compile("[a-z][a-z0-9-]{0,18}[a-z0-9]");
 
@@ -90,6 +91,7 @@ public final class CatalogLoader {
         } catch (IOException e) {
             throw new ConfigException(List.of(dir + ": cannot list the service catalog: " + e.getMessage()));
         }
+        var documents = new LinkedHashMap<Path, Object>();
         for (var file : entries) {
             var fileName = file.getFileName().toString();
             var display = dir.getFileName() + "/" + fileName;
@@ -99,12 +101,18 @@ public final class CatalogLoader {
                         Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS) ? "(folder)" : "(file name)", misplaced.get());
                 continue;
             }
-            var name = fileName.substring(0, fileName.length() - ".yaml".length());
             var doc = read(project, file, display, problems);
-            if (doc == null) {
-                continue;
+            if (doc != null) {
+                documents.put(file, doc);
             }
-            loadService(name, display, doc, env, knownEnvironments, standsInFor, problems).ifPresent(services::add);
+        }
+        // the workers first: their queues are placeholders ({queue:<worker>}) in every entry
+        var workers = new java.util.TreeSet<String>();
+        documents.forEach((file, doc) -> workers.addAll(workers(serviceName(file), doc)));
+        for (var e : documents.entrySet()) {
+            var name = serviceName(e.getKey());
+            loadService(name, dir.getFileName() + "/" + e.getKey().getFileName(), e.getValue(), env, knownEnvironments,
+                    standsInFor, workers, problems).ifPresent(services::add);
         }
         problems.throwIfAny();
         validateCatalog(services, env, problems);
@@ -119,17 +127,39 @@ public final class CatalogLoader {
      * @throws ConfigException with every problem of the entry
      */
     public static ServiceSpec parse(String name, Map<String, Object> doc, EnvironmentConfig env) {
-        return parse(name, doc, env, Optional.empty());
+        return parse(name, doc, env, Optional.empty(), workers(name, doc));
+    }
+
+    /** {@link #parse} in a catalog whose workers are {@code workers} (their queues are placeholders). */
+    public static ServiceSpec parse(String name, Map<String, Object> doc, EnvironmentConfig env, Set<String> workers) {
+        return parse(name, doc, env, Optional.empty(), workers);
+    }
+
+    private static String serviceName(Path file) {
+        var fileName = file.getFileName().toString();
+        return fileName.substring(0, fileName.length() - ".yaml".length());
+    }
+
+    /** {@code name} when its entry says kind: worker (kind is the same in every environment). */
+    private static Set<String> workers(String name, Object doc) {
+        return doc instanceof Map<?, ?> m && "worker".equals(String.valueOf(YamlReader.plain(m.get("kind")))) ? Set.of(name) : Set.of();
     }
 
     /** {@link #parse} for the DR replica's copy (see {@link #loadReplica}). */
     public static ServiceSpec parseReplica(String name, Map<String, Object> doc, EnvironmentConfig replicaEnv, String primaryRegion) {
-        return parse(name, doc, replicaEnv, Optional.of(primaryRegion));
+        return parse(name, doc, replicaEnv, Optional.of(primaryRegion), workers(name, doc));
     }
 
-    private static ServiceSpec parse(String name, Map<String, Object> doc, EnvironmentConfig env, Optional<String> standsInFor) {
+    /** {@link #parseReplica} in a catalog whose workers are {@code workers}. */
+    public static ServiceSpec parseReplica(String name, Map<String, Object> doc, EnvironmentConfig replicaEnv, String primaryRegion,
+                                           Set<String> workers) {
+        return parse(name, doc, replicaEnv, Optional.of(primaryRegion), workers);
+    }
+
+    private static ServiceSpec parse(String name, Map<String, Object> doc, EnvironmentConfig env, Optional<String> standsInFor,
+                                     Set<String> workers) {
         var problems = new Problems();
-        var spec = loadService(name, "services/" + name + ".yaml", doc, env, Set.of(env.name()), standsInFor, problems);
+        var spec = loadService(name, "services/" + name + ".yaml", doc, env, Set.of(env.name()), standsInFor, workers, problems);
         problems.throwIfAny();
         return spec.orElseThrow();
     }
@@ -177,6 +207,12 @@ public final class CatalogLoader {
 
     static Optional<ServiceSpec> loadService(String name, String file, Object doc, EnvironmentConfig env,
                                              Set<String> knownEnvironments, Optional<String> standsInFor, Problems problems) {
+        return loadService(name, file, doc, env, knownEnvironments, standsInFor, Set.of(), problems);
+    }
+
+    static Optional<ServiceSpec> loadService(String name, String file, Object doc, EnvironmentConfig env,
+                                             Set<String> knownEnvironments, Optional<String> standsInFor, Set<String> workers,
+                                             Problems problems) {
         var base = ConfigNode.root(file, "", doc, problems);
         base.allowOnly(SERVICE_KEYS);
         if (!SERVICE_NAME.matcher(name).matches()) {
@@ -200,10 +236,15 @@ public final class CatalogLoader {
             override = null;
         }
         if (override instanceof Map<?, ?> o) {
-            for (var key : List.of("name", "environments")) {
+            for (var key : List.of("name", "environments", "kind")) {
                 if (o.containsKey(key)) {
                     overrides.get(env.name()).get(key).problem("cannot be overridden per environment");
                 }
+            }
+            if (o.containsKey("kind")) { // reported above: read the entry as the kind its base declares
+                var withoutKind = new LinkedHashMap<Object, Object>(o);
+                withoutKind.remove("kind");
+                override = withoutKind;
             }
         }
         var merged = mergeOverride(doc, override);
@@ -220,7 +261,7 @@ public final class CatalogLoader {
 
         var local = new Problems();
         var node = ConfigNode.root(file, "", merged, local);
-        var spec = new ServiceParser(name, node, env, standsInFor).parse(file, knownEnvironments, promotionTags);
+        var spec = new ServiceParser(name, node, env, standsInFor, workers).parse(file, knownEnvironments, promotionTags);
         spec.delivery().flatMap(d -> d.source().from()).ifPresent(from -> {
             var fromOverride = overrides.get(from).raw();
             var there = mergeOverride(doc, fromOverride instanceof Map<?, ?> ? fromOverride : null);
@@ -269,8 +310,22 @@ public final class CatalogLoader {
                 if (target == null) {
                     problems.add(s.file(), "calls", "calls '" + callee + "', which is not in the catalog"
                             + ConfigNode.suggestion(callee, byName.keySet()) + "; services are " + String.join(", ", new java.util.TreeSet<>(byName.keySet())));
+                } else if (target.isJob()) {
+                    problems.add(s.file(), "calls", "calls '" + callee + "', which is a job (kind: job) and listens on no port");
                 } else if (!target.expose().hasPort()) {
                     problems.add(s.file(), "calls", "calls '" + callee + "', which is a worker (expose.type: none) and listens on no port");
+                }
+            }
+            for (var worker : s.sends()) {
+                var target = byName.get(worker);
+                var workers = new java.util.TreeSet<>(services.stream().filter(ServiceSpec::isWorker).map(ServiceSpec::name).toList());
+                var allowed = workers.isEmpty() ? "the catalog has no worker (kind: worker)" : "workers are " + String.join(", ", workers);
+                if (target == null) {
+                    problems.add(s.file(), "sends", "sends to '" + worker + "', which is not in the catalog"
+                            + ConfigNode.suggestion(worker, workers) + "; " + allowed);
+                } else if (!target.isWorker()) {
+                    problems.add(s.file(), "sends", "sends to '" + worker + "', which is a " + target.kind().name().toLowerCase(Locale.ROOT)
+                            + " and owns no queue; " + allowed + " (set kind: worker in " + target.file() + " to give it one)");
                 }
             }
             if (!s.expose().isPublic()) {

@@ -13,16 +13,17 @@ import java.util.regex.Pattern;
 /**
  * The catalog's placeholders, one resolver for every field that takes them (environment values,
  * secret references, KMS keys, permission resources, build variables and build secrets):
- * {@code {env}}, {@code {region}}, {@code {account}}, {@code {service}}, and for each bucket the
+ * {@code {env}}, {@code {region}}, {@code {account}}, {@code {service}}, for each bucket the
  * service declares {@code {bucket:<name>}} (the bucket's name in the region the catalog is resolved
- * for: the DR replica's copy names its own region's bucket). Any other
+ * for: the DR replica's copy names its own region's bucket) and, for each worker of the catalog,
+ * {@code {queue:<worker>}} (its queue's URL, in the same region). Any other
  * {@code {word}} is a mistake and is reported with a suggestion, so a typo never lands in an ARN.
  * {@code ${word}} and {@code {{word}}} are left alone: they belong to the application (shell,
  * Spring, templates), not to berth.
  */
 final class Placeholders {
     /** A {@code {word}} not preceded by {@code $} or {@code {} and not followed by {@code }}. */
-    private static final Pattern TOKEN = Pattern.compile("(?<![${])\\{([A-Za-z_][A-Za-z0-9_.-]*(?::[A-Za-z0-9_.-]+)?)}(?!})");
+    private static final Pattern TOKEN = Pattern.compile("(?<![${])\\{([A-Za-z_][A-Za-z0-9_.-]*(?::[A-Za-z0-9_.-]*)?)}(?!})");
 
     private final Map<String, String> values;
 
@@ -31,17 +32,23 @@ final class Placeholders {
     }
 
     static Placeholders of(EnvironmentConfig env, String service) {
-        return of(env, service, Map.of());
+        return of(env, service, Map.of(), java.util.Set.of());
     }
 
-    /** @param buckets the physical name in {@code env}'s region of each bucket the service declares, by catalog name */
-    static Placeholders of(EnvironmentConfig env, String service, Map<String, String> buckets) {
+    /**
+     * @param buckets the physical name in {@code env}'s region of each bucket the service declares, by catalog name
+     * @param workers the catalog's workers: each one's queue URL is {@code {queue:<worker>}}, in {@code env}'s
+     *                region (the DR replica's copy names the replica region's queue)
+     */
+    static Placeholders of(EnvironmentConfig env, String service, Map<String, String> buckets, java.util.Set<String> workers) {
         var values = new LinkedHashMap<String, String>();
         values.put("env", env.name());
         values.put("region", env.region());
         values.put("account", env.account());
         values.put("service", service);
         new java.util.TreeMap<>(buckets).forEach((name, physical) -> values.put("bucket:" + name, physical));
+        new java.util.TreeSet<>(workers).forEach(w -> values.put("queue:" + w,
+                io.berth.model.Names.queueUrl(env.region(), env.account(), io.berth.model.Names.queue(env.name(), w))));
         return new Placeholders(values);
     }
 

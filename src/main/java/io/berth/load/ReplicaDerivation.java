@@ -57,6 +57,9 @@ public final class ReplicaDerivation {
                 .min(dr.replicaMinimum(s.scaling().min()))
                 // a passive replica keeps its minimum; schedules apply once it is active
                 .schedules(dr.active() ? s.scaling().schedules() : List.of())
-                .build()).build()).toList());
+                .build())
+                // a passive replica's job waits: the primary runs it (two nightly runs would do the work twice)
+                .job(s.job().map(j -> j.toBuilder().enabled(dr.active()).build()))
+                .build()).toList());
     }
 }

@@ -58,6 +58,7 @@ final class ServiceParser {
     private final Optional<String> standsInFor;
 
     // read early, used by later sections
+    private ServiceSpec.Kind kind;
     private ExposureType exposeType;
     private Optional<String> hostGroup;
     private String arch;
@@ -72,10 +73,19 @@ final class ServiceParser {
      *                    replica exists for the hour that region is down.
      */
     ServiceParser(String name, ConfigNode node, EnvironmentConfig env, Optional<String> standsInFor) {
+        this(name, node, env, standsInFor, Set.of());
+    }
+
+    /** The catalog's workers, whose queues {@code {queue:<worker>}} names. */
+    private final Set<String> workers;
+
+    /** @param workers the catalog's workers, whose queues {@code {queue:<worker>}} names */
+    ServiceParser(String name, ConfigNode node, EnvironmentConfig env, Optional<String> standsInFor, Set<String> workers) {
         this.name = name;
         this.s = node;
         this.env = env;
-        this.placeholders = Placeholders.of(env, name);
+        this.workers = Set.copyOf(workers);
+        this.placeholders = Placeholders.of(env, name, Map.of(), this.workers);
         this.standsInFor = standsInFor;
     }
 
@@ -83,13 +93,20 @@ final class ServiceParser {
         // buckets first: every field that takes placeholders may name them
         var buckets = buckets();
         placeholders = Placeholders.of(env, name, buckets.stream()
-                .collect(java.util.stream.Collectors.toMap(ServiceSpec.Bucket::name, ServiceSpec.Bucket::bucketName, (a, b) -> a)));
+                .collect(java.util.stream.Collectors.toMap(ServiceSpec.Bucket::name, ServiceSpec.Bucket::bucketName, (a, b) -> a)),
+                workers);
         // top-level keys are checked on the base and on each override before merging
         var description = s.get("description").string("");
         var owner = s.get("owner").string(env.tags().get("owner"));
         var image = image();
-        exposeType = ExposureType.valueOf(s.get("expose").get("type").oneOf("internal", List.of("public", "internal", "none"))
-                .toUpperCase(Locale.ROOT));
+        kind = ServiceSpec.Kind.valueOf(s.get("kind").oneOf("service", List.of("service", "job", "worker")).toUpperCase(Locale.ROOT));
+        exposeType = ExposureType.valueOf(s.get("expose").get("type").oneOf(kind == ServiceSpec.Kind.SERVICE ? "internal" : "none",
+                List.of("public", "internal", "none")).toUpperCase(Locale.ROOT));
+        if (kind != ServiceSpec.Kind.SERVICE && exposeType != ExposureType.NONE) {
+            s.get("expose").get("type").problem("a " + kindName() + " listens on no port and gets no traffic, got '"
+                    + exposeType.name().toLowerCase(Locale.ROOT) + "'; remove expose (a " + kindName() + " is expose.type: none), "
+                    + "or set kind: service");
+        }
         var port = s.get("port").integer(DEFAULT_PORT, 1, 65535);
         if (exposeType == ExposureType.NONE && s.get("port").isPresent()) {
             s.get("port").problem("a worker (expose.type: none) listens on no port, so berth maps none; remove port, or "
@@ -108,6 +125,11 @@ final class ServiceParser {
         var calls = s.get("calls").stringList();
         calls.stream().filter(c -> c.equals(name)).forEach(c -> s.get("calls").problem("a service does not need to call itself"));
         var scaling = scaling();
+        var job = job();
+        var queue = queue();
+        var sends = s.get("sends").stringList();
+        sends.stream().filter(x -> x.equals(name)).forEach(x -> s.get("sends").problem("'" + x + "' is this worker's own queue; "
+                + "a worker may read and write its own queue without sends: remove it"));
         var capacityNode = s.get("capacity");
         boolean spotOnlyDeclared = capacityNode.isPresent() && !(capacityNode.raw() instanceof String)
                 && capacityNode.get("allowSpotOnly").bool(false);
@@ -140,6 +162,7 @@ final class ServiceParser {
                 .security(security).permissions(permissions).hostGroup(hostGroup).placement(placement).delivery(delivery)
                 .alarms(alarms())
                 .egress(egress).buckets(buckets)
+                .kind(kind).job(job).queue(queue).sends(sends)
                 .build();
     }
 
@@ -391,6 +414,77 @@ final class ServiceParser {
         return new Exposure(exposeType, paths, hosts, priority);
     }
 
+    private String kindName() {
+        return kind.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** A job's schedule and run rules (kind: job only). */
+    private Optional<ServiceSpec.Job> job() {
+        var node = s.get("job");
+        if (kind != ServiceSpec.Kind.JOB) {
+            if (node.isPresent()) {
+                node.problem("applies to kind: job, and this entry is a " + kindName() + "; set kind: job, or remove job");
+            }
+            return Optional.empty();
+        }
+        if (!node.isPresent()) {
+            node.problem("a job needs a schedule, e.g. job: {schedule: \"cron(0 1 * * ? *)\", timezone: Europe/Dublin}");
+            return Optional.empty();
+        }
+        node.allowOnly("schedule", "timezone", "flexibleWindowMinutes", "retries", "maxRunMinutes", "overlap");
+        var expr = node.get("schedule").requireString("cron(...) or rate(...), e.g. cron(0 1 * * ? *)");
+        if (!expr.isEmpty()) {
+            if (!expr.startsWith("cron(") && !expr.startsWith("rate(") && !expr.startsWith("at(")) {
+                node.get("schedule").problem("must be cron(...) or rate(...), got '" + expr + "'; e.g. cron(0 1 * * ? *) "
+                        + "(01:00 every day, in job.timezone) or rate(6 hours)");
+            } else if (expr.startsWith("at(")) {
+                node.get("schedule").problem("'" + expr + "' runs once; a job repeats: use cron(...) or rate(...), and start a "
+                        + "single run by hand with the command the plan prints");
+            } else {
+                ScheduleExpressions.problem(expr).ifPresent(node.get("schedule")::problem);
+            }
+        }
+        var zoneNode = node.get("timezone");
+        var zone = zoneNode.string(ServiceSpec.Job.DEFAULT_TIMEZONE);
+        if (zoneNode.isPresent() && !expr.isEmpty() && !ScheduleExpressions.takesTimezone(expr)) {
+            zoneNode.problem("applies to cron(...) schedules; " + expr + " runs at fixed intervals whatever the zone: remove timezone");
+        } else {
+            TimeZones.problem(zone).ifPresent(zoneNode::problem);
+        }
+        // EventBridge Scheduler: a flexible window of 1..1440 minutes, or OFF
+        var window = node.get("flexibleWindowMinutes").integer(ServiceSpec.Job.DEFAULT_FLEXIBLE_WINDOW_MINUTES, 0, 1440);
+        // Scheduler retries a failed invocation itself; these are retries of a failed run (Step Functions Retry)
+        var retries = node.get("retries").integer(ServiceSpec.Job.DEFAULT_RETRIES, 0, 10);
+        // a standard Step Functions execution lasts at most a year; a day is plenty for a batch and bounds a stuck task
+        var maxRun = node.get("maxRunMinutes").integer(ServiceSpec.Job.DEFAULT_MAX_RUN_MINUTES, 1, 1440);
+        var overlap = ServiceSpec.Overlap.valueOf(node.get("overlap").oneOf("skip", List.of("skip", "allow")).toUpperCase(Locale.ROOT));
+        return Optional.of(new ServiceSpec.Job(expr, zone, window, retries, maxRun, overlap, true));
+    }
+
+    /** A worker's queue settings (kind: worker only); defaults when the entry has no queue section. */
+    private Optional<ServiceSpec.WorkQueue> queue() {
+        var node = s.get("queue");
+        if (kind != ServiceSpec.Kind.WORKER) {
+            if (node.isPresent()) {
+                node.problem("applies to kind: worker, and this entry is a " + kindName() + "; set kind: worker, or remove queue");
+            }
+            return Optional.empty();
+        }
+        node.allowOnly("retentionDays", "visibilityTimeoutSeconds", "maxReceiveCount", "backlogPerTask");
+        if (env.cluster().containerInsights().equals("disabled")) {
+            s.get("kind").problem("a worker scales on its backlog per running task, and the running-task count comes from "
+                    + "Container Insights, which " + env.name() + " turns off; set berth:cluster.containerInsights to enabled "
+                    + "or enhanced in Pulumi." + env.name() + ".yaml, or set kind: service");
+        }
+        var d = ServiceSpec.WorkQueue.DEFAULTS;
+        var visibility = node.get("visibilityTimeoutSeconds").integer(d.visibilityTimeoutSeconds(), 0, 43_200);
+        return Optional.of(new ServiceSpec.WorkQueue(
+                node.get("retentionDays").integer(d.retentionDays(), 1, 14),
+                visibility,
+                node.get("maxReceiveCount").integer(d.maxReceiveCount(), 1, 1000),
+                node.get("backlogPerTask").integer(d.backlogPerTask(), 1, 100_000)));
+    }
+
     private ServiceSpec.Alarms alarms() {
         var node = s.get("alarms");
         node.allowOnly("enabled", "cpuPercent", "memoryPercent", "errorRatePercent", "p99LatencyMillis", "evaluationMinutes");
@@ -414,6 +508,14 @@ final class ServiceParser {
 
     private Scaling scaling() {
         var sc = s.get("scaling");
+        if (kind == ServiceSpec.Kind.JOB && sc.isPresent()) {
+            sc.problem("a job runs one task per run and has no ECS service to scale; remove scaling (job.overlap: allow "
+                    + "lets runs overlap)");
+            return new Scaling(0, 0, Optional.empty(), Optional.empty(), Optional.empty(), List.of());
+        }
+        if (kind == ServiceSpec.Kind.JOB) {
+            return new Scaling(0, 0, Optional.empty(), Optional.empty(), Optional.empty(), List.of());
+        }
         sc.allowOnly("min", "max", "cpuTarget", "memoryTarget", "requestsPerTarget", "schedules");
         var min = sc.get("min").integer(DEFAULT_MIN_TASKS, 0, 1000);
         var max = sc.get("max").integer(Math.max(DEFAULT_MAX_TASKS, min), 0, 1000);
@@ -426,7 +528,8 @@ final class ServiceParser {
         if (requests.isPresent() && exposeType != ExposureType.PUBLIC) {
             sc.get("requestsPerTarget").problem("scaling on load balancer requests needs expose.type: public");
         }
-        if (cpuTarget.isEmpty() && memoryTarget.isEmpty() && requests.isEmpty() && min != max) {
+        // a worker scales on its queue's backlog per task (and starts from zero on a waiting message)
+        if (kind != ServiceSpec.Kind.WORKER && cpuTarget.isEmpty() && memoryTarget.isEmpty() && requests.isEmpty() && min != max) {
             cpuTarget = Optional.of(DEFAULT_CPU_TARGET_PERCENT);
         }
         var schedules = new ArrayList<Schedule>();
@@ -469,7 +572,7 @@ final class ServiceParser {
         }
         // Starting from zero: target tracking needs metrics of running tasks (a service at 0 has none, so
         // it never scales out); only a schedule raising the minimum can start a service whose minimum is 0.
-        if (min == 0 && max > 0 && schedules.stream().noneMatch(sch -> sch.min() > 0)) {
+        if (kind != ServiceSpec.Kind.WORKER && min == 0 && max > 0 && schedules.stream().noneMatch(sch -> sch.min() > 0)) {
             sc.get("min").problem("is 0 and nothing would ever start a task: target tracking (cpuTarget, memoryTarget, "
                     + "requestsPerTarget) acts only on the metrics of running tasks. Add a schedule that raises the minimum "
                     + "(scaling.schedules, e.g. {name: nightly, schedule: \"cron(0 1 * * ? *)\", min: 1, max: " + max + "}), "

@@ -22,6 +22,26 @@ public final class Names {
         return environment + "-dr";
     }
 
+    /** {@code <env>-<service>}: the queue a worker owns (SQS names: at most 80 of letters, digits, - and _). */
+    public static String queue(String environment, String service) {
+        return scoped(environment, service);
+    }
+
+    /** {@code <queue>-dlq}: where a queue's messages go after too many failed receives. */
+    public static String deadLetterQueue(String queueName) {
+        return queueName + "-dlq";
+    }
+
+    /** The URL of a queue of this account and region (SQS's own form, which the SDKs accept). */
+    public static String queueUrl(String region, String account, String queueName) {
+        return "https://sqs." + region + ".amazonaws.com/" + account + "/" + queueName;
+    }
+
+    /** The ARN of a queue of this account and region. */
+    public static String queueArn(String region, String account, String queueName) {
+        return "arn:aws:sqs:" + region + ":" + account + ":" + queueName;
+    }
+
     /** AWS's limit on a target group's name. */
     public static final int TARGET_GROUP_NAME_LENGTH = 32;
     /** A component name that fits here keeps its whole name, {@code -} and 7 hash characters. */

@@ -41,9 +41,95 @@ public record ServiceSpec(
         Optional<io.berth.model.DeliverySpec> delivery,
         Alarms alarms,
         List<Egress> egress,
-        List<Bucket> buckets) {
+        List<Bucket> buckets,
+
+        Kind kind,
+        Optional<Job> job,
+        Optional<WorkQueue> queue,
+        List<String> sends) {
 
     public enum ExposureType { PUBLIC, INTERNAL, NONE }
+
+    /**
+     * What berth runs for the entry (catalog {@code kind}). Default: {@code service}.
+     * SERVICE: a long-running ECS service. JOB: no ECS service; a schedule starts one task at a time
+     * ({@link Job}). WORKER: an ECS service that owns an SQS queue and scales on its backlog ({@link WorkQueue}).
+     */
+    public enum Kind { SERVICE, JOB, WORKER }
+
+    /** Whether this entry is a scheduled job (no ECS service, no load balancer, no autoscaling). */
+    public boolean isJob() {
+        return kind == Kind.JOB;
+    }
+
+    /** Whether this entry is a queue worker (owns the queue {@code <env>-<service>}). */
+    public boolean isWorker() {
+        return kind == Kind.WORKER;
+    }
+
+    /**
+     * A scheduled job (catalog {@code job:}): EventBridge Scheduler starts a Step Functions execution
+     * that runs one ECS task and waits for it.
+     *
+     * @param schedule              cron(...) or rate(...), EventBridge Scheduler syntax; required
+     * @param timezone              the zone cron(...) is read in. Default: {@value #DEFAULT_TIMEZONE}
+     * @param flexibleWindowMinutes how late Scheduler may start a run, to spread load; 0 is exactly on time.
+     *                              Default: {@value #DEFAULT_FLEXIBLE_WINDOW_MINUTES}
+     * @param retries               how often a failed run (task exit code not 0, task stopped) is tried again.
+     *                              Default: {@value #DEFAULT_RETRIES}
+     * @param maxRunMinutes         a run still going after this is stopped and counts as failed.
+     *                              Default: {@value #DEFAULT_MAX_RUN_MINUTES}
+     * @param overlap               skip: a run does nothing while a task of the job still runs; allow: it starts
+     *                              another. Default: skip
+     * @param enabled               derived, not a catalog key: false for the DR replica's copy while the replica is
+     *                              passive (the primary runs the job; the schedule is created DISABLED)
+     */
+    @RecordBuilder
+    public record Job(String schedule, String timezone, int flexibleWindowMinutes, int retries, int maxRunMinutes,
+                      Overlap overlap, boolean enabled) {
+        public static final String DEFAULT_TIMEZONE = "UTC";
+        public static final int DEFAULT_FLEXIBLE_WINDOW_MINUTES = 0;
+        public static final int DEFAULT_RETRIES = 2;
+        public static final int DEFAULT_MAX_RUN_MINUTES = 60;
+        public static final Overlap DEFAULT_OVERLAP = Overlap.SKIP;
+
+        /** A builder holding these settings, to derive a changed copy. */
+        public ServiceSpecJobBuilder toBuilder() {
+            return ServiceSpecJobBuilder.builder(this);
+        }
+    }
+
+    /** What a job's run does while an earlier run's task is still running. */
+    public enum Overlap { SKIP, ALLOW }
+
+    /**
+     * A worker's queue (catalog {@code queue:}), named {@code <env>-<service>}, with a dead-letter queue
+     * {@code <env>-<service>-dlq}, both encrypted (SSE-SQS).
+     *
+     * @param retentionDays            how long an unprocessed message is kept. Default: {@value #DEFAULT_RETENTION_DAYS}
+     * @param visibilityTimeoutSeconds how long a received message stays hidden from other tasks.
+     *                                 Default: {@value #DEFAULT_VISIBILITY_TIMEOUT_SECONDS}
+     * @param maxReceiveCount          receives before a message moves to the dead-letter queue.
+     *                                 Default: {@value #DEFAULT_MAX_RECEIVE_COUNT}
+     * @param backlogPerTask           visible messages per running task that autoscaling aims at.
+     *                                 Default: {@value #DEFAULT_BACKLOG_PER_TASK}
+     */
+    @RecordBuilder
+    public record WorkQueue(int retentionDays, int visibilityTimeoutSeconds, int maxReceiveCount, int backlogPerTask) {
+        public static final int DEFAULT_RETENTION_DAYS = 4;
+        public static final int DEFAULT_VISIBILITY_TIMEOUT_SECONDS = 60;
+        public static final int DEFAULT_MAX_RECEIVE_COUNT = 5;
+        public static final int DEFAULT_BACKLOG_PER_TASK = 10;
+        /** The dead-letter queue keeps messages as long as SQS allows: 14 days. */
+        public static final int DEAD_LETTER_RETENTION_DAYS = 14;
+        public static final WorkQueue DEFAULTS = new WorkQueue(DEFAULT_RETENTION_DAYS, DEFAULT_VISIBILITY_TIMEOUT_SECONDS,
+                DEFAULT_MAX_RECEIVE_COUNT, DEFAULT_BACKLOG_PER_TASK);
+
+        /** A builder holding these settings, to derive a changed copy. */
+        public ServiceSpecWorkQueueBuilder toBuilder() {
+            return ServiceSpecWorkQueueBuilder.builder(this);
+        }
+    }
 
     /** A builder holding this service's settings, to derive a changed copy (the DR replica, tests). */
     public ServiceSpecBuilder toBuilder() {

@@ -70,6 +70,7 @@ public class PlanMocks implements Mocks {
                 state.put("arnSuffix", "app/" + physical + "/" + hex.substring(0, 16));
             }
             case "aws:lb/targetGroup:TargetGroup" -> state.put("arnSuffix", "targetgroup/" + physical + "/" + hex.substring(0, 16));
+            case "aws:sqs/queue:Queue" -> state.put("url", "https://sqs." + region + ".amazonaws.com/" + account + "/" + physical);
             case "aws:ecr/repository:Repository" -> {
                 state.put("repositoryUrl", account + ".dkr.ecr." + region + ".amazonaws.com/" + physical);
                 state.put("registryId", account);
@@ -170,6 +171,8 @@ public class PlanMocks implements Mocks {
             case "aws:codestarnotifications/notificationRule:NotificationRule" -> "arn:aws:codestar-notifications:" + region + ":"
                     + account + ":notificationrule/" + hash(type + physical).substring(0, 40);
             case "aws:cloudwatch/eventRule:EventRule" -> "arn:aws:events:" + region + ":" + account + ":rule/" + physical;
+            case "aws:sqs/queue:Queue" -> "arn:aws:sqs:" + region + ":" + account + ":" + physical;
+            case "aws:sfn/stateMachine:StateMachine" -> "arn:aws:states:" + region + ":" + account + ":stateMachine:" + physical;
             case "aws:appautoscaling/target:Target" -> "arn:aws:application-autoscaling:" + region + ":" + account
                     + ":scalable-target/sb" + hash(type + physical).substring(0, 32);
             default -> "arn:aws:" + module + ":" + region + ":" + account + ":" + kind.toLowerCase() + "/" + physical;

@@ -82,6 +82,7 @@ public final class PlanSummary {
             }
             out.append(LEGEND);
         }
+        out.append(jobs(plan));
         out.append(capacitySplit(plan));
         out.append(delivery(plan));
         plan.env().dr().ifPresent(dr -> {
@@ -111,6 +112,29 @@ public final class PlanSummary {
         return out.toString();
     }
 
+    /** Each job's schedule and the exact command that starts a one-off run (the stack output jobRuns too). */
+    @SuppressWarnings("unchecked")
+    private static String jobs(Plan plan) {
+        var schedules = plan.ofType("aws:scheduler/schedule:Schedule");
+        if (schedules.isEmpty()) {
+            return "";
+        }
+        var out = new StringBuilder(String.format("  jobs       %d%n", schedules.size()));
+        for (var s : schedules) {
+            var in = s.inputs();
+            var target = (Map<String, Object>) in.getOrDefault("target", Map.of());
+            var arn = String.valueOf(target.get("arn"));
+            var region = arn.split(":").length > 3 ? arn.split(":")[3] : "";
+            var window = (Map<String, Object>) in.getOrDefault("flexibleTimeWindow", Map.of());
+            out.append(String.format("    %-19s %s%s, window %s, %s%n", (s.provider().contains("::dr::") ? "(dr) " : "") + in.get("name"),
+                    in.get("scheduleExpression"), in.containsKey("scheduleExpressionTimezone") ? " " + in.get("scheduleExpressionTimezone") : "",
+                    "OFF".equals(window.get("mode")) ? "off" : window.get("maximumWindowInMinutes") + " min", in.get("state")));
+            out.append("      one-off run: aws stepfunctions start-execution --region ").append(region)
+                    .append(" --state-machine-arn ").append(arn).append('\n');
+        }
+        return out.toString();
+    }
+
     @SuppressWarnings("unchecked")
     private static String serviceLine(Plan plan, PlannedResource component) {
         var children = plan.childrenOf(component);
@@ -121,7 +145,9 @@ public final class PlanSummary {
         var scaling = children.stream().filter(r -> r.type().equals("aws:appautoscaling/target:Target")).findFirst();
         var rule = children.stream().filter(r -> r.type().equals("aws:lb/listenerRule:ListenerRule")).findFirst();
         var discovery = children.stream().anyMatch(r -> r.type().equals("aws:servicediscovery/service:Service"));
-        var exposure = rule.isPresent() ? "public" : discovery ? "internal" : "none";
+        var exposure = rule.isPresent() ? "public" : discovery ? "internal"
+                : children.stream().anyMatch(r -> r.type().equals("aws:scheduler/schedule:Schedule")) ? "job"
+                : children.stream().anyMatch(r -> r.type().equals("aws:sqs/queue:Queue")) ? "queue" : "none";
         var route = rule.map(r -> {
             var conditions = (java.util.List<Map<String, Object>>) r.inputs().getOrDefault("conditions", java.util.List.of());
             var parts = new java.util.ArrayList<String>();

@@ -121,6 +121,12 @@ public final class Service extends ComponentResource {
     private final CompletableFuture<List<Resource>> deploymentAlarms = new CompletableFuture<>();
     /** The buckets the service owns in this region, by catalog name. */
     public final Map<String, io.berth.storage.PrivateBucket> buckets;
+    /** A worker's queue, else empty. */
+    public final Optional<String> queueUrl;
+    /** A job's one-off run (the exact {@code aws} command), else empty. */
+    public final Optional<String> oneOffRun;
+    /** A job's release handle: the SSM parameter naming the task definition it runs, else empty. */
+    public final Optional<String> jobReleaseParameter;
     private final boolean awaitingFirstRelease;
     private final SecurityGroup securityGroup;
     private final String name;
@@ -156,6 +162,8 @@ public final class Service extends ComponentResource {
                 .build(), Stateful.options(env.protectStatefulResources(), this));
 
         this.buckets = ownBuckets();
+        var queue = spec.queue().map(q -> new WorkerQueue(name, env, spec, q, serviceTags, this));
+        this.queueUrl = queue.map(q -> io.berth.model.Names.queueUrl(env.region(), env.account(), q.queueName));
 
         // the roles' inline policies: the ECS service acts with both roles, so it waits for them (IAM propagation)
         var permissions = new ArrayList<Resource>();
@@ -244,6 +252,22 @@ public final class Service extends ComponentResource {
         this.greenTargetGroup = green;
         this.listenerRule = rule;
 
+        if (spec.isJob()) {
+            // a job: no ECS service, no load balancer, no autoscaling; a schedule runs its task (JobRun)
+            var job = new JobRun(name, env, spec, ctx, task.arn(), taskRole.arn(), executionRole.arn(), securityGroup.id(),
+                    serviceTags, permissions, this);
+            this.oneOffRun = Optional.of(JobRun.oneOffCommand(env, spec));
+            this.jobReleaseParameter = Optional.of(job.parameterName);
+            this.serviceName = Output.of("");
+            this.serviceArn = Output.of("");
+            this.scalableTargetArn = Optional.empty();
+            this.appspecNetworkConfiguration = Output.of("");
+            this.appspecCapacityProviderStrategy = "";
+            registerOutputs(Map.of("taskDefinitionArn", taskDefinitionArn, "stateMachineArn", job.stateMachineArn));
+            return;
+        }
+        this.oneOffRun = Optional.empty();
+        this.jobReleaseParameter = Optional.empty();
         this.appspecNetworkConfiguration = Output.tuple(Output.all(ctx.privateSubnetIds()), securityGroup.id())
                 .applyValue(t -> io.berth.support.Json.write(Map.of("AwsvpcConfiguration", Map.of(
                         "Subnets", t.t1, "SecurityGroups", List.of(t.t2), "AssignPublicIp", "DISABLED"))));
@@ -348,7 +372,7 @@ public final class Service extends ComponentResource {
                 .applyValue(t -> "arn:aws:ecs:" + env.region() + ":" + env.account() + ":service/" + t.t1 + "/" + t.t2);
 
         this.scalableTargetArn = spec.scaling().autoscaled()
-                ? Optional.of(autoscaling(ecsService, targetGroup, child).arn()) : Optional.empty();
+                ? Optional.of(autoscaling(ecsService, targetGroup, child, queue).arn()) : Optional.empty();
         registerOutputs(Map.of("serviceName", serviceName, "taskDefinitionArn", taskDefinitionArn));
     }
 
@@ -571,10 +595,29 @@ public final class Service extends ComponentResource {
                         List.of(Output.of(execLogs + ":*")));
             }
         }
-        if (!spec.permissions().isEmpty() || !spec.buckets().isEmpty() || spec.deployment().execEnabled()) {
+        spec.queue().ifPresent(q -> doc.allow("ConsumeOwnQueue", List.of("sqs:ReceiveMessage", "sqs:DeleteMessage",
+                "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"), List.of(Output.of(
+                io.berth.model.Names.queueArn(env.region(), env.account(), io.berth.model.Names.queue(env.name(), spec.name()))))));
+        for (var worker : spec.sends()) {
+            // declared producer: send to exactly that worker's queue (as calls opens exactly one port)
+            doc.allow(sendSid(worker), List.of("sqs:SendMessage", "sqs:GetQueueAttributes"), List.of(Output.of(
+                    io.berth.model.Names.queueArn(env.region(), env.account(), io.berth.model.Names.queue(env.name(), worker)))));
+        }
+        if (!spec.permissions().isEmpty() || !spec.buckets().isEmpty() || spec.deployment().execEnabled() || spec.isWorker() || !spec.sends().isEmpty()) {
             permissions.add(new RolePolicy(name + "-task-policy", RolePolicyArgs.builder().role(role.id()).policy(doc.toJson()).build(), child));
         }
         return role;
+    }
+
+    /** The statement id of a {@code sends} grant: SendTo + the worker's name in CamelCase (IAM takes letters and digits). */
+    static String sendSid(String worker) {
+        var out = new StringBuilder("SendTo");
+        for (var part : worker.split("-")) {
+            if (!part.isEmpty()) {
+                out.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+            }
+        }
+        return out.toString();
     }
 
     private TargetGroup targetGroup(CustomResourceOptions child, String suffix) {
@@ -616,7 +659,8 @@ public final class Service extends ComponentResource {
                 .build(), options);
     }
 
-    private Target autoscaling(com.pulumi.aws.ecs.Service ecsService, TargetGroup targetGroup, CustomResourceOptions child) {
+    private Target autoscaling(com.pulumi.aws.ecs.Service ecsService, TargetGroup targetGroup, CustomResourceOptions child,
+                               Optional<WorkerQueue> queue) {
         var env = ctx.env();
         var scaling = spec.scaling();
         var resourceId = Output.tuple(ctx.clusterName(), ecsService.name())
@@ -642,6 +686,8 @@ public final class Service extends ComponentResource {
                     .applyValue(t -> t.t1 + "/" + t.t2);
             trackingPolicy("requests", "ALBRequestCountPerTarget", scaling.requestsPerTarget().get(), label, target, child);
         }
+        // a worker scales on its backlog and starts from zero; not while waiting for its first release (no image to run)
+        queue.filter(q -> !waiting).ifPresent(q -> q.scaling(name, env, spec, ctx.clusterName(), ecsService.name(), target, child));
         // a schedule would start tasks without an image: schedules come with the first pulumi up after the release
         for (var schedule : waiting ? List.<ServiceSpec.Schedule>of() : scaling.schedules()) {
             new ScheduledAction(name + "-schedule-" + schedule.name(), ScheduledActionArgs.builder()

@@ -86,7 +86,7 @@ class CapacityPlanTest {
     @ValueSource(strings = {"dev", "beta", "prod"})
     void hostGroupServicesUseTheirProviderAndMemberOfConstraint(String stack) throws Exception {
         var plan = ShippedStacks.plan(stack).primary();
-        var expectations = Map.of("batch-reports", "batch", "scanner", "isolated");
+        var expectations = Map.of("scanner", "isolated");
         for (var e : expectations.entrySet()) {
             var component = stack + "-" + e.getKey();
             var ecs = child(plan, component, "aws:ecs/service:Service");
@@ -103,9 +103,18 @@ class CapacityPlanTest {
         var scanner = child(plan, stack + "-scanner", "aws:ecs/service:Service");
         assertThat((List<Map<String, Object>>) scanner.inputs().get("placementConstraints"))
                 .contains(Map.of("type", "distinctInstance"));
-        var batch = child(plan, stack + "-batch-reports", "aws:ecs/service:Service");
-        assertThat(batch.inputs().get("orderedPlacementStrategies")).isEqualTo(List.of(
-                Map.of("type", "spread", "field", "attribute:ecs.availability-zone"), Map.of("type", "binpack", "field", "memory")));
+        // batch-reports is a job: its runs (RunTask in its state machine) use the batch group's provider and constraint
+        var runs = new com.fasterxml.jackson.databind.ObjectMapper().readTree((String) child(plan, stack + "-batch-reports",
+                "aws:sfn/stateMachine:StateMachine").inputs().get("definition")).at("/States/Run/Parameters");
+        assertThat(runs.get("CapacityProviderStrategy").toString())
+                .isEqualTo("[{\"Base\":1,\"CapacityProvider\":\"" + stack + "-batch\",\"Weight\":1}]");
+        assertThat(runs.get("PlacementConstraints").toString())
+                .isEqualTo("[{\"Expression\":\"attribute:berth.host-group == batch\",\"Type\":\"memberOf\"}]");
+        assertThat(runs.get("PlacementStrategy").toString()).isEqualTo("[{\"Field\":\"attribute:ecs.availability-zone\",\"Type\":"
+                + "\"spread\"},{\"Field\":\"memory\",\"Type\":\"binpack\"}]");
+        var batchTask = child(plan, stack + "-batch-reports", "aws:ecs/taskDefinition:TaskDefinition");
+        assertThat(batchTask.inputs().get("placementConstraints")).isEqualTo(List.of(Map.of("type", "memberOf",
+                "expression", "attribute:berth.host-group == batch")));
         // the only privileged container runs on the isolated group
         var privileged = plan.ofType("aws:ecs/taskDefinition:TaskDefinition").stream()
                 .filter(t -> String.valueOf(t.inputs().get("containerDefinitions")).contains("\"privileged\":true"))

@@ -43,7 +43,12 @@ class DrReplicaTest {
         assertThat(dr.ofType("aws:ec2/vpc:Vpc")).singleElement().satisfies(v -> assertThat(v.inputs()).containsEntry("cidrBlock", "10.130.0.0/16"));
         assertThat(dr.ofType("aws:ecs/cluster:Cluster")).hasSize(1);
         assertThat(dr.ofType("aws:lb/loadBalancer:LoadBalancer")).hasSize(1);
-        assertThat(dr.ofType("aws:ecs/service:Service")).hasSize(8);
+        assertThat(dr.ofType("aws:ecs/service:Service")).hasSize(7); // and batch-reports, a job
+        // a passive replica's job waits: the primary runs it
+        assertThat(dr.ofType("aws:scheduler/schedule:Schedule")).singleElement()
+                .satisfies(s -> assertThat(s.inputs()).containsEntry("state", "DISABLED"));
+        assertThat(plan.primary().ofType("aws:scheduler/schedule:Schedule")).singleElement()
+                .satisfies(s -> assertThat(s.inputs()).containsEntry("state", "ENABLED"));
         assertThat(dr.ofType("aws:ec2/subnet:Subnet")).extracting(s -> (String) s.inputs().get("availabilityZone"))
                 .allMatch(az -> az.startsWith("eu-central-1"));
     }
@@ -116,8 +121,10 @@ class DrReplicaTest {
                 .allSatisfy(s -> assertThat(s.inputs()).containsEntry("desiredCount", 0L));
         var active = ShippedStacks.planEdited("prod", "    active: false\n", "    active: true\n").drReplica(); // shared
         assertThat(minimum(active, "frontend")).isEqualTo(3L);
-        // the catalog's schedules come back: reports' two and batch-reports' nightly run
-        assertThat(active.ofType("aws:appautoscaling/scheduledAction:ScheduledAction")).hasSize(4);
+        // the catalog's schedules come back: reports' two, and the batch-reports job's schedule is enabled
+        assertThat(active.ofType("aws:appautoscaling/scheduledAction:ScheduledAction")).hasSize(2);
+        assertThat(active.ofType("aws:scheduler/schedule:Schedule")).singleElement()
+                .satisfies(s -> assertThat(s.inputs()).containsEntry("state", "ENABLED"));
     }
 
     @Test

@@ -57,7 +57,8 @@ class PermissionsBeforeUseTest {
         assertThat(missing).isEmpty();
         // not vacuous: every kind of acting resource of the stack was checked
         var expected = new TreeSet<>(List.of("aws:autoscaling/group:Group", "aws:cloudwatch/eventTarget:EventTarget", "aws:codebuild/project:Project",
-                "aws:codepipeline/pipeline:Pipeline", "aws:ec2/flowLog:FlowLog", "aws:ecs/service:Service"));
+                "aws:codepipeline/pipeline:Pipeline", "aws:ec2/flowLog:FlowLog", "aws:ecs/service:Service",
+                "aws:sfn/stateMachine:StateMachine")); // the batch-reports job's runs
         if (stack.equals("prod")) {
             expected.addAll(List.of("aws:codedeploy/deploymentGroup:DeploymentGroup", "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate"));
         }

@@ -26,7 +26,7 @@ class ShippedStackGuardrailsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Types that hold data: protected and retained in production (architecture.md, ownership rules). */
     private static final Set<String> STATEFUL = Set.of(LOG_GROUP, "aws:ecr/repository:Repository",
-            "aws:s3/bucketV2:BucketV2", "aws:s3/bucket:Bucket", "aws:kms/key:Key");
+            "aws:s3/bucketV2:BucketV2", "aws:s3/bucket:Bucket", "aws:kms/key:Key", "aws:sqs/queue:Queue");
 
     private static List<PlannedResource> awsResources(Plan plan) {
         return plan.resources().stream().filter(r -> r.custom() && r.type().startsWith("aws:")).toList();
@@ -99,7 +99,7 @@ class ShippedStackGuardrailsTest {
         assertThat(plan.ofType(LOG_GROUP)).extracting(PlannedResource::name).contains(stack + "-flow-logs", stack + "-exec-logs");
         // every kind of stateful resource is there to be checked: log groups, buckets, repositories, keys
         assertThat(plan.resources()).filteredOn(r -> STATEFUL.contains(r.type())).extracting(PlannedResource::type)
-                .contains(LOG_GROUP, "aws:s3/bucketV2:BucketV2", "aws:ecr/repository:Repository", "aws:kms/key:Key");
+                .contains(LOG_GROUP, "aws:s3/bucketV2:BucketV2", "aws:ecr/repository:Repository", "aws:kms/key:Key", "aws:sqs/queue:Queue");
         assertThat(plan.resources()).filteredOn(r -> STATEFUL.contains(r.type())).allSatisfy(r -> assertThat(r.options())
                 .as("options of %s", r.name()).containsEntry("protect", true).containsEntry("retainOnDelete", true));
         assertThat(plan.resources()).filteredOn(PlannedResource::protect).allSatisfy(r -> assertThat(STATEFUL).contains(r.type()));

@@ -47,7 +47,10 @@ class ServicePlanTest {
         var names = plan.ofType("berth:service:Service").stream().map(PlannedResource::name).toList();
         assertThat(names).containsExactlyInAnyOrder(stack + "-batch-reports", stack + "-crystal", stack + "-frontend",
                 stack + "-nodejs", stack + "-order-worker", stack + "-orders", stack + "-reports", stack + "-scanner");
-        assertThat(plan.ofType("aws:ecs/service:Service")).hasSize(8);
+        // batch-reports is a job: no ECS service, one schedule
+        assertThat(plan.ofType("aws:ecs/service:Service")).hasSize(7);
+        assertThat(plan.ofType("aws:scheduler/schedule:Schedule")).extracting(PlannedResource::name)
+                .containsExactly(stack + "-batch-reports-schedule");
     }
 
     @ParameterizedTest
@@ -176,8 +179,10 @@ class ServicePlanTest {
         var task = policies.stream().filter(p -> p.name().endsWith("-task-policy")).findFirst().orElseThrow();
         var statements = (List<Map<String, Object>>) doc(task.inputs().get("policy")).get("Statement");
         assertThat(statements).hasSize(1); // no ECS Exec channels in prod
+        // sends: [order-worker]: exactly that worker's queue
+        assertThat(statements.get(0).get("Sid")).isEqualTo("SendToOrderWorker");
         assertThat(statements.get(0).get("Action")).isEqualTo(List.of("sqs:SendMessage", "sqs:GetQueueAttributes"));
-        assertThat(statements.get(0).get("Resource")).isEqualTo("arn:aws:sqs:eu-west-1:333333333333:prod-orders");
+        assertThat(statements.get(0).get("Resource")).isEqualTo("arn:aws:sqs:eu-west-1:333333333333:prod-order-worker");
         // a service that declares nothing gets a task role with no policy at all
         assertThat(children(plan, "nodejs", "aws:iam/rolePolicy:RolePolicy")).extracting(PlannedResource::name)
                 .containsExactly("prod-nodejs-execution-policy");

@@ -112,10 +112,31 @@ public final class Fixtures {
      * primary and, with {@code berth:dr}, again for the replica's region.
      */
     public static StackSettings stack(EnvironmentConfig env, Map<String, Map<String, Object>> documents) {
-        var primary = new Catalog(documents.entrySet().stream().map(e -> service(e.getKey(), e.getValue(), env)).toList());
+        var primary = new Catalog(services(env, documents));
+        var workers = workers(documents);
         return ReplicaDerivation.derive(env, primary, replicaEnv -> new Catalog(documents.entrySet().stream()
-                .map(e -> CatalogLoader.parseReplica(e.getKey(), document(e.getKey(), e.getValue()), replicaEnv, env.region()))
+                .map(e -> CatalogLoader.parseReplica(e.getKey(), document(e.getKey(), e.getValue()), replicaEnv, env.region(), workers))
                 .toList()));
+    }
+
+    /**
+     * Several catalog entries parsed together (name to settings, over an image in the registry), so that
+     * each may name the workers' queues ({@code {queue:<worker>}}) as the file loader allows.
+     */
+    public static List<ServiceSpec> services(EnvironmentConfig env, Map<String, Map<String, Object>> documents) {
+        var workers = workers(documents);
+        return documents.entrySet().stream()
+                .map(e -> CatalogLoader.parse(e.getKey(), document(e.getKey(), e.getValue()), env, workers)).toList();
+    }
+
+    private static java.util.Set<String> workers(Map<String, Map<String, Object>> documents) {
+        var out = new java.util.TreeSet<String>();
+        documents.forEach((name, doc) -> {
+            if ("worker".equals(doc.get("kind"))) {
+                out.add(name);
+            }
+        });
+        return out;
     }
 
     /**
