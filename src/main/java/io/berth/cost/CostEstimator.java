@@ -154,8 +154,7 @@ public final class CostEstimator {
             }
             var spot = kind.equals("fargateSpot");
             var line = new LineBuilder(part, region, "compute", (spot ? "Fargate Spot" : "Fargate") + " (" + arch + ")",
-                    "tasks " + count(t.min) + " .. " + count(t.max) + (spot && arch.equals("arm64")
-                            ? "; AWS runs no ARM64 task on Fargate Spot (Fargate capacity providers: X86_64 Linux only), so it has no price" : ""));
+                    "tasks " + count(t.min) + " .. " + count(t.max));
             line.quantity("tasks", t.min, t.max, "tasks");
             line.quantity("vCPU-hours", t.vcpuHoursMin, t.vcpuHoursMax, "vCPU-hours per month");
             line.quantity("GB-hours", t.gbHoursMin, t.gbHoursMax, "GB-hours per month");

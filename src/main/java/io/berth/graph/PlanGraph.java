@@ -191,8 +191,11 @@ public final class PlanGraph {
             var ecs = of(s, "aws:ecs/service:Service").stream().findFirst();
             var task = of(s, "aws:ecs/taskDefinition:TaskDefinition").stream().findFirst();
             var scaling = of(s, "aws:appautoscaling/target:Target").stream().findFirst();
+            var schedule = of(s, "aws:scheduler/schedule:Schedule").stream().findFirst();
             var tasks = scaling.map(t -> t.path("inputs").path("minCapacity").asText() + ".." + t.path("inputs").path("maxCapacity").asText() + " tasks")
-                    .orElse(ecs.map(e -> e.path("inputs").path("desiredCount").asText("?") + " tasks").orElse("no ECS service"));
+                    .orElse(ecs.map(e -> e.path("inputs").path("desiredCount").asText("?") + " tasks")
+                            .orElse(schedule.map(j -> "job · " + j.path("inputs").path("scheduleExpression").asText())
+                                    .orElse("no ECS service")));
             lines.add(collapsed ? tasks : task.map(t -> "cpu " + t.path("inputs").path("cpu").asText() + " · "
                     + t.path("inputs").path("memory").asText() + " MiB · ").orElse("") + tasks);
             graph.node(new Graph.Node(key, lines, Shape.BOX, ownerKey(s.owner())));
@@ -205,7 +208,7 @@ public final class PlanGraph {
                     graph.edge("alb:" + PRIMARY, key, route, Style.SOLID);
                 }
             }
-            var items = ecs.map(e -> e.path("inputs").path("capacityProviderStrategies")).orElse(JSON.createArrayNode());
+            var items = ecs.map(e -> e.path("inputs").path("capacityProviderStrategies")).orElseGet(() -> jobStrategy(s));
             for (var item : items) {
                 var provider = "cap:" + PRIMARY + ":" + item.path("capacityProvider").asText();
                 if (!graph.has(provider)) {
@@ -459,6 +462,26 @@ public final class PlanGraph {
     private List<JsonNode> childrenOf(JsonNode parent) {
         var urn = parent.path("urn").asText();
         return resources.stream().filter(r -> r.path("parent").asText().equals(urn)).toList();
+    }
+
+    /**
+     * A job's capacity strategy: the one its state machine's run step asks ECS for (Step Functions'
+     * parameter names are capitalised), in an ECS service's {@code capacityProvider/base/weight} form.
+     */
+    private static com.fasterxml.jackson.databind.node.ArrayNode jobStrategy(Service s) {
+        var strategy = JSON.createArrayNode();
+        for (var machine : of(s, "aws:sfn/stateMachine:StateMachine")) {
+            try {
+                var states = JSON.readTree(machine.path("inputs").path("definition").asText("{}")).path("States");
+                states.forEach(state -> state.path("Parameters").path("CapacityProviderStrategy").forEach(item -> strategy.addObject()
+                        .put("capacityProvider", item.path("CapacityProvider").asText())
+                        .put("base", item.path("Base").asInt(0))
+                        .put("weight", item.path("Weight").asInt(0))));
+            } catch (java.io.IOException e) {
+                // a definition that is not JSON draws no capacity arrow
+            }
+        }
+        return strategy;
     }
 
     private static List<JsonNode> of(Service s, String type) {

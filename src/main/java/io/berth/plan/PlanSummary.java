@@ -120,7 +120,9 @@ public final class PlanSummary {
             return "";
         }
         var out = new StringBuilder(String.format("  jobs       %d%n", schedules.size()));
-        for (var s : schedules) {
+        // the primary region's jobs first, then the DR replica's, as in the services table
+        var ordered = schedules.stream().sorted(java.util.Comparator.comparing((PlannedResource s) -> s.provider().contains("::dr::"))).toList();
+        for (var s : ordered) {
             var in = s.inputs();
             var target = (Map<String, Object>) in.getOrDefault("target", Map.of());
             var arn = String.valueOf(target.get("arn"));

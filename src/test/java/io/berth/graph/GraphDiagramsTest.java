@@ -89,6 +89,7 @@ class GraphDiagramsTest {
                 .contains("  alb_primary -->|\"/api/orders /api/orders/*\"| svc_primary_orders\n")
                 .contains("  svc_primary_frontend -->|\"calls\"| svc_primary_nodejs\n")
                 .contains("  svc_primary_batch_reports --> cap_primary_prod_batch\n")
+                .contains("svc_primary_batch_reports[\"batch-reports<br/>cpu 1024 · 3072 MiB · job · cron(0 1 * * ? *)\"]")
                 .contains("  ecr_primary ==>|\"replicates prod/*\"| ecr_replica_eu_central_1_333333333333\n")
                 .contains("  src_promote_beta -.->|\"approval · blue/green · DR\"| svc_primary_orders\n")
                 .contains("  dns -.->|\"secondary\"| alb_dr\n")
