@@ -64,9 +64,8 @@ public final class BerthCli {
         @Option(names = "--project-dir", defaultValue = ".", description = "Directory holding Pulumi.yaml (default: ${DEFAULT-VALUE}).")
         Path projectDir;
 
-        @Option(names = "--timeout", defaultValue = "${env:BERTH_PLAN_TIMEOUT}", converter = CommandLineValues.TimeoutSeconds.class,
-                description = "Seconds one stack's plan may take before it is abandoned, " + CommandLineValues.TimeoutSeconds.MIN + " to "
-                        + CommandLineValues.TimeoutSeconds.MAX + " (default: BERTH_PLAN_TIMEOUT if set, else 120 s + 2 s per service).")
+        @Option(names = "--timeout", defaultValue = CommandLineValues.TimeoutSeconds.DEFAULT,
+                converter = CommandLineValues.TimeoutSeconds.class, description = CommandLineValues.TimeoutSeconds.DESCRIPTION)
         Integer timeoutSeconds;
     }
 

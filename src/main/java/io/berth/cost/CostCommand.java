@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -62,10 +63,9 @@ public final class CostCommand implements Callable<Integer> {
     @Option(names = "--project-dir", defaultValue = ".", description = "Directory holding Pulumi.yaml (default: ${DEFAULT-VALUE}).")
     Path projectDir;
 
-    @Option(names = "--timeout", defaultValue = "120", converter = CommandLineValues.TimeoutSeconds.class,
-            description = "Seconds one stack's plan may take, " + CommandLineValues.TimeoutSeconds.MIN + " to "
-                    + CommandLineValues.TimeoutSeconds.MAX + " (default: ${DEFAULT-VALUE}).")
-    int timeoutSeconds;
+    @Option(names = "--timeout", defaultValue = CommandLineValues.TimeoutSeconds.DEFAULT,
+            converter = CommandLineValues.TimeoutSeconds.class, description = CommandLineValues.TimeoutSeconds.DESCRIPTION)
+    Integer timeoutSeconds;
 
     @Override
     public Integer call() throws IOException {
@@ -97,7 +97,7 @@ public final class CostCommand implements Callable<Integer> {
             } else {
                 try {
                     var raw = RawConfig.fromStackFile(projectDir, stack);
-                    var plan = OfflinePlanner.plan(projectDir, raw, stack, Duration.ofSeconds(timeoutSeconds));
+                    var plan = OfflinePlanner.plan(projectDir, raw, stack, Optional.ofNullable(timeoutSeconds).map(Duration::ofSeconds));
                     PlanJson.write(plan, projectDir.resolve("target").resolve("plan"));
                     root = mapper.readTree(PlanJson.render(plan));
                 } catch (ConfigException e) {

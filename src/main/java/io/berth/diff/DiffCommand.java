@@ -56,9 +56,8 @@ public final class DiffCommand implements Callable<Integer> {
     @Option(names = "--project-dir", defaultValue = ".", description = "Directory holding Pulumi.yaml (default: ${DEFAULT-VALUE}).")
     Path projectDir;
 
-    @Option(names = "--timeout", defaultValue = "${env:BERTH_PLAN_TIMEOUT}", converter = CommandLineValues.TimeoutSeconds.class,
-            description = "Seconds one stack's plan may take, " + CommandLineValues.TimeoutSeconds.MIN + " to "
-                    + CommandLineValues.TimeoutSeconds.MAX + " (default: BERTH_PLAN_TIMEOUT if set, else 120 s + 2 s per service).")
+    @Option(names = "--timeout", defaultValue = CommandLineValues.TimeoutSeconds.DEFAULT,
+            converter = CommandLineValues.TimeoutSeconds.class, description = CommandLineValues.TimeoutSeconds.DESCRIPTION)
     Integer timeoutSeconds;
 
     @Option(names = "--build-timeout", defaultValue = "600",

@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -51,10 +52,9 @@ public final class GraphCommand implements Callable<Integer> {
             description = "Above this many services, draw routes, calls, capacity and pipelines per owner (default: ${DEFAULT-VALUE}).")
     int collapseAbove;
 
-    @Option(names = "--timeout", defaultValue = "120", converter = CommandLineValues.TimeoutSeconds.class,
-            description = "Seconds one stack's plan may take, " + CommandLineValues.TimeoutSeconds.MIN + " to "
-                    + CommandLineValues.TimeoutSeconds.MAX + " (default: ${DEFAULT-VALUE}).")
-    int timeoutSeconds;
+    @Option(names = "--timeout", defaultValue = CommandLineValues.TimeoutSeconds.DEFAULT,
+            converter = CommandLineValues.TimeoutSeconds.class, description = CommandLineValues.TimeoutSeconds.DESCRIPTION)
+    Integer timeoutSeconds;
 
     @Override
     public Integer call() throws IOException {
@@ -75,7 +75,8 @@ public final class GraphCommand implements Callable<Integer> {
                 planJson = Files.readString(file);
             } else {
                 try {
-                    var plan = OfflinePlanner.plan(projectDir, RawConfig.fromStackFile(projectDir, stack), stack, Duration.ofSeconds(timeoutSeconds));
+                    var plan = OfflinePlanner.plan(projectDir, RawConfig.fromStackFile(projectDir, stack), stack,
+                            Optional.ofNullable(timeoutSeconds).map(Duration::ofSeconds));
                     PlanJson.write(plan, projectDir.resolve("target").resolve("plan"));
                     planJson = PlanJson.render(plan);
                 } catch (ConfigException e) {

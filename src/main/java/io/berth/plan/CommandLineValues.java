@@ -12,6 +12,10 @@ public final class CommandLineValues {
     public static final class TimeoutSeconds implements CommandLine.ITypeConverter<Integer> {
         public static final int MIN = 1;
         public static final int MAX = 3600;
+        /** Every planning command's {@code --timeout}: unset, the bound follows the catalog ({@code OfflinePlanner.timeoutFor}). */
+        public static final String DEFAULT = "${env:BERTH_PLAN_TIMEOUT}";
+        public static final String DESCRIPTION = "Seconds one stack's plan may take before it is abandoned, " + MIN + " to " + MAX
+                + " (default: BERTH_PLAN_TIMEOUT if set, else 120 s + 2 s per service).";
 
         @Override
         public Integer convert(String value) {
