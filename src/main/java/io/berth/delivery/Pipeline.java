@@ -223,13 +223,14 @@ public final class Pipeline extends ComponentResource {
         });
         var arm = spec.cpuArchitecture().equals("ARM64");
         var build = project(name + "-build", pipelineName + "-build", env, spec, buildRole, shared, logGroup, "build",
-                // Privileged only because this project builds container images: the Docker daemon needs it
-                // (AWS rule 29). Tagged so the policy pack allows it. (A promotion copies with crane and would
-                // not need it; left as it is.)
+                // Privileged only when this project builds container images: the Docker daemon needs it
+                // (AWS rule 29), and the tag lets the policy pack allow it. A promotion copies with crane
+                // (no daemon), so it runs unprivileged and untagged.
                 ProjectEnvironmentArgs.builder().type(arm ? "ARM_CONTAINER" : "LINUX_CONTAINER")
                         .image(arm ? CODEBUILD_IMAGE_ARM : CODEBUILD_IMAGE).computeType("BUILD_GENERAL1_MEDIUM")
-                        .privilegedMode(true).imagePullCredentialsType("CODEBUILD").environmentVariables(buildVars).build(),
-                source.promotion() ? Buildspecs.promotion() : d.buildspec(), Map.of(DeliveryNames.IMAGE_BUILDER_TAG, "true"), child);
+                        .privilegedMode(!source.promotion()).imagePullCredentialsType("CODEBUILD").environmentVariables(buildVars).build(),
+                source.promotion() ? Buildspecs.promotion() : d.buildspec(),
+                source.promotion() ? Map.of() : Map.of(DeliveryNames.IMAGE_BUILDER_TAG, "true"), child);
 
         Project test = null;
         if (!d.testStage().isEmpty()) {
