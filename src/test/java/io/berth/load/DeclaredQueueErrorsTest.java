@@ -66,6 +66,15 @@ class DeclaredQueueErrorsTest {
     }
 
     @Test
+    void aPermissionWithTheIdOfAQueueGrantIsRefused() {
+        assertProblem(Map.of("queues", List.of(Map.of("name", "order-events")),
+                        "permissions", List.of(Map.of("sid", "QueueOrderEvents", "actions", List.of("sqs:SendMessage"),
+                                "resources", List.of("arn:aws:sqs:{region}:{account}:q")))),
+                "permissions[0].sid: 'QueueOrderEvents' is the id berth gives the grant of a queue this service declares; "
+                        + "choose another id");
+    }
+
+    @Test
     void anUnknownSettingIsRefused() {
         assertProblem(Map.of("queues", List.of(Map.of("name", "events", "backlogPerTask", 5))),
                 "queues[0].backlogPerTask: unknown key 'backlogPerTask'; allowed keys here: maxReceiveCount, name, "
