@@ -28,6 +28,7 @@ class DeclaredQueuesPlanTest {
             "environment", Map.of("EVENTS_QUEUE", "{queue:api/events}"));
     private static Plan dev;
     private static Plan prod;
+    private static Plan replica;
 
     @BeforeAll
     static void plan() {
@@ -35,6 +36,8 @@ class DeclaredQueuesPlanTest {
         dev = Fixtures.plan(env, Fixtures.service("api", API, env));
         var production = Fixtures.production();
         prod = Fixtures.plan(production, Fixtures.service("api", API, production));
+        replica = Fixtures.plan(Fixtures.stack(Fixtures.environment("prod", Map.of("berth:dr",
+                "{\"region\":\"eu-central-1\",\"mode\":\"warm-standby\"}")), Map.of("api", API)));
     }
 
     private static double number(Object value) {
@@ -89,5 +92,14 @@ class DeclaredQueuesPlanTest {
         }
         assertThat(dev.named("dev-api-queue-events").protect()).isFalse();
         assertThat(dev.named("dev-api-queue-events-dlq").protect()).isFalse();
+    }
+
+    @Test
+    void theDrReplicaHasItsOwnQueueInItsRegionAndItsTasksNameThatOne() {
+        assertThat(replica.named("prod-dr-api-queue-events").inputs()).containsEntry("name", "prod-api-events");
+        assertThat((String) replica.named("prod-dr-api-task").inputs().get("containerDefinitions"))
+                .contains("https://sqs.eu-central-1.amazonaws.com/111111111111/prod-api-events");
+        assertThat(statements(replica.named("prod-dr-api-task-policy")).get("QueueEvents"))
+                .containsEntry("Resource", "arn:aws:sqs:eu-central-1:111111111111:prod-api-events");
     }
 }
