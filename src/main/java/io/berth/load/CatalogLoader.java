@@ -279,7 +279,8 @@ public final class CatalogLoader {
 
     /**
      * A declared queue {@code <env>-<service>-<name>} must not take the name of a worker's queue
-     * {@code <env>-<worker>} (or its dead-letter queue) or of another service's declared queue.
+     * {@code <env>-<worker>} (or its dead-letter queue) or of another service's declared queue, nor
+     * may its dead-letter queue {@code <env>-<service>-<name>-dlq}.
      */
     private static void uniqueQueueNames(List<ServiceSpec> services, EnvironmentConfig env, Problems problems) {
         var taken = new HashMap<String, String>();
@@ -291,10 +292,14 @@ public final class CatalogLoader {
         for (var s : services) {
             for (int i = 0; i < s.queues().size(); i++) {
                 var q = s.queues().get(i);
+                var dlq = Names.deadLetterQueue(q.queueName());
                 var other = taken.putIfAbsent(q.queueName(), "queue " + q.name() + " of " + s.file());
-                if (other != null) {
-                    problems.add(s.file(), "queues[" + i + "].name", "'" + q.name() + "' makes the queue " + q.queueName()
-                            + ", which is already " + other + "; choose another name");
+                var otherDlq = other != null ? null
+                        : taken.putIfAbsent(dlq, "the dead-letter queue of queue " + q.name() + " of " + s.file());
+                if (other != null || otherDlq != null) {
+                    problems.add(s.file(), "queues[" + i + "].name", "'" + q.name() + "' makes the queue "
+                            + (other != null ? q.queueName() + ", which is already " + other : dlq + ", which is already " + otherDlq)
+                            + "; choose another name");
                 }
             }
         }

@@ -95,6 +95,19 @@ class DeclaredQueueErrorsTest {
     }
 
     @Test
+    void aQueueWhoseDeadLetterQueueTakesAWorkersQueueNameIsRefused() {
+        assertProblems(dev, files("api.yaml", """
+                        image: {repository: api, tag: "1.0.0"}
+                        queues: [{name: mail}]
+                        """, "api-mail-dlq.yaml", """
+                        image: {repository: api-mail-dlq, tag: "1.0.0"}
+                        kind: worker
+                        """),
+                FILE + "queues[0].name: 'mail' makes the queue dev-api-mail-dlq, which is already the queue of worker "
+                        + "api-mail-dlq (services/api-mail-dlq.yaml); choose another name");
+    }
+
+    @Test
     void settingsDefaultToAWorkerQueuesAndTheEnvironmentsListReplacesTheBase() throws IOException {
         var files = files("api.yaml", """
                 image: {repository: api, tag: "1.0.0"}
