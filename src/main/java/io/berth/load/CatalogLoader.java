@@ -55,7 +55,7 @@ public final class CatalogLoader {
     static final List<String> SERVICE_KEYS = List.of("name", "description", "owner", "image", "port", "cpu", "memoryMiB",
             "cpuArchitecture", "command", "environment", "secrets", "healthCheck", "expose", "calls", "scaling",
             "deployment", "capacity", "security", "permissions", "hostGroup", "placement", "delivery", "alarms", "egress",
-            "replicaEgress", "buckets", "environments",
+            "replicaEgress", "buckets", "queues", "environments",
             "kind", "job", "queue", "sends");
 
     private static final Pattern SERVICE_NAME = Pattern.compile("[a-z][a-z0-9-]{0,18}[a-z0-9]");
@@ -277,9 +277,38 @@ public final class CatalogLoader {
         return local.isEmpty() ? Optional.of(spec) : Optional.empty();
     }
 
+    /**
+     * A declared queue {@code <env>-<service>-<name>} must not take the name of a worker's queue
+     * {@code <env>-<worker>} (or its dead-letter queue) or of another service's declared queue, nor
+     * may its dead-letter queue {@code <env>-<service>-<name>-dlq}.
+     */
+    private static void uniqueQueueNames(List<ServiceSpec> services, EnvironmentConfig env, Problems problems) {
+        var taken = new HashMap<String, String>();
+        services.stream().filter(ServiceSpec::isWorker).forEach(w -> {
+            var queue = Names.queue(env.name(), w.name());
+            taken.put(queue, "the queue of worker " + w.name() + " (" + w.file() + ")");
+            taken.put(Names.deadLetterQueue(queue), "the dead-letter queue of worker " + w.name() + " (" + w.file() + ")");
+        });
+        for (var s : services) {
+            for (int i = 0; i < s.queues().size(); i++) {
+                var q = s.queues().get(i);
+                var dlq = Names.deadLetterQueue(q.queueName());
+                var other = taken.putIfAbsent(q.queueName(), "queue " + q.name() + " of " + s.file());
+                var otherDlq = other != null ? null
+                        : taken.putIfAbsent(dlq, "the dead-letter queue of queue " + q.name() + " of " + s.file());
+                if (other != null || otherDlq != null) {
+                    problems.add(s.file(), "queues[" + i + "].name", "'" + q.name() + "' makes the queue "
+                            + (other != null ? q.queueName() + ", which is already " + other : dlq + ", which is already " + otherDlq)
+                            + "; choose another name");
+                }
+            }
+        }
+    }
+
     private static void validateCatalog(List<ServiceSpec> services, EnvironmentConfig env, Problems problems) {
         var environment = env.name();
         uniqueTargetGroupNames(services, env, problems);
+        uniqueQueueNames(services, env, problems);
         var byName = new HashMap<String, ServiceSpec>();
         services.forEach(s -> byName.put(s.name(), s));
         var routes = new HashMap<String, ServiceSpec>();

@@ -16,14 +16,15 @@ import java.util.regex.Pattern;
  * {@code {env}}, {@code {region}}, {@code {account}}, {@code {service}}, for each bucket the
  * service declares {@code {bucket:<name>}} (the bucket's name in the region the catalog is resolved
  * for: the DR replica's copy names its own region's bucket) and, for each worker of the catalog,
- * {@code {queue:<worker>}} (its queue's URL, in the same region). Any other
+ * {@code {queue:<worker>}} (its queue's URL, in the same region) and, for each queue the service declares
+ * ({@code queues:}), {@code {queue:<service>/<name>}} (its URL, in the same region). Any other
  * {@code {word}} is a mistake and is reported with a suggestion, so a typo never lands in an ARN.
  * {@code ${word}} and {@code {{word}}} are left alone: they belong to the application (shell,
  * Spring, templates), not to berth.
  */
 final class Placeholders {
     /** A {@code {word}} not preceded by {@code $} or {@code {} and not followed by {@code }}. */
-    private static final Pattern TOKEN = Pattern.compile("(?<![${])\\{([A-Za-z_][A-Za-z0-9_.-]*(?::[A-Za-z0-9_.-]*)?)}(?!})");
+    private static final Pattern TOKEN = Pattern.compile("(?<![${])\\{([A-Za-z_][A-Za-z0-9_.-]*(?::[A-Za-z0-9_.-]*(?:/[A-Za-z0-9_.-]*)?)?)}(?!})");
 
     private final Map<String, String> values;
 
@@ -41,6 +42,15 @@ final class Placeholders {
      *                region (the DR replica's copy names the replica region's queue)
      */
     static Placeholders of(EnvironmentConfig env, String service, Map<String, String> buckets, java.util.Set<String> workers) {
+        return of(env, service, buckets, workers, Map.of());
+    }
+
+    /**
+     * @param queues the physical name of each queue the service declares ({@code queues:}), by catalog name: its URL is
+     *               {@code {queue:<service>/<name>}}, in {@code env}'s region
+     */
+    static Placeholders of(EnvironmentConfig env, String service, Map<String, String> buckets, java.util.Set<String> workers,
+                           Map<String, String> queues) {
         var values = new LinkedHashMap<String, String>();
         values.put("env", env.name());
         values.put("region", env.region());
@@ -49,6 +59,8 @@ final class Placeholders {
         new java.util.TreeMap<>(buckets).forEach((name, physical) -> values.put("bucket:" + name, physical));
         new java.util.TreeSet<>(workers).forEach(w -> values.put("queue:" + w,
                 io.berth.model.Names.queueUrl(env.region(), env.account(), io.berth.model.Names.queue(env.name(), w))));
+        new java.util.TreeMap<>(queues).forEach((name, physical) -> values.put("queue:" + service + "/" + name,
+                io.berth.model.Names.queueUrl(env.region(), env.account(), physical)));
         return new Placeholders(values);
     }
 

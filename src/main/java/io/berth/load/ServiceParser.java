@@ -92,9 +92,11 @@ final class ServiceParser {
     ServiceSpec parse(String file, Set<String> knownEnvironments, Set<String> promotionTags) {
         // buckets first: every field that takes placeholders may name them
         var buckets = buckets();
+        var queues = declaredQueues();
         placeholders = Placeholders.of(env, name, buckets.stream()
                 .collect(java.util.stream.Collectors.toMap(ServiceSpec.Bucket::name, ServiceSpec.Bucket::bucketName, (a, b) -> a)),
-                workers);
+                workers, queues.stream().collect(java.util.stream.Collectors.toMap(
+                        ServiceSpec.DeclaredQueue::name, ServiceSpec.DeclaredQueue::queueName, (a, b) -> a)));
         // top-level keys are checked on the base and on each override before merging
         var description = s.get("description").string("");
         var owner = s.get("owner").string(env.tags().get("owner"));
@@ -137,7 +139,7 @@ final class ServiceParser {
         var deployment = deployment(capacity);
         var security = security();
         var placement = placement();
-        var permissions = permissions(buckets);
+        var permissions = permissions(buckets, queues);
         var egress = egress();
         // delivery: validated even where the environment turns pipelines off, so a mistake shows up everywhere
         var declaredDelivery = DeliveryLoader.loadService(s.get("delivery"),
@@ -161,7 +163,7 @@ final class ServiceParser {
                 .scaling(scaling).deployment(deployment).capacity(capacity).spotOnlyDeclared(spotOnlyDeclared)
                 .security(security).permissions(permissions).hostGroup(hostGroup).placement(placement).delivery(delivery)
                 .alarms(alarms())
-                .egress(egress).buckets(buckets)
+                .egress(egress).buckets(buckets).queues(queues)
                 .kind(kind).job(job).queue(queue).sends(sends)
                 .build();
     }
@@ -733,7 +735,7 @@ final class ServiceParser {
     }
 
     /** The task role's statements: named actions on named resources (ARNs), nothing service-wide. */
-    private List<Permission> permissions(List<ServiceSpec.Bucket> buckets) {
+    private List<Permission> permissions(List<ServiceSpec.Bucket> buckets, List<ServiceSpec.DeclaredQueue> queues) {
         var permissions = new ArrayList<Permission>();
         var sids = new java.util.HashSet<String>();
         int i = 0;
@@ -773,6 +775,8 @@ final class ServiceParser {
                 sidNode.problem("'" + sid + "' is the id of another statement too; IAM needs each statement id once in a policy");
             } else if (buckets.stream().anyMatch(b -> b.grantSids().contains(sid))) {
                 sidNode.problem("'" + sid + "' is the id berth gives the grant of a bucket this service declares; choose another id");
+            } else if (queues.stream().anyMatch(q -> q.grantSid().equals(sid))) {
+                sidNode.problem("'" + sid + "' is the id berth gives the grant of a queue this service declares; choose another id");
             }
             permissions.add(new Permission(sid, actions, resources));
         }
@@ -956,5 +960,41 @@ final class ServiceParser {
                     replicaName.isPresent() || standsInFor.isPresent(), replicaName));
         }
         return buckets;
+    }
+
+    private static final Pattern QUEUE_NAME = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,18}[a-z0-9])?");
+
+    /**
+     * The queues the service owns ({@code queues:}, any kind), named {@code <env>-<service>-<name>}; the
+     * settings default to a worker queue's ({@link ServiceSpec.WorkQueue}).
+     */
+    private List<ServiceSpec.DeclaredQueue> declaredQueues() {
+        var queues = new ArrayList<ServiceSpec.DeclaredQueue>();
+        var names = new java.util.HashSet<String>();
+        var d = ServiceSpec.WorkQueue.DEFAULTS;
+        for (var item : s.get("queues").items()) {
+            item.allowOnly("name", "retentionDays", "visibilityTimeoutSeconds", "maxReceiveCount");
+            var nameNode = item.get("name");
+            var queue = nameNode.requireString("a short name for the queue, e.g. events");
+            var retention = item.get("retentionDays").integer(d.retentionDays(), 1, 14);
+            var visibility = item.get("visibilityTimeoutSeconds").integer(d.visibilityTimeoutSeconds(), 0, 43_200);
+            var maxReceive = item.get("maxReceiveCount").integer(d.maxReceiveCount(), 1, 1000);
+            if (queue.isEmpty()) {
+                continue;
+            }
+            if (!QUEUE_NAME.matcher(queue).matches() || queue.equals("dlq") || queue.endsWith("-dlq")) {
+                nameNode.problem("'" + queue + "' is not a queue name: 1 to 20 lowercase letters, digits or hyphens, starting "
+                        + "and ending with a letter or digit, not dlq or ending in -dlq (berth names it <env>-<service>-<name> "
+                        + "and its dead-letter queue <env>-<service>-<name>-dlq), e.g. events");
+                continue;
+            }
+            if (!names.add(queue)) {
+                nameNode.problem("'" + queue + "' names another queue of this service too; give each queue its own name");
+                continue;
+            }
+            queues.add(new ServiceSpec.DeclaredQueue(queue, io.berth.model.Names.declaredQueue(env.name(), name, queue),
+                    retention, visibility, maxReceive));
+        }
+        return queues;
     }
 }

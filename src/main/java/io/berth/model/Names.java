@@ -27,6 +27,11 @@ public final class Names {
         return scoped(environment, service);
     }
 
+    /** {@code <env>-<service>-<name>}: a queue a service declares ({@code queues:}). */
+    public static String declaredQueue(String environment, String service, String name) {
+        return queue(environment, service) + "-" + name;
+    }
+
     /** {@code <queue>-dlq}: where a queue's messages go after too many failed receives. */
     public static String deadLetterQueue(String queueName) {
         return queueName + "-dlq";

@@ -42,6 +42,7 @@ public record ServiceSpec(
         Alarms alarms,
         List<Egress> egress,
         List<Bucket> buckets,
+        List<DeclaredQueue> queues,
 
         Kind kind,
         Optional<Job> job,
@@ -370,6 +371,27 @@ public record ServiceSpec(
             var camel = java.util.Arrays.stream(name.split("-")).filter(p -> !p.isEmpty())
                     .map(p -> Character.toUpperCase(p.charAt(0)) + p.substring(1)).collect(java.util.stream.Collectors.joining());
             return List.of("Bucket" + camel + "Objects", "Bucket" + camel + "List");
+        }
+    }
+
+    /**
+     * An SQS queue the service owns ({@code queues:}), on any kind of entry, named
+     * {@code <env>-<service>-<name>} ({@link Names#declaredQueue}), with a dead-letter queue {@code <queue>-dlq};
+     * both encrypted (SSE-SQS), protected in production. The task role may send to it and consume it (its ARN
+     * only). Default: none. The settings take {@link WorkQueue}'s defaults.
+     *
+     * @param name                     the catalog's name (placeholder {@code {queue:<service>/<name>}})
+     * @param queueName                the physical name ({@link Names#declaredQueue})
+     * @param retentionDays            how long an unprocessed message is kept. Default: {@value WorkQueue#DEFAULT_RETENTION_DAYS}
+     * @param visibilityTimeoutSeconds how long a received message stays hidden. Default: {@value WorkQueue#DEFAULT_VISIBILITY_TIMEOUT_SECONDS}
+     * @param maxReceiveCount          receives before a message moves to the dead-letter queue.
+     *                                 Default: {@value WorkQueue#DEFAULT_MAX_RECEIVE_COUNT}
+     */
+    public record DeclaredQueue(String name, String queueName, int retentionDays, int visibilityTimeoutSeconds, int maxReceiveCount) {
+        /** The task role's statement id for this queue: {@code Queue<Name>} in CamelCase. */
+        public String grantSid() {
+            return "Queue" + java.util.Arrays.stream(name.split("-")).filter(p -> !p.isEmpty())
+                    .map(p -> Character.toUpperCase(p.charAt(0)) + p.substring(1)).collect(java.util.stream.Collectors.joining());
         }
     }
 

@@ -164,6 +164,8 @@ public final class Service extends ComponentResource {
         this.buckets = ownBuckets();
         var queue = spec.queue().map(q -> new WorkerQueue(name, env, spec, q, serviceTags, this));
         this.queueUrl = queue.map(q -> io.berth.model.Names.queueUrl(env.region(), env.account(), q.queueName));
+        // the queues the entry declares (queues:), each with its dead-letter queue; no scaling on them
+        spec.queues().forEach(q -> new WorkerQueue(name, env, q, serviceTags, this));
 
         // the roles' inline policies: the ECS service acts with both roles, so it waits for them (IAM propagation)
         var permissions = new ArrayList<Resource>();
@@ -598,12 +600,19 @@ public final class Service extends ComponentResource {
         spec.queue().ifPresent(q -> doc.allow("ConsumeOwnQueue", List.of("sqs:ReceiveMessage", "sqs:DeleteMessage",
                 "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"), List.of(Output.of(
                 io.berth.model.Names.queueArn(env.region(), env.account(), io.berth.model.Names.queue(env.name(), spec.name()))))));
+        for (var q : spec.queues()) {
+            // a declared queue: its owner sends to it and consumes it, that queue's ARN only
+            doc.allow(q.grantSid(), List.of("sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage",
+                    "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"), List.of(Output.of(
+                    io.berth.model.Names.queueArn(env.region(), env.account(), q.queueName()))));
+        }
         for (var worker : spec.sends()) {
             // declared producer: send to exactly that worker's queue (as calls opens exactly one port)
             doc.allow(sendSid(worker), List.of("sqs:SendMessage", "sqs:GetQueueAttributes"), List.of(Output.of(
                     io.berth.model.Names.queueArn(env.region(), env.account(), io.berth.model.Names.queue(env.name(), worker)))));
         }
-        if (!spec.permissions().isEmpty() || !spec.buckets().isEmpty() || spec.deployment().execEnabled() || spec.isWorker() || !spec.sends().isEmpty()) {
+        if (!spec.permissions().isEmpty() || !spec.buckets().isEmpty() || spec.deployment().execEnabled() || spec.isWorker() || !spec.sends().isEmpty()
+                || !spec.queues().isEmpty()) {
             permissions.add(new RolePolicy(name + "-task-policy", RolePolicyArgs.builder().role(role.id()).policy(doc.toJson()).build(), child));
         }
         return role;

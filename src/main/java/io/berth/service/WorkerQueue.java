@@ -42,6 +42,8 @@ import java.util.Map;
  * visible and no task running" drives a step-scaling policy that adds one task; target tracking
  * takes over from there.</li>
  * </ul>
+ * The same pair, without the scaling, is each queue a service declares ({@code queues:}:
+ * {@code <env>-<service>-<name>} and {@code <env>-<service>-<name>-dlq}).
  * The queue names are plain values (the catalog's {@code {queue:<worker>}} placeholder and the
  * producers' grants compute the same names), so nothing waits on another service's component.
  */
@@ -57,30 +59,42 @@ final class WorkerQueue {
 
     WorkerQueue(String name, EnvironmentConfig env, ServiceSpec spec, ServiceSpec.WorkQueue settings,
                 Map<String, String> tags, Resource parent) {
-        this.queueName = Names.queue(env.name(), spec.name());
+        this(name + "-queue", name + "-dlq", env, Names.queue(env.name(), spec.name()), settings.retentionDays(),
+                settings.visibilityTimeoutSeconds(), settings.maxReceiveCount(), tags, parent);
+    }
+
+    /** A queue the service declares ({@code queues:}): the same pair, named {@code <env>-<service>-<name>}. */
+    WorkerQueue(String name, EnvironmentConfig env, ServiceSpec.DeclaredQueue declared, Map<String, String> tags, Resource parent) {
+        this(name + "-queue-" + declared.name(), name + "-queue-" + declared.name() + "-dlq", env, declared.queueName(),
+                declared.retentionDays(), declared.visibilityTimeoutSeconds(), declared.maxReceiveCount(), tags, parent);
+    }
+
+    private WorkerQueue(String queueResource, String dlqResource, EnvironmentConfig env, String queueName, int retentionDays,
+                        int visibilityTimeoutSeconds, int maxReceiveCount, Map<String, String> tags, Resource parent) {
+        this.queueName = queueName;
         this.queueArn = Names.queueArn(env.region(), env.account(), queueName);
         var dlqName = Names.deadLetterQueue(queueName);
         var dlqTags = new java.util.LinkedHashMap<>(tags);
         dlqTags.put(DEAD_LETTER_TAG, "true");
         // queues hold messages nobody has processed yet: protected in production, like other stateful resources
         var stateful = Stateful.options(env.protectStatefulResources(), parent);
-        this.deadLetter = new Queue(name + "-dlq", QueueArgs.builder()
+        this.deadLetter = new Queue(dlqResource, QueueArgs.builder()
                 .name(dlqName)
                 .sqsManagedSseEnabled(true)
                 .messageRetentionSeconds(ServiceSpec.WorkQueue.DEAD_LETTER_RETENTION_DAYS * 86_400)
-                // only the worker's own queue may move messages here
+                // only its own queue may move messages here
                 .redriveAllowPolicy(Json.write(Map.of("redrivePermission", "byQueue", "sourceQueueArns", List.of(queueArn))))
-                .tags(Tags.of(env.tags(), name + "-dlq", dlqTags))
+                .tags(Tags.of(env.tags(), dlqResource, dlqTags))
                 .build(), stateful);
-        this.queue = new Queue(name + "-queue", QueueArgs.builder()
+        this.queue = new Queue(queueResource, QueueArgs.builder()
                 .name(queueName)
                 .sqsManagedSseEnabled(true)
-                .messageRetentionSeconds(settings.retentionDays() * 86_400)
-                .visibilityTimeoutSeconds(settings.visibilityTimeoutSeconds())
+                .messageRetentionSeconds(retentionDays * 86_400)
+                .visibilityTimeoutSeconds(visibilityTimeoutSeconds)
                 .receiveWaitTimeSeconds(LONG_POLL_SECONDS)
                 .redrivePolicy(deadLetter.arn().applyValue(arn -> Json.write(Map.of(
-                        "deadLetterTargetArn", arn, "maxReceiveCount", settings.maxReceiveCount()))))
-                .tags(Tags.of(env.tags(), name + "-queue", tags))
+                        "deadLetterTargetArn", arn, "maxReceiveCount", maxReceiveCount))))
+                .tags(Tags.of(env.tags(), queueResource, tags))
                 .build(), stateful);
     }
 

@@ -81,7 +81,7 @@ class CatalogErrorsTest {
     @Test
     void unknownKeyWithSuggestion() {
         assertProblems(dev, files("api.yaml", API + "memoryMib: 1024\n"),
-                "services/api.yaml: memoryMib: unknown key 'memoryMib' (did you mean 'memoryMiB'?); allowed keys here: alarms, buckets, calls, capacity, command, cpu, cpuArchitecture, delivery, deployment, description, egress, environment, environments, expose, healthCheck, hostGroup, image, job, kind, memoryMiB, name, owner, permissions, placement, port, queue, replicaEgress, scaling, secrets, security, sends");
+                "services/api.yaml: memoryMib: unknown key 'memoryMib' (did you mean 'memoryMiB'?); allowed keys here: alarms, buckets, calls, capacity, command, cpu, cpuArchitecture, delivery, deployment, description, egress, environment, environments, expose, healthCheck, hostGroup, image, job, kind, memoryMiB, name, owner, permissions, placement, port, queue, queues, replicaEgress, scaling, secrets, security, sends");
     }
 
     @Test
