@@ -382,7 +382,8 @@ public final class CatalogLoader {
         }
         if (publicCount > MAX_RULES_PER_LISTENER) {
             problems.add("services/", "expose", publicCount + " public services exceed the default quota of "
-                    + MAX_RULES_PER_LISTENER + " rules per listener (AWS rule 20)");
+                    + MAX_RULES_PER_LISTENER + " rules per listener (AWS rule 20); set expose.type: internal on the services "
+                    + "that only other services call (they are reached through service discovery, not the load balancer)");
         }
     }
 

@@ -61,6 +61,28 @@ class CatalogErrorsTest {
     }
 
     @Test
+    void morePublicServicesThanTheListenerTakesRules() {
+        var files = new java.util.LinkedHashMap<String, String>();
+        for (int i = 0; i <= CatalogLoader.MAX_RULES_PER_LISTENER; i++) {
+            files.put("s" + i + ".yaml", "image: {repository: s" + i + ", tag: \"1.0.0\"}\n"
+                    + "expose: {type: public, paths: [\"/s" + i + "/*\"], priority: " + (20001 + i) + "}\n");
+        }
+        assertProblems(dev, files, "services/: expose: 101 public services exceed the default quota of 100 rules per listener "
+                + "(AWS rule 20); set expose.type: internal on the services that only other services call (they are reached "
+                + "through service discovery, not the load balancer)");
+    }
+
+    @Test
+    void exactlyAsManyPublicServicesAsTheListenerTakesRulesLoad() throws IOException {
+        var files = new java.util.LinkedHashMap<String, String>();
+        for (int i = 0; i < CatalogLoader.MAX_RULES_PER_LISTENER; i++) {
+            files.put("s" + i + ".yaml", "image: {repository: s" + i + ", tag: \"1.0.0\"}\n"
+                    + "expose: {type: public, paths: [\"/s" + i + "/*\"], priority: " + (20001 + i) + "}\n");
+        }
+        assertThat(load(dev, files).services()).hasSize(CatalogLoader.MAX_RULES_PER_LISTENER);
+    }
+
+    @Test
     void twoServicesClaimingTheSameRoute() {
         assertProblems(dev, files("web.yaml", WEB, "shop.yaml", WEB.replace("repository: web", "repository: shop")),
                 "services/web.yaml: expose: route host * path /* is also claimed by services/shop.yaml; each route belongs to one service");
