@@ -2,6 +2,7 @@ package io.berth.plan;
 
 import com.pulumi.Context;
 import com.pulumi.Log;
+import com.pulumi.deployment.internal.DeploymentImpl;
 import com.pulumi.test.TestOptions;
 import com.pulumi.test.internal.PulumiTestInternal;
 import io.berth.Berth;
@@ -126,6 +127,10 @@ public final class OfflinePlanner {
                                 .options(TestOptions.builder().projectName("berth").stackName(stack).preview(false).build())
                                 .mocks(mocks)
                                 .config(config)
+                                .deploymentFactory(state -> {
+                                    state.runner = new PlanRunner(state.logger);
+                                    return new DeploymentImpl(state);
+                                })
                                 .monitorDecorator(defaultMonitor -> {
                                     var m = new RecordingMonitor(mocks, Log.ignore());
                                     recorder.set(m);
