@@ -1,7 +1,7 @@
 """Synthetic catalogs for the benchmark: copies of the shipped services with unique names and routes.
 
 Copy i of services/<name>.yaml becomes c<i>-<name>.yaml: its image repository, source repository,
-`calls` and public paths get the copy's prefix (and a blue/green service its own test listener port), so every copy is a distinct service (its own
+`calls`, `sends`, `{queue:...}` placeholders and public paths get the copy's prefix (and a blue/green service its own test listener port), so every copy is a distinct service (its own
 repository, pipeline, target group and listener rules). The project (Pulumi.yaml, the stack files)
 is copied next to it; nothing is written inside the repository's services/.
 """
@@ -25,6 +25,11 @@ def copy_service(text: str, copy: int) -> str:
         line = re.sub(r"^(\s*calls:\s*)\[([^\]]*)\]",
                       lambda m: m.group(1) + "[" + ", ".join(prefix + c.strip() for c in m.group(2).split(",") if c.strip()) + "]",
                       line)
+        line = re.sub(r"^(\s*sends:\s*)\[([^\]]*)\]",
+                      lambda m: m.group(1) + "[" + ", ".join(prefix + c.strip() for c in m.group(2).split(",") if c.strip()) + "]",
+                      line)
+        # a worker's queue placeholder names the worker: {queue:<worker>} or {queue:<service>/<name>}
+        line = re.sub(r"\{queue:([A-Za-z0-9-]+)", lambda m: "{queue:" + prefix + m.group(1), line)
         line = re.sub(r"^(\s*paths:\s*)\[([^\]]*)\]",
                       lambda m: m.group(1) + "[" + ", ".join(
                           '"/c%d' % copy + p.strip().strip('"') + '"' for p in m.group(2).split(",") if p.strip()) + "]",
