@@ -128,6 +128,9 @@ final class ScheduleExpressions {
             return Optional.of("'" + expression + "' has ? in both day-of-month and day-of-week; AWS takes ? in exactly "
                     + "one of them: cron(" + String.join(" ", fixed) + ")");
         }
+        if (accepts(fields)) {
+            return Optional.empty(); // one parse for a valid expression; the field-by-field probes only name a mistake
+        }
         // each field alone, the others filled with values AWS accepts, so the message names the field
         for (int i = 0; i < fields.length; i++) {
             var probe = new String[] {"0", "0", "?", "*", "*", "*"};
@@ -142,12 +145,9 @@ final class ScheduleExpressions {
                         + FIELDS.get(i) + " takes " + ALLOWED.get(i));
             }
         }
-        if (!accepts(fields)) {
-            return Optional.of("'" + expression + "' is not an AWS cron expression; the six fields take "
-                    + String.join("; ", java.util.stream.IntStream.range(0, FIELDS.size())
-                    .mapToObj(i -> FIELDS.get(i) + " " + ALLOWED.get(i)).toList()));
-        }
-        return Optional.empty();
+        return Optional.of("'" + expression + "' is not an AWS cron expression; the six fields take "
+                + String.join("; ", java.util.stream.IntStream.range(0, FIELDS.size())
+                .mapToObj(i -> FIELDS.get(i) + " " + ALLOWED.get(i)).toList()));
     }
 
     private static boolean accepts(String[] fields) {
