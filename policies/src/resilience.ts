@@ -148,12 +148,13 @@ export const albDeletionProtection: ResourceValidationPolicy = {
 // ---------------------------------------------------------------------------------------------
 // Stateful resources
 
-export const STATEFUL_TYPES = [T.repository, T.logGroup, T.bucketV2, T.bucket, T.kmsKey];
+// SQS queues hold messages nobody has processed yet: deleting one loses them
+export const STATEFUL_TYPES = [T.repository, T.logGroup, T.bucketV2, T.bucket, T.kmsKey, "aws:sqs/queue:Queue"];
 
 export const statefulResourcesProtected: ResourceValidationPolicy = {
     name: "stateful-resources-protected",
     description: describe(
-        "Stateful resources (ECR repositories, log groups, S3 buckets, KMS keys) are created with protect: true, " +
+        "Stateful resources (ECR repositories, log groups, S3 buckets, KMS keys, SQS queues) are created with protect: true, " +
             "so no routine pulumi up deletes or replaces them",
         "berth org rule: ownership of stateful resources",
     ),

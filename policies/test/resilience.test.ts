@@ -100,6 +100,14 @@ describe("stateful-resources-protected", () => {
         assert.deepEqual(run({ ...loadBalancer(), opts: { protect: false } }), []);
     });
 
+    it("reports an unprotected SQS queue (its messages would be lost)", () => {
+        const queue = { type: "aws:sqs/queue:Queue", name: "prod-orders-queue", props: { name: "prod-orders" } };
+        assert.deepEqual(run({ ...queue, opts: { protect: true } } as ReturnType<typeof repository>), []);
+        assert.deepEqual(run({ ...queue, opts: { protect: false } } as ReturnType<typeof repository>), [
+            "Queue has protect: false; create it with protect (retainOnDelete alone is not visible to policy packs)",
+        ]);
+    });
+
     it("reports an unprotected log group", () => {
         assert.deepEqual(run({ ...logGroup(), opts: { protect: false } }), [
             "LogGroup has protect: false; create it with protect (retainOnDelete alone is not visible to policy packs)",
