@@ -155,4 +155,21 @@ class CostReportTest {
         shipped.regional().values().forEach(m -> m.values().forEach(p -> assertThat(p.source()).isNotBlank()));
         assertThat(shipped.hoursPerMonth()).isEqualTo(730);
     }
+
+    /** A misspelt key would never be looked up and its line would stay "missing" in silence. */
+    @Test
+    void everyShippedKeyIsOneTheEstimatorAsksForAndEveryPricedInstanceTypeHasASize() {
+        var shipped = Prices.shipped();
+        var keyGrammar = "(fargate|fargateSpot)\\.(x86_64|arm64)\\.(vcpuHour|gbHour)"
+                + "|(ec2|ec2Spot)\\.[a-z0-9-]+\\.[a-z0-9]+\\.hour|ebs\\.[a-z0-9]+\\.gbMonth"
+                + "|natGateway\\.(hour|gb)|publicIpv4\\.hour|alb\\.(hour|lcuHour)|nlb\\.hour|vpcEndpoint\\.(azHour|gb)"
+                + "|route53\\.(hostedZoneMonth|healthCheck(Feature)?(Aws|NonAws)Month)|kms\\.keyMonth"
+                + "|cloudwatch\\.(alarmMetricMonth|alarmMetricHighResMonth|compositeAlarmMonth|dashboardMonth|logsIngestGb)"
+                + "|secretsManager\\.secretMonth|codebuild\\.BUILD_[A-Z0-9_]+\\.minute";
+        shipped.regional().forEach((region, prices) -> assertThat(prices.keySet()).as(region).allMatch(k -> k.matches(keyGrammar)));
+        assertThat(shipped.global().keySet()).allMatch(k -> k.matches(keyGrammar));
+        shipped.regional().values().forEach(prices -> prices.keySet().stream().filter(k -> k.startsWith("ec2"))
+                .map(k -> k.substring(k.indexOf('.') + 1, k.lastIndexOf('.')))
+                .forEach(type -> assertThat(shipped.instanceTypes()).as("size of " + type).containsKey(type)));
+    }
 }

@@ -57,10 +57,11 @@ class DiffCostLineTest {
 
     @Test
     void noCostChangeSaysUnchangedAndAMissingPriceIsNamed(@TempDir Path dir) throws Exception {
-        // a KMS key in eu-west-1: berth's file has no eu-west-1 figure for it, on either side
+        // a KMS key in me-central-1, a region berth's file has no figures for, on either side
+        var region = resource("pulumi:providers:aws", "primary", null).input("region", "me-central-1");
         var key = resource("aws:kms/key:Key", "dev-key", null);
-        var base = plan(provider(), key);
-        var head = plan(provider(), key);
+        var base = plan(region, key);
+        var head = plan(region, key);
         var text = DiffReport.text(List.of(PlanDiff.compute(base, head, "base")), List.of(), costs(base, head, dir));
         assertThat(text).startsWith("dev: +0 ~0 -0, 0 replacements, violations not checked, monthly cost unchanged, 1 price missing\n");
     }
