@@ -17,17 +17,34 @@ public final class CommandLineValues {
         public static final String DESCRIPTION = "Seconds one stack's plan may take before it is abandoned, " + MIN + " to " + MAX
                 + " (default: BERTH_PLAN_TIMEOUT if set, else 120 s + 2 s per service).";
 
+        /** The environment variable behind the option's default. */
+        public static final String ENVIRONMENT = "BERTH_PLAN_TIMEOUT";
+
+        private final java.util.function.UnaryOperator<String> environment;
+
+        public TimeoutSeconds() {
+            this(System::getenv);
+        }
+
+        TimeoutSeconds(java.util.function.UnaryOperator<String> environment) {
+            this.environment = environment;
+        }
+
         @Override
         public Integer convert(String value) {
+            // picocli names the option either way; a value that came from the environment says so, or nobody finds it
+            var source = value.equals(environment.apply(ENVIRONMENT))
+                    ? ENVIRONMENT + "=" + value + " (the environment variable behind --timeout; fix or unset it): "
+                    : "";
             int seconds;
             try {
                 seconds = Integer.parseInt(value.trim());
             } catch (NumberFormatException e) {
-                throw new CommandLine.TypeConversionException("'" + value + "' is not a whole number of seconds; --timeout takes "
+                throw new CommandLine.TypeConversionException(source + "'" + value + "' is not a whole number of seconds; --timeout takes "
                         + MIN + " to " + MAX + " seconds (a shipped stack plans in about 10 s)");
             }
             if (seconds < MIN || seconds > MAX) {
-                throw new CommandLine.TypeConversionException("--timeout takes " + MIN + " to " + MAX + " seconds "
+                throw new CommandLine.TypeConversionException(source + "--timeout takes " + MIN + " to " + MAX + " seconds "
                         + "(a shipped stack plans in about 10 s), got " + value);
             }
             return seconds;
