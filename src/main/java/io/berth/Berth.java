@@ -137,6 +137,8 @@ public final class Berth {
         primary.services().values().forEach(s -> {
             s.oneOffRun.ifPresent(command -> jobRuns.put(s.spec.name(), command));
             s.queueUrl.ifPresent(url -> queues.put(s.spec.name(), url));
+            // declared queues under the name their placeholder uses: {queue:<service>/<name>}
+            s.declaredQueueUrls.forEach((queue, url) -> queues.put(s.spec.name() + "/" + queue, url));
         });
         if (!jobRuns.isEmpty()) {
             ctx.export("jobRuns", Output.of(jobRuns)); // a one-off run of each job: the exact aws command

@@ -123,6 +123,8 @@ public final class Service extends ComponentResource {
     public final Map<String, io.berth.storage.PrivateBucket> buckets;
     /** A worker's queue, else empty. */
     public final Optional<String> queueUrl;
+    /** The queues the entry declares under {@code queues:}, their URLs by catalog name (sorted). */
+    public final Map<String, String> declaredQueueUrls;
     /** A job's one-off run (the exact {@code aws} command), else empty. */
     public final Optional<String> oneOffRun;
     /** A job's release handle: the SSM parameter naming the task definition it runs, else empty. */
@@ -165,7 +167,10 @@ public final class Service extends ComponentResource {
         var queue = spec.queue().map(q -> new WorkerQueue(name, env, spec, q, serviceTags, this));
         this.queueUrl = queue.map(q -> io.berth.model.Names.queueUrl(env.region(), env.account(), q.queueName));
         // the queues the entry declares (queues:), each with its dead-letter queue; no scaling on them
-        spec.queues().forEach(q -> new WorkerQueue(name, env, q, serviceTags, this));
+        var declared = new java.util.TreeMap<String, String>();
+        spec.queues().forEach(q -> declared.put(q.name(),
+                io.berth.model.Names.queueUrl(env.region(), env.account(), new WorkerQueue(name, env, q, serviceTags, this).queueName)));
+        this.declaredQueueUrls = java.util.Collections.unmodifiableMap(declared);
 
         // the roles' inline policies: the ECS service acts with both roles, so it waits for them (IAM propagation)
         var permissions = new ArrayList<Resource>();

@@ -45,6 +45,13 @@ class DeclaredQueuesPlanTest {
     }
 
     @Test
+    void theStackOutputListsEachDeclaredQueueUnderItsPlaceholderName() {
+        assertThat(dev.outputs().get("queues")).isEqualTo(Map.of(
+                "api/audit", "https://sqs.eu-west-1.amazonaws.com/111111111111/dev-api-audit",
+                "api/events", "https://sqs.eu-west-1.amazonaws.com/111111111111/dev-api-events"));
+    }
+
+    @Test
     void eachQueueIsEncryptedAndRedrivesToItsOwnDeadLetterQueue() {
         var queue = dev.named("dev-api-queue-events").inputs();
         assertThat(queue).containsEntry("name", "dev-api-events").containsEntry("sqsManagedSseEnabled", true);
