@@ -124,7 +124,7 @@ public final class EnvironmentLoader {
         }
         problems.throwIfAny();
         return new EnvironmentConfig(stack, region, account, production, tags, retention, network, cluster, ingress, registry, dr, hostGroups,
-                loadDns(raw.node("berth:dns", problems)), delivery, notifications);
+                dns, delivery, notifications);
     }
 
     private static NetworkConfig loadNetwork(ConfigNode node, String region) {
