@@ -14,6 +14,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,8 +32,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>PIT runs a mutant's tests one by one, so a class's {@code @BeforeAll} would plan again for each.
  *       While PIT runs mutants, a class's {@code @BeforeAll} runs once per mutant: for the class's next
  *       tests against the same mutant its static fields are set back to what that run left.</li>
- *   <li>PIT runs many mutants in one JVM: the per-JVM plan caches ({@link ShippedStacks},
- *       {@link SmallStacks}) are emptied whenever the mutant changes, so no test sees a plan made with
+ *   <li>PIT runs many mutants in one JVM: the per-JVM plan caches ({@link #PLAN_CACHES})
+ *       are emptied whenever the mutant changes, so no test sees a plan made with
  *       another mutant.</li>
  * </ul>
  * The mutant is told apart by the object PIT hands its own javassist support for each one
@@ -69,13 +70,28 @@ public final class MutationIsolation implements BeforeAllCallback, BeforeEachCal
         }
     }
 
+    /** The test classes that keep plans for the whole JVM: each has a static {@code reset()}. */
+    static final List<String> PLAN_CACHES = List.of("io.berth.testing.ShippedStacks", "io.berth.testing.SmallStacks",
+            "io.berth.service.ServicePlans");
+
+    private static void resetPlanCaches() {
+        for (var name : PLAN_CACHES) {
+            try {
+                var reset = Class.forName(name).getDeclaredMethod("reset");
+                reset.setAccessible(true);
+                reset.invoke(null);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot empty the plan cache " + name, e);
+            }
+        }
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) {
         synchronized (LOCK) {
             var mutant = mutant();
             if (mutant == null || mutant != lastMutant) {
-                ShippedStacks.reset();
-                SmallStacks.reset();
+                resetPlanCaches();
                 SET_UP.clear();
                 lastMutant = mutant == null ? NONE : mutant;
             }
@@ -123,8 +139,7 @@ public final class MutationIsolation implements BeforeAllCallback, BeforeEachCal
         if (STARTED.add(testClass)) {
             return; // the class's @BeforeAll has just run for this test
         }
-        ShippedStacks.reset();
-        SmallStacks.reset();
+        resetPlanCaches();
         for (Method method : AnnotationSupport.findAnnotatedMethods(testClass, BeforeAll.class, HierarchyTraversalMode.TOP_DOWN)) {
             method.setAccessible(true);
             method.invoke(Modifier.isStatic(method.getModifiers()) ? null : context.getRequiredTestInstance());
