@@ -55,6 +55,11 @@ class RegistryTest {
                 {"replicationOwner": true, "replicateTo": [{"account": "444444444444", "regions": ["eu-west-2"]}]}"""));
     }
 
+    /** A DR region and nothing else: the stack owns replication (the default with a DR region). */
+    static EnvironmentConfig drOnly() {
+        return Fixtures.environment("dronly", Map.of("berth:dr", "{\"region\": \"eu-central-1\"}"));
+    }
+
     /** A DR region, while another stack owns the account's replication configuration. */
     static EnvironmentConfig follower() {
         return Fixtures.environment("follower", Map.of("berth:registry", "{\"replicationOwner\": false}",
@@ -76,6 +81,8 @@ class RegistryTest {
             new Replication("prod-replication", new Replication.Args(prodEnv,
                     Optional.of(new Replication.DrRegion("eu-central-1", drProvider))), options);
             new Replication("targets-replication", new Replication.Args(targetsOnly(), Optional.empty()), options);
+            new Replication("drOnly-replication", new Replication.Args(drOnly(),
+                    Optional.of(new Replication.DrRegion("eu-central-1", drProvider))), options);
             new Replication("follower-replication", new Replication.Args(follower(),
                     Optional.of(new Replication.DrRegion("eu-central-1", drProvider))), options);
         });
@@ -202,6 +209,14 @@ class RegistryTest {
                 {"replicationConfiguration": {"rules": [
                   {"destinations": [{"region": "eu-west-2", "registryId": "444444444444"}],
                    "repositoryFilters": [{"filter": "targets/", "filterType": "PREFIX_MATCH"}]}]}}""");
+    }
+
+    @Test
+    void withADrRegionAndNoTargetsTheOwnerReplicatesToItsDrRegion() {
+        assertAllInputs(scope(all, REPLICATION, "drOnly-replication"), "drOnly-replication-configuration", """
+                {"replicationConfiguration": {"rules": [
+                  {"destinations": [{"region": "eu-central-1", "registryId": "111111111111"}],
+                   "repositoryFilters": [{"filter": "dronly/", "filterType": "PREFIX_MATCH"}]}]}}""");
     }
 
     @Test

@@ -72,5 +72,6 @@ class SupportValuesTest {
         var prefix = urn.substring(0, urn.indexOf("::", urn.indexOf("::") + 2) + 2);
         assertThat(AliasUrns.of(plan.named("moved"))).containsExactly(prefix + "berth:test:Gone$aws:cloudwatch/logGroup:LogGroup::old-logs");
         assertThat(AliasUrns.of(plan.named("renamed"))).containsExactly(prefix + "berth:test:Old::old-name");
+        assertThat(plan.named("moved").provider()).startsWith(prefix + "pulumi:providers:aws::plain::");
     }
 }
