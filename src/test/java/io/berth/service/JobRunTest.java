@@ -57,6 +57,7 @@ class JobRunTest {
                 .at("/States/Run/Parameters");
         assertThat(run.get("PlacementConstraints").toString()).isEqualTo(
                 "[{\"Expression\":\"attribute:berth.host-group == batch\",\"Type\":\"memberOf\"}]");
+        assertThat(run.get("CapacityProviderStrategy").toString()).isEqualTo("[{\"Base\":1,\"CapacityProvider\":\"dev-batch\",\"Weight\":1}]");
         assertThat(run.get("PlacementStrategy").toString()).isEqualTo(
                 "[{\"Field\":\"attribute:ecs.availability-zone\",\"Type\":\"spread\"},{\"Type\":\"random\"}]");
     }
