@@ -61,7 +61,20 @@ class ClusterTest {
 
     private static void cluster(String name, EnvironmentConfig env, com.pulumi.resources.ProviderResource provider,
                                 ComponentResourceOptions options) {
-        new Cluster(name, env, Output.of(VPC_ID), SUBNETS.stream().map(Output::of).toList(), options);
+        var cluster = new Cluster(name, env, Output.of(VPC_ID), SUBNETS.stream().map(Output::of).toList(), options);
+        // what a service reads from the cluster, handed on as a consumer would
+        new com.pulumi.aws.ssm.Parameter(name + "-reads", com.pulumi.aws.ssm.ParameterArgs.builder()
+                .type("StringList")
+                .value(Output.format("%s,%s,%s", cluster.clusterName, cluster.clusterArn, cluster.interruptionTopicArn))
+                .build(), com.pulumi.resources.CustomResourceOptions.builder().provider(provider).build());
+    }
+
+    @Test
+    void servicesReadTheClusterOnlyOnceItsCapacityProvidersAreAssociated() {
+        var reads = all.named("dev-reads");
+        assertThat(reads.<String>input("value")).isEqualTo("dev-cluster,arn:aws:ecs:eu-west-1:111111111111:cluster/dev-cluster,"
+                + "arn:aws:sns:eu-west-1:111111111111:dev-spot-interruptions");
+        assertThat(reads.dependencies()).contains(dev.named("dev-capacity-providers").urn());
     }
 
     /** EC2 resolves the AMI from AWS's public parameter at each launch: no lookup while planning. */

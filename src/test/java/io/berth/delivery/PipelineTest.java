@@ -283,4 +283,63 @@ class PipelineTest {
                  "targets": [{"type": "SNS", "address": "arn:aws:sns:eu-west-1:111111111111:dev-delivery"}]}""");
         assertThat(plan.named("dev-gh-delivery-notifications").dependencies()).contains(plan.named("dev-delivery-policy").urn());
     }
+
+    // --- what the build and deploy steps may do
+
+    /** The policy's statements by Sid, the scalable target's ARN (an id the engine gives) checked and left out. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> statements(Plan plan, String policy) {
+        var out = new java.util.LinkedHashMap<String, Object>();
+        for (var s : (List<Map<String, Object>>) io.berth.testing.Inputs.jsonInput(plan.named(policy), "policy").get("Statement")) {
+            var statement = new java.util.LinkedHashMap<>(s);
+            if ("StartOwnScaling".equals(statement.get("Sid"))) {
+                assertThat((String) statement.remove("Resource")).startsWith("arn:aws:application-autoscaling:eu-west-1:111111111111:scalable-target/");
+            }
+            out.put((String) statement.remove("Sid"), statement);
+        }
+        return out;
+    }
+
+    @Test
+    void aRollingServicesDeployStepTouchesOnlyItsOwnServiceTaskDefinitionsRolesAndImages() {
+        var plan = SmallStacks.dev();
+        var key = "arn:aws:kms:eu-west-1:111111111111:key/" + plan.named("dev-delivery-key").id();
+        assertThat(statements(plan, "dev-gh-delivery-deploy-policy")).isEqualTo(io.berth.testing.Inputs.json("""
+                {"WriteOwnBuildLogs": {"Action": ["logs:CreateLogStream", "logs:PutLogEvents"], "Effect": "Allow",
+                   "Resource": "arn:aws:logs:eu-west-1:111111111111:log-group:/berth/dev/builds/gh:log-stream:*"},
+                 "OwnArtifacts": {"Action": ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"], "Effect": "Allow",
+                   "Resource": "arn:aws:s3:::berth-dev-artifacts-111111111111-eu-west-1/dev-gh/*"},
+                 "ArtifactKey": {"Action": ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"],
+                   "Effect": "Allow", "Resource": "%s"},
+                 "RebaseOwnService": {"Action": ["ecs:DescribeServices", "ecs:UpdateService"], "Effect": "Allow",
+                   "Resource": "arn:aws:ecs:eu-west-1:111111111111:service/dev-cluster/dev-gh-service"},
+                 "RegisterTaskDefinitions": {"Action": ["ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"], "Effect": "Allow", "Resource": "*"},
+                 "TagOwnTaskDefinitions": {"Action": "ecs:TagResource", "Effect": "Allow",
+                   "Resource": "arn:aws:ecs:eu-west-1:111111111111:task-definition/dev-gh:*"},
+                 "PassOwnTaskRoles": {"Action": "iam:PassRole", "Effect": "Allow",
+                   "Condition": {"StringEquals": {"iam:PassedToService": "ecs-tasks.amazonaws.com"}},
+                   "Resource": ["arn:aws:iam::111111111111:role/dev-gh-execution-role", "arn:aws:iam::111111111111:role/dev-gh-task-role"]},
+                 "StartOwnScaling": {"Action": "application-autoscaling:RegisterScalableTarget", "Effect": "Allow"},
+                 "MarkOwnReleases": {"Action": ["ecr:BatchDeleteImage", "ecr:BatchGetImage", "ecr:DescribeImages", "ecr:PutImage"],
+                   "Effect": "Allow", "Resource": "arn:aws:ecr:eu-west-1:111111111111:repository/dev/gh"}}""".formatted(key)));
+    }
+
+    @Test
+    void aPromotedServicesBuildPullsTheImageTestedInTheEnvironmentBefore() {
+        var statements = statements(SmallStacks.prod(), "prod-quick-delivery-build-policy");
+        assertThat(statements).containsOnlyKeys("WriteOwnBuildLogs", "OwnArtifacts", "ArtifactKey", "EcrToken", "PushOwnImage", "PullTestedImage");
+        assertThat(statements.get("PullTestedImage")).isEqualTo(Map.of("Effect", "Allow", "Resource", "arn:aws:ecr:eu-west-1:111111111111:repository/beta/quick",
+                "Action", List.of("ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:DescribeImages", "ecr:GetDownloadUrlForLayer")));
+        assertThat(statements.get("PushOwnImage")).extracting(s -> ((Map<?, ?>) s).get("Resource"))
+                .isEqualTo("arn:aws:ecr:eu-west-1:111111111111:repository/prod/quick");
+    }
+
+    @Test
+    void aBlueGreenServicesDeployStepOnlyReadsTaskDefinitionsAndStartsItsOwnService() {
+        assertThat(statements(SmallStacks.prod(), "prod-web-delivery-deploy-policy")).containsOnlyKeys(
+                "WriteOwnBuildLogs", "OwnArtifacts", "ArtifactKey", "ReadTaskDefinitions", "StartOwnService", "StartOwnScaling");
+        assertThat(statements(SmallStacks.prod(), "prod-web-delivery-deploy-policy").get("StartOwnService")).isEqualTo(Map.of(
+                "Action", List.of("ecs:DescribeServices", "ecs:UpdateService"), "Effect", "Allow",
+                "Resource", "arn:aws:ecs:eu-west-1:111111111111:service/prod-cluster/prod-web-service"));
+    }
 }

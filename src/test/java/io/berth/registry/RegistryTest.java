@@ -49,6 +49,23 @@ class RegistryTest {
                 "berth:dr", "{\"region\": \"eu-central-1\"}"));
     }
 
+    /** No DR region, but the owner of the registry's replication, with one further target. */
+    static EnvironmentConfig targetsOnly() {
+        return Fixtures.environment("targets", Map.of("berth:registry", """
+                {"replicationOwner": true, "replicateTo": [{"account": "444444444444", "regions": ["eu-west-2"]}]}"""));
+    }
+
+    /** A DR region and nothing else: the stack owns replication (the default with a DR region). */
+    static EnvironmentConfig drOnly() {
+        return Fixtures.environment("dronly", Map.of("berth:dr", "{\"region\": \"eu-central-1\"}"));
+    }
+
+    /** A DR region, while another stack owns the account's replication configuration. */
+    static EnvironmentConfig follower() {
+        return Fixtures.environment("follower", Map.of("berth:registry", "{\"replicationOwner\": false}",
+                "berth:dr", "{\"region\": \"eu-central-1\"}"));
+    }
+
     @BeforeAll
     static void plan() {
         var devEnv = Fixtures.environment();
@@ -62,6 +79,11 @@ class RegistryTest {
             new Registry("prod", prodEnv, new TreeSet<>(List.of("api")), options);
             var drProvider = Providers.forRegion("dr", prodEnv.account(), "eu-central-1");
             new Replication("prod-replication", new Replication.Args(prodEnv,
+                    Optional.of(new Replication.DrRegion("eu-central-1", drProvider))), options);
+            new Replication("targets-replication", new Replication.Args(targetsOnly(), Optional.empty()), options);
+            new Replication("drOnly-replication", new Replication.Args(drOnly(),
+                    Optional.of(new Replication.DrRegion("eu-central-1", drProvider))), options);
+            new Replication("follower-replication", new Replication.Args(follower(),
                     Optional.of(new Replication.DrRegion("eu-central-1", drProvider))), options);
         });
         dev = scope(all, REGISTRY, "dev");
@@ -179,6 +201,31 @@ class RegistryTest {
                    "repositoryFilters": [{"filter": "prod/", "filterType": "PREFIX_MATCH"}]},
                   {"destinations": [{"region": "eu-west-2", "registryId": "444444444444"}, {"region": "eu-north-1", "registryId": "444444444444"}],
                    "repositoryFilters": [{"filter": "prod/", "filterType": "PREFIX_MATCH"}]}]}}""");
+    }
+
+    @Test
+    void withoutADrRegionTheOwnerReplicatesToItsTargetsOnly() {
+        assertAllInputs(scope(all, REPLICATION, "targets-replication"), "targets-replication-configuration", """
+                {"replicationConfiguration": {"rules": [
+                  {"destinations": [{"region": "eu-west-2", "registryId": "444444444444"}],
+                   "repositoryFilters": [{"filter": "targets/", "filterType": "PREFIX_MATCH"}]}]}}""");
+    }
+
+    @Test
+    void withADrRegionAndNoTargetsTheOwnerReplicatesToItsDrRegion() {
+        assertAllInputs(scope(all, REPLICATION, "drOnly-replication"), "drOnly-replication-configuration", """
+                {"replicationConfiguration": {"rules": [
+                  {"destinations": [{"region": "eu-central-1", "registryId": "111111111111"}],
+                   "repositoryFilters": [{"filter": "dronly/", "filterType": "PREFIX_MATCH"}]}]}}""");
+    }
+
+    @Test
+    void aStackThatDoesNotOwnReplicationLeavesTheConfigurationAloneButPreparesItsDrRegion() {
+        var follower = scope(all, REPLICATION, "follower-replication");
+        assertThat(follower.resources()).extracting(r -> r.name())
+                .contains("follower-replication-template").doesNotContain("follower-replication-configuration");
+        assertThat(new Replication.Args(follower(), Optional.empty()).anything()).isFalse();
+        assertThat(new Replication.Args(targetsOnly(), Optional.empty()).anything()).isTrue();
     }
 
     @Test

@@ -101,6 +101,13 @@ final class ServicePlans {
     private ServicePlans() {
     }
 
+    /** Forgets the plans (mutation testing, testing/MutationIsolation: a plan must not outlive the mutant it was made with). */
+    static synchronized void reset() {
+        dev = null;
+        prod = null;
+        pipelines = null;
+    }
+
     static synchronized Plan dev() {
         if (dev == null) {
             dev = Fixtures.plan(DEV, WEB, API, WORKER);

@@ -30,6 +30,8 @@ class PrivateBucketTest {
     static final String KEY = "arn:aws:kms:eu-west-1:111111111111:key/0a0a0a0a-1111-2222-3333-444455556666";
     static Plan dev;
     static Plan prod;
+    static PrivateBucket logs;
+    static PrivateBucket artifacts;
 
     /** What a bucket hangs under: any component. */
     static final class Holder extends ComponentResource {
@@ -46,10 +48,10 @@ class PrivateBucketTest {
             var provider = Providers.forRegion("primary", devEnv.account(), devEnv.region());
             var options = ComponentResourceOptions.builder().providers(provider).build();
             var inDev = new Holder("dev", options);
-            PrivateBucket.create(inDev, devEnv, "logs", "acme-logs", Optional.empty(), false, "expire-logs", 14,
+            logs = PrivateBucket.create(inDev, devEnv, "logs", "acme-logs", Optional.empty(), false, "expire-logs", 14,
                     arn -> List.of(Map.of("Sid", "Extra", "Effect", "Allow", "Principal", Map.of("Service", "logging.s3.amazonaws.com"),
                             "Action", "s3:PutObject", "Resource", arn + "/*")));
-            PrivateBucket.create(inDev, devEnv, "artifacts", "acme-artifacts", Optional.of(Output.of(KEY)), true, "expire-artifacts", 30,
+            artifacts = PrivateBucket.create(inDev, devEnv, "artifacts", "acme-artifacts", Optional.of(Output.of(KEY)), true, "expire-artifacts", 30,
                     arn -> List.of());
             bucketIn(new Holder("prod", options), prodEnv);
         });
@@ -59,6 +61,15 @@ class PrivateBucketTest {
 
     private static void bucketIn(Holder holder, EnvironmentConfig env) {
         PrivateBucket.create(holder, env, "kept", "acme-kept", Optional.empty(), false, "expire-kept", 7, arn -> List.of());
+    }
+
+    @Test
+    void theCallerGetsTheVersioningOfAVersionedBucketToWaitFor() {
+        // a replication rule may only be put once both buckets are versioned (Service)
+        assertThat(artifacts.versioning()).isPresent();
+        assertThat(logs.versioning()).isEmpty();
+        assertThat(logs.bucket()).isNotNull();
+        assertThat(logs.policy()).isNotNull();
     }
 
     @Test

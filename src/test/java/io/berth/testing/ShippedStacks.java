@@ -28,6 +28,12 @@ public final class ShippedStacks {
     private ShippedStacks() {
     }
 
+    /** Forgets the plans (mutation testing: a plan must not outlive the mutant it was made with). */
+    static synchronized void reset() {
+        PLANS.clear();
+        EDITED.clear();
+    }
+
     /** The plan of a shipped stack, computed on first use. A failed plan is not cached. */
     public static synchronized Plan plan(String stack) {
         var plan = PLANS.get(stack);

@@ -35,6 +35,12 @@ public final class SmallStacks {
     private SmallStacks() {
     }
 
+    /** Forgets the plans (mutation testing: a plan must not outlive the mutant it was made with). */
+    static synchronized void reset() {
+        dev = null;
+        prod = null;
+    }
+
     public static synchronized Plan dev() {
         if (dev == null) {
             var env = Fixtures.environment();
