@@ -290,6 +290,11 @@ public final class ConfigNode {
 
     /** A value from a closed set, e.g. {@code single | per-az | none}. */
     public String oneOf(String defaultValue, Collection<String> allowed) {
+        if (strictText && (plainValue() instanceof Number || plainValue() instanceof Boolean)) {
+            // quoting would not help: no allowed value is a number or a boolean
+            unreadable("must be one of " + String.join(", ", allowed) + ", got the " + kind(plainValue()) + " " + plainValue());
+            return defaultValue;
+        }
         var s = optionalString();
         if (s.isEmpty()) {
             return defaultValue;

@@ -112,7 +112,9 @@ final class ServiceParser {
         }
         var port = s.get("port").integer(DEFAULT_PORT, 1, 65535);
         if (exposeType == ExposureType.NONE && s.get("port").isPresent()) {
-            s.get("port").problem("a worker (expose.type: none) listens on no port, so berth maps none; remove port, or "
+            s.get("port").problem(kind != ServiceSpec.Kind.SERVICE
+                    ? "a " + kindName() + " listens on no port, so berth maps none; remove port"
+                    : "a worker (expose.type: none) listens on no port, so berth maps none; remove port, or "
                     + "set expose.type: internal or public");
         }
         hostGroup = hostGroup();

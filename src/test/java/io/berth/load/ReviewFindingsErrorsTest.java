@@ -104,6 +104,9 @@ class ReviewFindingsErrorsTest {
                                 """,
                         "berth:registry.replicateTo[1].regions: 'eu-west-1' in account 222222222222 is also a destination of "
                                 + "berth:registry.replicateTo[0]; ECR takes each destination once: remove one"),
+                stack("a closed-set setting given a boolean (quotes would not help)", "containerInsights: enabled",
+                        "containerInsights: true",
+                        "berth:cluster.containerInsights: must be one of enabled, enhanced, disabled, got the boolean true"),
                 stackAdd("accepting replication from the stack's own account", """
                                   berth:registry:
                                     acceptReplicationFrom: ["111111111111"]
@@ -129,6 +132,9 @@ class ReviewFindingsErrorsTest {
                         file + "environments.dev.cpu: has no value; give it one, or remove the key"),
                 new Case("an owner AWS refuses as a tag value", API + "owner: \"orders #1\"\n",
                         file + "owner: 'orders #1'" + TAG_VALUE),
+                new Case("a port on a job names the job, not a worker", "image: {repository: api, tag: \"1.0.0\"}\nkind: job\n"
+                        + "job: {schedule: \"cron(0 1 * * ? *)\"}\nport: 8080\n",
+                        file + "port: a job listens on no port, so berth maps none; remove port"),
                 new Case("a service called twice", API + "calls: [web, web]\n",
                         file + "calls[1]: 'web' is listed twice; remove one"),
                 new Case("an egress block with a leading zero", API + "egress: [{to: 10.041.0.0/24, ports: [5432]}]\n",
