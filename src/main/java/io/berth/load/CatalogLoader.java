@@ -215,6 +215,7 @@ public final class CatalogLoader {
                                              Problems problems) {
         var base = ConfigNode.root(file, "", doc, problems);
         base.allowOnly(SERVICE_KEYS);
+        base.rejectNoValues();
         if (!SERVICE_NAME.matcher(name).matches()) {
             problems.add(file, "(file name)", "'" + name + "' must be 2 to 20 lowercase letters, digits or hyphens, starting "
                     + "with a letter: the name becomes a DNS label and part of AWS names limited to 32 characters");

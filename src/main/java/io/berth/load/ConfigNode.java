@@ -94,6 +94,39 @@ public final class ConfigNode {
         return child(child, null);
     }
 
+    /** What a key written without a value is told: YAML reads {@code key:}, {@code key: ~} and {@code key: null} alike. */
+    static final String NO_VALUE = "has no value; give it one, or remove the key";
+
+    /**
+     * Records every key and list item under this node written without a value ({@code port:},
+     * {@code port: ~}, {@code port: null}). Read as absent, it would quietly mean the default (even
+     * {@code production:} in a production stack), so it is a mistake wherever it is written.
+     */
+    public void rejectNoValues() {
+        rejectNoValues(path, value);
+    }
+
+    private void rejectNoValues(String at, Object v) {
+        if (v instanceof Map<?, ?> map) {
+            map.forEach((k, x) -> {
+                var child = at.isEmpty() ? String.valueOf(k) : at + "." + k;
+                if (x == null) {
+                    problems.addUnreadable(file, child, NO_VALUE);
+                } else {
+                    rejectNoValues(child, x);
+                }
+            });
+        } else if (v instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                if (list.get(i) == null) {
+                    problems.addUnreadable(file, at + "[" + i + "]", NO_VALUE);
+                } else {
+                    rejectNoValues(at + "[" + i + "]", list.get(i));
+                }
+            }
+        }
+    }
+
     /** True when this node is absent or a mapping; records a problem otherwise. */
     public boolean expectMapping() {
         if (value == null || value instanceof Map<?, ?>) {
@@ -257,6 +290,11 @@ public final class ConfigNode {
 
     /** A value from a closed set, e.g. {@code single | per-az | none}. */
     public String oneOf(String defaultValue, Collection<String> allowed) {
+        if (strictText && (plainValue() instanceof Number || plainValue() instanceof Boolean)) {
+            // quoting would not help: no allowed value is a number or a boolean
+            unreadable("must be one of " + String.join(", ", allowed) + ", got the " + kind(plainValue()) + " " + plainValue());
+            return defaultValue;
+        }
         var s = optionalString();
         if (s.isEmpty()) {
             return defaultValue;
@@ -277,12 +315,30 @@ public final class ConfigNode {
         return out;
     }
 
+    /**
+     * A list of names where order carries no meaning and a repeat is a mistake (instance types,
+     * CIDR blocks, accounts, services called): each repeat is reported at its item, and left out.
+     */
+    public List<String> distinctStringList() {
+        var out = new ArrayList<String>();
+        for (var item : items()) {
+            item.optionalString().ifPresent(v -> {
+                if (out.contains(v)) {
+                    item.problem("'" + v + "' is listed twice; remove one");
+                } else {
+                    out.add(v);
+                }
+            });
+        }
+        return out;
+    }
+
     /** A mapping of text to text (tags, environment variables), in key order. */
     public Map<String, String> stringMap() {
         var out = new TreeMap<String, String>();
         entries().forEach((k, v) -> {
             if (!v.isPresent()) {
-                v.unreadable("has no value; give it one in quotes, or remove the key");
+                v.unreadable(NO_VALUE);
             }
             v.optionalString().ifPresent(s -> out.put(k, s));
         });

@@ -3,7 +3,6 @@ package io.berth.load;
 import io.berth.model.DeliveryConfig;
 import io.berth.model.DeliverySpec;
 import io.berth.model.EnvironmentOrder;
-import inet.ipaddr.IPAddressString;
 import io.berth.model.CatalogNames;
 import io.berth.model.DeliverySpec.BuildSecret;
 import io.berth.model.DeliverySpec.Deploy;
@@ -75,10 +74,10 @@ public final class DeliveryLoader {
             connections.put(provider, new DeliveryConfig.Connection(arn, host));
         });
         var cidrsNode = node.get("testTrafficCidrs");
-        var cidrs = cidrsNode.stringList();
+        var cidrs = cidrsNode.distinctStringList();
         for (var c : cidrs) {
-            var a = new IPAddressString(c).getAddress();
-            if (a == null || a.getNetworkPrefixLength() == null || !a.isPrefixBlock()) {
+            var a = Cidrs.block(c).orElse(null);
+            if (a == null) {
                 cidrsNode.problem("'" + c + "' is not a CIDR block such as 10.0.0.0/8");
             } else if (a.getNetworkPrefixLength() == 0) {
                 cidrsNode.problem("'" + c + "' opens the test listeners to the whole internet: they serve a release before "

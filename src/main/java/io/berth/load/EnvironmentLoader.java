@@ -72,6 +72,8 @@ public final class EnvironmentLoader {
         var production = env.get("production").bool(false);
         var owner = env.get("owner").requireString("the team that owns this environment, e.g. platform-team");
         var costCentre = env.get("costCentre").requireString("the cost centre billed for this environment, e.g. CC-1001");
+        tagValueProblem(owner).ifPresent(env.get("owner")::problem);
+        tagValueProblem(costCentre).ifPresent(env.get("costCentre")::problem);
         var retentionNode = env.get("logRetentionDays");
         var retention = retentionNode.integer(EnvironmentConfig.DEFAULT_LOG_RETENTION_DAYS, 1, 3653);
         if (retentionNode.isPresent() && !LOG_RETENTION_DAYS.contains(retention)) {
@@ -90,10 +92,15 @@ public final class EnvironmentLoader {
                 at.problem("tag keys starting with 'aws:' are reserved by AWS");
             } else if (!TAG_KEY.matcher(key).matches()) {
                 at.problem("a tag key is 1 to 128 letters, digits, spaces or _ . : / = + - @");
-            } else if (value.length() > 256) {
-                at.problem("a tag value is at most 256 characters, got " + value.length());
-            } else if (tags.containsKey(key) || key.equals("Name")) {
-                at.problem("'" + key + "' is set by berth itself; remove it from tags");
+            } else if (tagValueProblem(value).isPresent()) {
+                at.problem(tagValueProblem(value).get());
+            } else if (tags.keySet().stream().anyMatch(k -> k.equalsIgnoreCase(key)) || key.equalsIgnoreCase("Name")) {
+                var own = key.equalsIgnoreCase("Name") ? "Name" : tags.keySet().stream().filter(k -> k.equalsIgnoreCase(key)).findFirst().orElseThrow();
+                at.problem(own.equals(key) ? "'" + key + "' is set by berth itself; remove it from tags"
+                        : "'" + key + "' differs only in case from the tag '" + own + "'" + (tags.containsKey(own) && !own.equals("Name")
+                        && List.of("environment", "owner", "cost-centre", "managed-by").contains(own) ? ", which berth sets itself" : "")
+                        + ", and IAM treats tag keys that differ only in case as the same key (it refuses the role); "
+                        + "rename or remove it");
             } else {
                 tags.put(key, value);
             }
@@ -104,7 +111,7 @@ public final class EnvironmentLoader {
         var ingress = loadIngress(raw.node("berth:ingress", problems), region, account);
         var dr = loadDr(raw.node("berth:dr", problems), region, cidrOf(raw), account, network.availabilityZones());
         var hostGroups = loadHostGroups(raw.node("berth:hostGroups", problems), stack);
-        var registry = loadRegistry(raw.node("berth:registry", problems), production, dr.isPresent());
+        var registry = loadRegistry(raw.node("berth:registry", problems), production, dr, region, account);
         var delivery = io.berth.load.DeliveryLoader.loadEnvironment(raw.node("berth:delivery", problems), production);
         if (production && cluster.defaultCapacity().spotOnly()) {
             problems.add(file, "berth:cluster.defaultCapacity", "production environments need an on-demand base so a Spot "
@@ -190,9 +197,8 @@ public final class EnvironmentLoader {
 
     /** A private-use IPv4 block with no host bits set, /16 to /22 (subnets need room to split). */
     static String validateVpcCidr(ConfigNode node, String cidr) {
-        var parsed = new IPAddressString(cidr);
-        var address = parsed.getAddress();
-        if (address == null || !address.isIPv4() || address.getNetworkPrefixLength() == null) {
+        var address = Cidrs.parse(cidr).orElse(null);
+        if (address == null || !address.isIPv4()) {
             node.problem("'" + cidr + "' is not an IPv4 CIDR block such as 10.0.0.0/16 (berth takes /16 to /22)");
             return NetworkConfig.DEFAULT_VPC_CIDR;
         }
@@ -238,10 +244,9 @@ public final class EnvironmentLoader {
                     + "only; set certificateArn, or remove sslPolicy");
         }
         var cidrsNode = node.get("allowedCidrs");
-        var cidrs = cidrsNode.isPresent() ? cidrsNode.stringList() : List.of("0.0.0.0/0");
+        var cidrs = cidrsNode.isPresent() ? cidrsNode.distinctStringList() : List.of("0.0.0.0/0");
         for (var c : cidrs) {
-            var a = new IPAddressString(c).getAddress();
-            if (a == null || a.getNetworkPrefixLength() == null || !a.isPrefixBlock()) {
+            if (Cidrs.block(c).isEmpty()) {
                 cidrsNode.problem("'" + c + "' is not a CIDR block such as 203.0.113.0/24");
             }
         }
@@ -274,7 +279,7 @@ public final class EnvironmentLoader {
                         + "start with aws, ecs or fargate (AWS rule 6); rename the stack or the group");
             }
             var arch = g.get("architecture").oneOf(HostGroupConfig.DEFAULT_ARCHITECTURE, List.of("x86_64", "arm64"));
-            var types = g.get("instanceTypes").stringList();
+            var types = g.get("instanceTypes").distinctStringList();
             if (types.isEmpty()) {
                 g.get("instanceTypes").problem("is required: at least one EC2 instance type, several for Spot diversity, e.g. [m6i.large, m5.large]");
             }
@@ -392,11 +397,12 @@ public final class EnvironmentLoader {
     private static String cidrOf(RawConfig raw) {
         var node = raw.node("berth:network", new Problems()).get("vpcCidr");
         var cidr = node.string(NetworkConfig.DEFAULT_VPC_CIDR);
-        var parsed = new IPAddressString(cidr).getAddress();
-        return parsed != null && parsed.isPrefixBlock() ? parsed.toCanonicalString() : NetworkConfig.DEFAULT_VPC_CIDR;
+        return Cidrs.block(cidr).map(inet.ipaddr.IPAddress::toCanonicalString).orElse(NetworkConfig.DEFAULT_VPC_CIDR);
     }
 
-    private static RegistryConfig loadRegistry(ConfigNode node, boolean production, boolean hasDr) {
+    private static RegistryConfig loadRegistry(ConfigNode node, boolean production, java.util.Optional<DrConfig> dr, String region,
+                                               String ownAccount) {
+        boolean hasDr = dr.isPresent();
         node.allowOnly("immutableTags", "customerManagedKey", "keepReleases", "untaggedExpiryDays", "pullAccounts", "replicationOwner",
                 "replicateTo", "acceptReplicationFrom");
         var immutable = node.get("immutableTags").bool(RegistryConfig.DEFAULT_IMMUTABLE_TAGS);
@@ -404,24 +410,38 @@ public final class EnvironmentLoader {
             node.get("immutableTags").problem("production registries keep immutable tags: a release tag must always "
                     + "mean the same image; remove the setting");
         }
-        var accounts = node.get("pullAccounts").stringList();
+        var accounts = node.get("pullAccounts").distinctStringList();
         accounts.stream().filter(a -> !ACCOUNT.matcher(a).matches()).forEach(a ->
                 node.get("pullAccounts").problem("'" + a + "' is not a 12-digit AWS account id"));
         var owner = node.get("replicationOwner").bool(hasDr);
         var targets = new java.util.ArrayList<RegistryConfig.ReplicationTarget>();
         var targetsNode = node.get("replicateTo");
+        var destinations = new java.util.HashMap<String, String>();
         for (var item : targetsNode.items()) {
             item.allowOnly("account", "regions");
             var account = item.get("account").requireString("the 12-digit account to replicate to, quoted");
             if (!account.isEmpty() && !ACCOUNT.matcher(account).matches()) {
                 item.get("account").problem("must be a 12-digit AWS account id in quotes, got '" + account + "'");
             }
-            var regions = item.get("regions").stringList();
+            var regions = item.get("regions").distinctStringList();
             if (regions.isEmpty()) {
                 item.get("regions").problem("is required: the regions of that account to replicate to, e.g. [eu-west-1]");
             }
             regions.stream().filter(r -> !REGION.matcher(r).matches()).forEach(r ->
                     item.get("regions").problem("'" + r + "' is not an AWS region name such as eu-west-1"));
+            for (var r : regions) {
+                var destination = account + " " + r;
+                if (account.equals(ownAccount) && r.equals(region)) {
+                    item.get("regions").problem("'" + r + "' in account " + account + " is this registry itself; ECR replicates "
+                            + "only to another region or account: remove it");
+                } else if (account.equals(ownAccount) && dr.map(d -> d.region().equals(r)).orElse(false)) {
+                    item.get("regions").problem("'" + r + "' in account " + account + " is the DR region, which berth "
+                            + "replicates to already (berth:dr); remove it");
+                } else if (destinations.putIfAbsent(destination, item.path()) != null) {
+                    item.get("regions").problem("'" + r + "' in account " + account + " is also a destination of "
+                            + destinations.get(destination) + "; ECR takes each destination once: remove one");
+                }
+            }
             if (regions.size() > RegistryConfig.MAX_DESTINATIONS) {
                 item.get("regions").problem("a replication rule takes at most " + RegistryConfig.MAX_DESTINATIONS
                         + " destinations (AWS rule 25), got " + regions.size());
@@ -438,9 +458,11 @@ public final class EnvironmentLoader {
             targetsNode.problem("only the stack that owns the registry's replication configuration may replicate (it is one "
                     + "per registry); set replicationOwner: true here and make sure no other stack of this account does");
         }
-        var accept = node.get("acceptReplicationFrom").stringList();
+        var accept = node.get("acceptReplicationFrom").distinctStringList();
         accept.stream().filter(a -> !ACCOUNT.matcher(a).matches()).forEach(a ->
                 node.get("acceptReplicationFrom").problem("'" + a + "' is not a 12-digit AWS account id"));
+        accept.stream().filter(ownAccount::equals).forEach(a -> node.get("acceptReplicationFrom").problem("'" + a
+                + "' is this stack's own account, whose replication needs no registry policy; remove it"));
         return new RegistryConfig(immutable, node.get("customerManagedKey").bool(production),
                 node.get("keepReleases").integer(RegistryConfig.DEFAULT_KEEP_RELEASES, 1, 1000),
                 node.get("untaggedExpiryDays").integer(RegistryConfig.DEFAULT_UNTAGGED_EXPIRY_DAYS, 1, 365), accounts,
@@ -488,6 +510,21 @@ public final class EnvironmentLoader {
                         + "and a setting in any other namespace would do nothing: rename or remove it");
             }
         }
+    }
+
+    private static final Pattern TAG_VALUE = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]{0,256}");
+
+    /**
+     * Why {@code value} cannot be an AWS tag value, if it cannot: berth tags every resource with the
+     * owner and cost centre, so a character one AWS service refuses fails the deployment halfway.
+     */
+    static java.util.Optional<String> tagValueProblem(String value) {
+        if (TAG_VALUE.matcher(value).matches()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of("'" + value + "' cannot be a tag value, and berth tags resources with it: AWS takes at "
+                + "most 256 letters, digits, spaces and _ . : / = + - @" + (value.length() > 256 ? " (this has " + value.length()
+                + " characters)" : "") + "; e.g. platform-team");
     }
 
     private static String sortedRetentions() {

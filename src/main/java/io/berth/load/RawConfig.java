@@ -98,7 +98,9 @@ public final class RawConfig {
                 }
             }
         }
-        return ConfigNode.strictRoot(file, fullKey, tree, problems);
+        var node = ConfigNode.strictRoot(file, fullKey, tree, problems);
+        node.rejectNoValues();
+        return node;
     }
 
     /**

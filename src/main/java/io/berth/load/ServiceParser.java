@@ -100,6 +100,7 @@ final class ServiceParser {
         // top-level keys are checked on the base and on each override before merging
         var description = s.get("description").string("");
         var owner = s.get("owner").string(env.tags().get("owner"));
+        EnvironmentLoader.tagValueProblem(owner).ifPresent(s.get("owner")::problem);
         var image = image();
         kind = ServiceSpec.Kind.valueOf(s.get("kind").oneOf("service", List.of("service", "job", "worker")).toUpperCase(Locale.ROOT));
         exposeType = ExposureType.valueOf(s.get("expose").get("type").oneOf(kind == ServiceSpec.Kind.SERVICE ? "internal" : "none",
@@ -111,7 +112,9 @@ final class ServiceParser {
         }
         var port = s.get("port").integer(DEFAULT_PORT, 1, 65535);
         if (exposeType == ExposureType.NONE && s.get("port").isPresent()) {
-            s.get("port").problem("a worker (expose.type: none) listens on no port, so berth maps none; remove port, or "
+            s.get("port").problem(kind != ServiceSpec.Kind.SERVICE
+                    ? "a " + kindName() + " listens on no port, so berth maps none; remove port"
+                    : "a worker (expose.type: none) listens on no port, so berth maps none; remove port, or "
                     + "set expose.type: internal or public");
         }
         hostGroup = hostGroup();
@@ -124,12 +127,12 @@ final class ServiceParser {
         var secrets = secrets(environment);
         var healthCheck = healthCheck(port);
         var expose = exposure();
-        var calls = s.get("calls").stringList();
+        var calls = s.get("calls").distinctStringList();
         calls.stream().filter(c -> c.equals(name)).forEach(c -> s.get("calls").problem("a service does not need to call itself"));
         var scaling = scaling();
         var job = job();
         var queue = queue();
-        var sends = s.get("sends").stringList();
+        var sends = s.get("sends").distinctStringList();
         sends.stream().filter(x -> x.equals(name)).forEach(x -> s.get("sends").problem("'" + x + "' is this worker's own queue; "
                 + "a worker may read and write its own queue without sends: remove it"));
         var capacityNode = s.get("capacity");
@@ -393,8 +396,8 @@ final class ServiceParser {
     private Exposure exposure() {
         var exposeNode = s.get("expose");
         exposeNode.allowOnly("type", "paths", "hosts", "priority");
-        var paths = exposeNode.get("paths").stringList();
-        var hosts = exposeNode.get("hosts").stringList();
+        var paths = exposeNode.get("paths").distinctStringList();
+        var hosts = exposeNode.get("hosts").distinctStringList();
         var priority = exposeNode.get("priority").optionalInteger(1, 50000);
         if (exposeType == ExposureType.PUBLIC) {
             if (paths.isEmpty() && hosts.isEmpty()) {
@@ -721,7 +724,7 @@ final class ServiceParser {
     private Placement placement() {
         var placementNode = s.get("placement");
         placementNode.allowOnly("strategies", "distinctInstance");
-        var strategies = placementNode.get("strategies").stringList();
+        var strategies = placementNode.get("strategies").distinctStringList();
         if (placementNode.isPresent() && hostGroup.isEmpty()) {
             placementNode.problem("placement constraints and strategies are not supported on Fargate (AWS rule 12); "
                     + "set hostGroup or remove placement");
@@ -866,8 +869,8 @@ final class ServiceParser {
             }
             return Optional.of(to);
         }
-        var address = new inet.ipaddr.IPAddressString(to).getAddress();
-        if (address == null || address.getNetworkPrefixLength() == null) {
+        var address = Cidrs.parse(to).orElse(null);
+        if (address == null) {
             node.problem("'" + to + "' is not " + TO_ALLOWED + "; a single address is written with its prefix, e.g. 10.40.0.12/32");
             return Optional.empty();
         }

@@ -135,7 +135,8 @@ class EnvironmentConfigErrorsTest {
                 problem("tag key with a character AWS rejects", f -> f.set("x", "berth:environment", "tags", "team!"),
                         "berth:environment.tags.team!: a tag key is 1 to 128 letters, digits, spaces or _ . : / = + - @"),
                 problem("tag value too long", f -> f.set("v".repeat(257), "berth:environment", "tags", "note"),
-                        "berth:environment.tags.note: a tag value is at most 256 characters, got 257"),
+                        "berth:environment.tags.note: '" + "v".repeat(257) + "' cannot be a tag value, and berth tags resources with it: "
+                                + "AWS takes at most 256 letters, digits, spaces and _ . : / = + - @ (this has 257 characters); e.g. platform-team"),
                 problem("tag berth sets itself", f -> f.set("someone-else", "berth:environment", "tags", "owner"),
                         "berth:environment.tags.owner: 'owner' is set by berth itself; remove it from tags"),
                 problem("tags as a list", f -> f.set(List.of("a", "b"), "berth:environment", "tags"),

@@ -5,7 +5,6 @@ import io.berth.model.RegistryConfig;
 import io.berth.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 
-import java.util.Collections;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,8 +23,16 @@ class EnvironmentLoaderLimitsTest {
                 .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactly("Pulumi.dev.yaml: " + expected));
     }
 
+    /** {@code count} distinct region names: ECR takes each destination once. */
     private static String regions(int count) {
-        return String.join(", ", Collections.nCopies(count, "\"eu-west-2\""));
+        return String.join(", ", java.util.stream.IntStream.range(0, count)
+                .mapToObj(i -> "\"" + (char) ('a' + i / 10) + "x-west-" + i % 10 + "\"").toList());
+    }
+
+    /** {@code count} replication entries, each to its own account (ECR takes each destination once), from {@code first} on. */
+    private static String targets(int first, int count) {
+        return String.join(", ", java.util.stream.IntStream.range(first, first + count)
+                .mapToObj(i -> "{\"account\": \"4444444444" + String.format("%02d", i) + "\", \"regions\": [\"eu-west-2\"]}").toList());
     }
 
     // --- DNS
@@ -96,8 +103,8 @@ class EnvironmentLoaderLimitsTest {
 
     @Test
     void tenReplicationRulesLoadAndElevenDoNot() {
-        var target = "{\"account\": \"444444444444\", \"regions\": [\"eu-west-2\"]}";
-        var ten = String.join(", ", Collections.nCopies(RegistryConfig.MAX_RULES, target));
+        var ten = targets(0, RegistryConfig.MAX_RULES);
+        var target = targets(RegistryConfig.MAX_RULES, 1);
         var env = Fixtures.environment("dev", Map.of("berth:registry", "{\"replicationOwner\": true, \"replicateTo\": [" + ten + "]}"));
         assertThat(env.registry().replicateTo()).hasSize(RegistryConfig.MAX_RULES);
         assertProblem(Map.of("berth:registry", "{\"replicationOwner\": true, \"replicateTo\": [" + ten + ", " + target + "]}"),
@@ -107,8 +114,8 @@ class EnvironmentLoaderLimitsTest {
 
     @Test
     void nineTargetsAndTheDrRegionMakeTenRulesAndTenTargetsEleven() {
-        var target = "{\"account\": \"444444444444\", \"regions\": [\"eu-west-2\"]}";
-        var nine = String.join(", ", Collections.nCopies(RegistryConfig.MAX_RULES - 1, target));
+        var nine = targets(0, RegistryConfig.MAX_RULES - 1);
+        var target = targets(RegistryConfig.MAX_RULES - 1, 1);
         var dr = "{\"region\": \"eu-central-1\"}";
         var env = Fixtures.environment("dev", Map.of("berth:dr", dr, "berth:registry", "{\"replicateTo\": [" + nine + "]}"));
         assertThat(env.registry().replicateTo()).hasSize(RegistryConfig.MAX_RULES - 1);

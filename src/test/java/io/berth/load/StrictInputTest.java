@@ -77,7 +77,7 @@ class StrictInputTest {
                 Arguments.of(API + "command: [serve, --workers, +4]\n",
                         "services/api.yaml: command[2]: must be text: YAML reads the unquoted +4 as the number 4; write \"+4\" in quotes"),
                 Arguments.of(API + "environment: {EMPTY: ~}\n",
-                        "services/api.yaml: environment.EMPTY: has no value; give it one in quotes, or remove the key"));
+                        "services/api.yaml: environment.EMPTY: has no value; give it one, or remove the key"));
     }
 
     @ParameterizedTest
@@ -139,7 +139,7 @@ class StrictInputTest {
                         "Pulumi.dev.yaml: berth:network.availabilityZones: must be a whole number between 2 and 6, got '1:30': "
                                 + "a load balancer needs at least two zones and no region offers more than six"),
                 Arguments.of("~ nested", BASE.replace("owner: platform-team", "owner: ~"),
-                        "Pulumi.dev.yaml: berth:environment.owner: is required: the team that owns this environment, e.g. platform-team"),
+                        "Pulumi.dev.yaml: berth:environment.owner: has no value; give it one, or remove the key"),
                 Arguments.of("~ at the top", BASE.replace("aws:region: eu-west-1", "aws:region: ~"),
                         "Pulumi.dev.yaml: aws:region: must not be empty"),
                 Arguments.of("a date", BASE.replace("logRetentionDays: 7", "logRetentionDays: 2024-01-01"),
