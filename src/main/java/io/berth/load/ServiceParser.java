@@ -364,6 +364,10 @@ final class ServiceParser {
                 + what + "; " + fix;
     }
 
+    /** ECS's bounds for a container health check (timeout 2-60 s, start period 0-300 s). */
+    static final int CONTAINER_CHECK_MAX_TIMEOUT_SECONDS = 60;
+    static final int CONTAINER_CHECK_MAX_START_PERIOD_SECONDS = 300;
+
     private HealthCheck healthCheck(int port) {
         var hcNode = s.get("healthCheck");
         hcNode.allowOnly("path", "matcher", "intervalSeconds", "timeoutSeconds", "healthyThreshold", "unhealthyThreshold",
@@ -386,11 +390,24 @@ final class ServiceParser {
                     + "CMD (then the program and its arguments) or CMD-SHELL (then one shell command), e.g. "
                     + "[\"CMD-SHELL\", \"curl -f localhost:" + port + "/health\"]");
         }
+        var grace = hcNode.get("gracePeriodSeconds").integer(DEFAULT_GRACE_PERIOD_SECONDS, 0, 2_147_483);
+        if (!command.isEmpty()) {
+            // the container check is ECS's, with tighter bounds than the load balancer's (ECS API, HealthCheck)
+            if (timeout > CONTAINER_CHECK_MAX_TIMEOUT_SECONDS) {
+                hcNode.get("timeoutSeconds").problem("with healthCheck.command it is also the container check's timeout, which "
+                        + "ECS takes from 2 to " + CONTAINER_CHECK_MAX_TIMEOUT_SECONDS + " seconds, got " + timeout
+                        + "; set " + CONTAINER_CHECK_MAX_TIMEOUT_SECONDS + " or less");
+            }
+            if (grace > CONTAINER_CHECK_MAX_START_PERIOD_SECONDS) {
+                hcNode.get("gracePeriodSeconds").problem("with healthCheck.command it is also the container's start period, "
+                        + "which ECS takes from 0 to " + CONTAINER_CHECK_MAX_START_PERIOD_SECONDS + " seconds, got " + grace
+                        + "; set " + CONTAINER_CHECK_MAX_START_PERIOD_SECONDS + " or less");
+            }
+        }
         return new HealthCheck(hcPath, matcher, interval, timeout,
                 hcNode.get("healthyThreshold").integer(DEFAULT_HEALTHY_THRESHOLD, 2, 10),
                 hcNode.get("unhealthyThreshold").integer(DEFAULT_UNHEALTHY_THRESHOLD, 2, 10),
-                hcNode.get("gracePeriodSeconds").integer(DEFAULT_GRACE_PERIOD_SECONDS, 0, 2_147_483),
-                command);
+                grace, command);
     }
 
     private Exposure exposure() {

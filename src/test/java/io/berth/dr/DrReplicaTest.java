@@ -190,8 +190,9 @@ class DrReplicaTest {
     @Test
     void moreThanTwentyFiveDestinationsIsRejected() throws Exception {
         var regions = new StringBuilder();
-        for (int i = 0; i < 26; i++) {
-            regions.append(i == 0 ? "" : ", ").append("us-east-").append(i % 9 + 1);
+        var prefixes = List.of("us-east-", "us-west-", "ap-south-");
+        for (int i = 0; i < 26; i++) { // 26 distinct names (a repeated region is refused on its own)
+            regions.append(i == 0 ? "" : ", ").append(prefixes.get(i / 9)).append(i % 9 + 1);
         }
         var dir = prodProjectWith("    acceptReplicationFrom: [\"222222222222\"]\n",
                 "    replicateTo:\n      - {account: \"444444444444\", regions: [" + regions + "]}\n");

@@ -151,6 +151,14 @@ class ServiceValueErrorsTest {
                         "healthCheck.command: starts with 'curl'; an ECS container health check starts with CMD (then the "
                                 + "program and its arguments) or CMD-SHELL (then one shell command), e.g. [\"CMD-SHELL\", "
                                 + "\"curl -f localhost:8080/health\"]"),
+                add("container health check timeout above ECS's 60 s",
+                        "healthCheck: {command: [CMD-SHELL, \"curl -f localhost:8080/health\"], intervalSeconds: 120, timeoutSeconds: 90}\n",
+                        "healthCheck.timeoutSeconds: with healthCheck.command it is also the container check's timeout, which ECS "
+                                + "takes from 2 to 60 seconds, got 90; set 60 or less"),
+                add("container health check start period above ECS's 300 s",
+                        "healthCheck: {command: [CMD-SHELL, \"curl -f localhost:8080/health\"], gracePeriodSeconds: 600}\n",
+                        "healthCheck.gracePeriodSeconds: with healthCheck.command it is also the container's start period, which "
+                                + "ECS takes from 0 to 300 seconds, got 600; set 300 or less"),
                 file("external image as a URL", "image: {external: \"https://public.ecr.aws/nginx/nginx:1.27\"}\nexpose: {type: internal}\n",
                         "image.external: 'https://public.ecr.aws/nginx/nginx:1.27' is a URL; an image reference has no scheme: "
                                 + "write public.ecr.aws/nginx/nginx:1.27"),
