@@ -125,6 +125,7 @@ final class ServiceParser {
         var command = s.get("command").stringList();
         var environment = environment();
         var secrets = secrets(environment);
+        checkTaskDefinitionRoom(command, environment);
         var healthCheck = healthCheck(port);
         var expose = exposure();
         var calls = s.get("calls").distinctStringList();
@@ -243,6 +244,33 @@ final class ServiceParser {
                     + " MiB of memory, got " + memory + (s.get("memoryMiB").isPresent() ? "" : " (the default)")
                     + "; change memoryMiB or cpu");
         }
+    }
+
+    /**
+     * ECS takes a task definition of at most 64 KiB in all; berth keeps half of it for what the catalog
+     * writes freely (environment values and the command), the rest for the container, log, health-check
+     * and secret settings it generates, so a plan that loads is never refused by ECS for its size.
+     */
+    static final int FREE_TEXT_BUDGET_BYTES = 32 * 1024;
+
+    private void checkTaskDefinitionRoom(List<String> command, Map<String, String> environment) {
+        long bytes = 0;
+        for (var e : environment.entrySet()) {
+            bytes += utf8(e.getKey()) + utf8(e.getValue()) + "{\"name\":\"\",\"value\":\"\"},".length();
+        }
+        for (var part : command) {
+            bytes += utf8(part) + 3;
+        }
+        if (bytes > FREE_TEXT_BUDGET_BYTES) {
+            s.get("environment").problem(String.format(java.util.Locale.ROOT, "the environment variables and the command take "
+                    + "%,d bytes of the task definition; ECS takes a whole task definition up to 64 KiB, and berth keeps %,d "
+                    + "bytes of it for these (the rest holds the container, log, health-check and secret settings): move "
+                    + "large values to SSM Parameter Store and name them under secrets (ssm:/...)", bytes, FREE_TEXT_BUDGET_BYTES));
+        }
+    }
+
+    private static int utf8(String text) {
+        return text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 
     private Map<String, String> environment() {

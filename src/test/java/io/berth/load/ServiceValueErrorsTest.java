@@ -151,6 +151,11 @@ class ServiceValueErrorsTest {
                         "healthCheck.command: starts with 'curl'; an ECS container health check starts with CMD (then the "
                                 + "program and its arguments) or CMD-SHELL (then one shell command), e.g. [\"CMD-SHELL\", "
                                 + "\"curl -f localhost:8080/health\"]"),
+                add("environment values too large for a task definition", "environment: {BIG: \"" + "x".repeat(40_000) + "\"}\n",
+                        "environment: the environment variables and the command take 40,026 bytes of the task definition; ECS "
+                                + "takes a whole task definition up to 64 KiB, and berth keeps 32,768 bytes of it for these (the "
+                                + "rest holds the container, log, health-check and secret settings): move large values to SSM "
+                                + "Parameter Store and name them under secrets (ssm:/...)"),
                 add("container health check timeout above ECS's 60 s",
                         "healthCheck: {command: [CMD-SHELL, \"curl -f localhost:8080/health\"], intervalSeconds: 120, timeoutSeconds: 90}\n",
                         "healthCheck.timeoutSeconds: with healthCheck.command it is also the container check's timeout, which ECS "
