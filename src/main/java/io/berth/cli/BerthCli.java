@@ -12,10 +12,9 @@ import io.berth.diff.DiffCommand;
 import io.berth.diff.Processes;
 import io.berth.graph.GraphCommand;
 import io.berth.plan.CommandLineValues;
-import io.berth.plan.OfflinePlanner;
 import io.berth.plan.Plan;
-import io.berth.plan.PlanFailedException;
 import io.berth.plan.PlanJson;
+import io.berth.plan.PlannedStack;
 import io.berth.plan.PlanSummary;
 import io.berth.load.RawConfig;
 import picocli.CommandLine;
@@ -25,9 +24,7 @@ import picocli.CommandLine.Parameters;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
@@ -89,7 +86,7 @@ public final class BerthCli {
             var plans = new java.util.ArrayList<Plan>();
             for (var stack : options.stacks) {
                 var started = System.nanoTime();
-                var planned = planAndWrite(projectDir, stack, options.timeoutSeconds, projectDir.resolve(out));
+                var planned = PlannedStack.planAndWrite(projectDir, stack, options.timeoutSeconds, projectDir.resolve(out));
                 if (planned.exitCode() != 0) {
                     return planned.exitCode();
                 }
@@ -133,7 +130,7 @@ public final class BerthCli {
             for (var stack : options.stacks) {
                 var planned = plans(options.projectDir, stack);
                 if (planned == null) {
-                    planned = planAndWrite(options.projectDir, stack, options.timeoutSeconds, options.projectDir.resolve("target/plan"));
+                    planned = PlannedStack.planAndWrite(options.projectDir, stack, options.timeoutSeconds, PlannedStack.defaultDirectory(options.projectDir));
                 }
                 if (planned.exitCode() != 0) {
                     return planned.exitCode();
@@ -154,7 +151,7 @@ public final class BerthCli {
         }
 
         /** The stack's plan from {@link #plans} when it is there and fresh, else null (plan it). */
-        private Planned plans(Path projectDir, String stack) throws java.io.IOException {
+        private PlannedStack plans(Path projectDir, String stack) throws java.io.IOException {
             if (plans == null) {
                 return null;
             }
@@ -165,10 +162,10 @@ public final class BerthCli {
             try {
                 var settings = io.berth.load.StackLoader.load(projectDir, stack, RawConfig.fromStackFile(projectDir, stack));
                 System.out.println("berth: " + stack + ": checking " + shown(projectDir, file) + " (planned earlier in this build)");
-                return new Planned(0, PlanJson.read(file, settings), file);
+                return new PlannedStack(0, PlanJson.read(file, settings), file);
             } catch (ConfigException e) {
                 System.err.println(e.getMessage());
-                return new Planned(EXIT_CONFIG, null, null);
+                return new PlannedStack(EXIT_CONFIG, null, null);
             }
         }
 
@@ -198,26 +195,6 @@ public final class BerthCli {
                 System.err.println("berth: " + e.getMessage());
                 return EXIT_ENGINE;
             }
-        }
-    }
-
-    /** A planned and written stack, or the exit code of why it could not be planned. */
-    record Planned(int exitCode, Plan plan, Path file) {
-    }
-
-    /** Plans one stack and writes its plan file; config mistakes and engine failures are printed, not thrown. */
-    static Planned planAndWrite(Path projectDir, String stack, Integer timeoutSeconds, Path outDir) throws java.io.IOException {
-        try {
-            var raw = RawConfig.fromStackFile(projectDir, stack);
-            // no --timeout and no BERTH_PLAN_TIMEOUT: the bound follows the catalog (OfflinePlanner.timeoutFor)
-            var plan = OfflinePlanner.plan(projectDir, raw, stack, Optional.ofNullable(timeoutSeconds).map(Duration::ofSeconds));
-            return new Planned(0, plan, PlanJson.write(plan, outDir));
-        } catch (ConfigException e) {
-            System.err.println(e.getMessage());
-            return new Planned(EXIT_CONFIG, null, null);
-        } catch (PlanFailedException e) {
-            System.err.println("berth: " + e.getMessage());
-            return new Planned(EXIT_ENGINE, null, null);
         }
     }
 

@@ -5,12 +5,9 @@ import static io.berth.plan.ExitCodes.EXIT_ENGINE;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.berth.load.ConfigException;
-import io.berth.load.RawConfig;
 import io.berth.plan.CommandLineValues;
-import io.berth.plan.OfflinePlanner;
-import io.berth.plan.PlanFailedException;
 import io.berth.plan.PlanJson;
+import io.berth.plan.PlannedStack;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -21,10 +18,8 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -95,18 +90,11 @@ public final class CostCommand implements Callable<Integer> {
                     return EXIT_CONFIG;
                 }
             } else {
-                try {
-                    var raw = RawConfig.fromStackFile(projectDir, stack);
-                    var plan = OfflinePlanner.plan(projectDir, raw, stack, Optional.ofNullable(timeoutSeconds).map(Duration::ofSeconds));
-                    PlanJson.write(plan, projectDir.resolve("target").resolve("plan"));
-                    root = mapper.readTree(PlanJson.render(plan));
-                } catch (ConfigException e) {
-                    System.err.println(e.getMessage());
-                    return EXIT_CONFIG;
-                } catch (PlanFailedException e) {
-                    System.err.println("berth: " + e.getMessage());
-                    return EXIT_ENGINE;
+                var planned = PlannedStack.planAndWrite(projectDir, stack, timeoutSeconds, PlannedStack.defaultDirectory(projectDir));
+                if (planned.exitCode() != 0) {
+                    return planned.exitCode();
                 }
+                root = mapper.readTree(PlanJson.render(planned.plan()));
             }
             var estimate = CostEstimator.estimate(root, prices);
             System.out.print(json ? CostReport.json(estimate) : CostReport.text(estimate));

@@ -4,12 +4,9 @@ import static io.berth.plan.ExitCodes.EXIT_CONFIG;
 import static io.berth.plan.ExitCodes.EXIT_ENGINE;
 import static io.berth.plan.ExitCodes.EXIT_USAGE;
 
-import io.berth.load.ConfigException;
-import io.berth.load.RawConfig;
 import io.berth.plan.CommandLineValues;
-import io.berth.plan.OfflinePlanner;
-import io.berth.plan.PlanFailedException;
 import io.berth.plan.PlanJson;
+import io.berth.plan.PlannedStack;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -17,9 +14,7 @@ import picocli.CommandLine.Parameters;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -67,25 +62,18 @@ public final class GraphCommand implements Callable<Integer> {
         for (var stack : stacks) {
             String planJson;
             if (fromPlan) {
-                var file = projectDir.resolve("target").resolve("plan").resolve(stack + ".json");
+                var file = PlannedStack.defaultDirectory(projectDir).resolve(stack + ".json");
                 if (!Files.isRegularFile(file)) {
                     System.err.println("berth: " + file + " does not exist: run ./berth plan " + stack + " first, or drop --from-plan");
                     return EXIT_USAGE;
                 }
                 planJson = Files.readString(file);
             } else {
-                try {
-                    var plan = OfflinePlanner.plan(projectDir, RawConfig.fromStackFile(projectDir, stack), stack,
-                            Optional.ofNullable(timeoutSeconds).map(Duration::ofSeconds));
-                    PlanJson.write(plan, projectDir.resolve("target").resolve("plan"));
-                    planJson = PlanJson.render(plan);
-                } catch (ConfigException e) {
-                    System.err.println(e.getMessage());
-                    return EXIT_CONFIG;
-                } catch (PlanFailedException e) {
-                    System.err.println("berth: " + e.getMessage());
-                    return EXIT_ENGINE;
+                var planned = PlannedStack.planAndWrite(projectDir, stack, timeoutSeconds, PlannedStack.defaultDirectory(projectDir));
+                if (planned.exitCode() != 0) {
+                    return planned.exitCode();
                 }
+                planJson = PlanJson.render(planned.plan());
             }
             var graph = PlanGraph.fromPlanJson(planJson, collapseAbove);
             var diagram = Mermaid.render(graph, "berth graph of stack " + stack + " (from its plan, berth-plan/1)");
