@@ -1,15 +1,23 @@
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParser;
 import com.pulumi.aws.ssm.Parameter;
 import com.pulumi.aws.ssm.ParameterArgs;
+import com.pulumi.core.annotations.Import;
 import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
+import com.pulumi.resources.CustomResource;
 import com.pulumi.resources.CustomResourceOptions;
+import com.pulumi.resources.ResourceArgs;
 import io.berth.load.RawConfig;
 import io.berth.load.StackLoader;
 import io.berth.plan.OfflinePlanner;
 import io.berth.plan.PlanJson;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
@@ -21,9 +29,18 @@ import java.util.logging.Logger;
  * {@code components} component resources, each parenting an equal share of
  * {@code resources - components} SSM parameters with a name, a value and three tags.
  *
+ * <p>With a sixth argument, a plan file berth wrote for the same stack, it is the <em>replay</em> floor: the same
+ * components, and for every other resource of that plan one resource of a bench type whose single input is that
+ * resource's inputs, as written in the plan. The engine then serializes, formats and records the same property
+ * payloads as in berth's run (the SDK formats every request and response into debug strings, a cost that grows
+ * with the payload), so berth / replay is berth's own work over the engine's cost for those very resources.
+ * What the replay leaves out (dependencies, aliases and other options, real types and parents) makes its floor a
+ * little low: the ratio slightly overstates berth's own share.
+ *
  * <p>Usage (bench/run.py runs it): {@code java <berth's flags> -cp <berth's class path>:target/bench-classes
- * BareProgram <project-dir> <stack> <resources> <components> <out-dir>} (berth's class path first, so its
- * class-data sharing archive applies; {@code BERTH_PRINT_JAVA_OPTS=1 ./berth --project-dir DIR} prints both).
+ * BareProgram <project-dir> <stack> <resources> <components> <out-dir> [<berth plan file>]} (berth's class path
+ * first, so its class-data sharing archive applies; {@code BERTH_PRINT_JAVA_OPTS=1 ./berth --project-dir DIR}
+ * prints both).
  */
 public final class BareProgram {
     public static void main(String[] args) throws Exception {
@@ -38,10 +55,19 @@ public final class BareProgram {
         // the same settings berth reads (the environment gives the mocks their account and region)
         var settings = StackLoader.load(projectDir, stack, RawConfig.fromStackFile(projectDir, stack));
         int custom = resources - components;
+        List<JsonElement> replay = args.length > 5 ? customInputs(Path.of(args[5])) : List.of();
+        if (args.length > 5 && replay.size() != custom) {
+            throw new IllegalArgumentException(args[5] + " has " + replay.size() + " custom resources, not " + custom);
+        }
         var plan = OfflinePlanner.run(stack, settings.env(), settings.catalog(), Map.of(), ctx -> {
             for (int c = 0; c < components; c++) {
                 var parent = new ComponentResource("bench:index:Group", "group-" + c, ComponentResourceOptions.builder().build());
                 for (int i = c; i < custom; i += components) {
+                    if (!replay.isEmpty()) {
+                        new CustomResource("bench:index:Replay", "replay-" + i, new ReplayArgs(replay.get(i)),
+                                CustomResourceOptions.builder().parent(parent).build());
+                        continue;
+                    }
                     new Parameter("param-" + i, ParameterArgs.builder()
                             .name("/bench/" + stack + "/param-" + i)
                             .type("String")
@@ -55,5 +81,27 @@ public final class BareProgram {
         System.out.printf("plan for %s: %d resources written to %s in %.1f s%n", stack, plan.resources().size(), file,
                 (System.nanoTime() - started) / 1e9);
         System.exit(0);
+    }
+
+    /** The inputs of every custom resource (providers included) of a berth plan file, in plan order. */
+    private static List<JsonElement> customInputs(Path planFile) throws Exception {
+        var out = new ArrayList<JsonElement>();
+        for (var r : JsonParser.parseString(Files.readString(planFile)).getAsJsonObject().getAsJsonArray("resources")) {
+            var resource = r.getAsJsonObject();
+            if (resource.get("custom").getAsBoolean()) {
+                out.add(resource.get("inputs"));
+            }
+        }
+        return out;
+    }
+
+    /** One input holding a recorded resource's inputs (the SDK serializes a gson tree like any other value). */
+    public static final class ReplayArgs extends ResourceArgs {
+        @Import(name = "inputs")
+        private final JsonElement inputs;
+
+        ReplayArgs(JsonElement inputs) {
+            this.inputs = inputs;
+        }
     }
 }

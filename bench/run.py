@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """berth's plan benchmark: synthetic catalogs of 20, 50, 100 and 200 services, planned per stack,
-against a bare program that registers the same number of resources on the same mock engine.
+against two floors on the same mock engine (bench/BareProgram.java): the bare program, which registers
+as many resources (small SSM parameters), and the replay, which registers the same resources' recorded
+inputs (the engine's cost for berth's own payloads).
 
     python3 bench/run.py                       # 20,50,100,200 services; dev and prod; 3 runs each
     python3 bench/run.py --sizes 20,200 --stacks prod --runs 5
@@ -145,6 +147,13 @@ def main():
                         results.setdefault(("bare", n, stack), []).append(r)
                         print("bench: run %d bare %d resources %s: %.1f s wall" % (run + 1, r["resources"], stack, r["wall"]),
                               file=sys.stderr)
+                        # the replay floor: the same resources' recorded inputs, registered by the bare program
+                        r = measure(["java"] + opts[n][:-1] + [opts[n][-1] + ":" + bare_cp, "-Dbench.timeout=1800", "BareProgram",
+                                     str(catalogs[n]), stack, str(last["resources"]), str(last["components"] or 1),
+                                     str(work / "bare"), str(work / "plans" / (stack + ".json"))], current, work, "replay")
+                        results.setdefault(("replay", n, stack), []).append(r)
+                        print("bench: run %d replay %d resources %s: %.1f s wall" % (run + 1, r["resources"], stack, r["wall"]),
+                              file=sys.stderr)
             # the table so far after every round (a long run stopped early still reports)
             print(report(results, variants, sizes, stacks, bool(bare_cp), run + 1), flush=True)
     finally:
@@ -159,7 +168,7 @@ def report(results, variants, sizes, stacks, bare, runs) -> str:
         runs, os.cpu_count(), time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())), ""]
     head = "| berth | stack | services | resources | wall s | in-process s | CPU s | GC s | peak RSS MB | ms per resource (wall) |"
     if bare:
-        head += " bare wall s | berth / bare (wall) | berth / bare (CPU) |"
+        head += " bare wall s | berth / bare (wall) | berth / bare (CPU) | replay wall s | berth / replay (wall) | berth / replay (CPU) |"
     lines += [head, "|" + "---|" * (head.count("|") - 1)]
     for label, _ in variants:
         for stack in stacks:
@@ -172,11 +181,12 @@ def report(results, variants, sizes, stacks, bare, runs) -> str:
                     med([r["cpu"] for r in rs]), med([r["gc"] for r in rs]), med([r["rss"] for r in rs]),
                     1000 * med(walls) / res)
                 if bare:
-                    bs = results[("bare", n, stack)]
-                    # per-run ratios (the bare run follows its berth run), then their median
-                    ratio_wall = med([a["wall"] / b["wall"] for a, b in zip(rs, bs)])
-                    ratio_cpu = med([a["cpu"] / b["cpu"] for a, b in zip(rs, bs)])
-                    row += " %.1f | %.2f | %.2f |" % (med([b["wall"] for b in bs]), ratio_wall, ratio_cpu)
+                    for floor in ("bare", "replay"):
+                        bs = results[(floor, n, stack)]
+                        # per-run ratios (the floor runs follow their berth run), then their median
+                        ratio_wall = med([a["wall"] / b["wall"] for a, b in zip(rs, bs)])
+                        ratio_cpu = med([a["cpu"] / b["cpu"] for a, b in zip(rs, bs)])
+                        row += " %.1f | %.2f | %.2f |" % (med([b["wall"] for b in bs]), ratio_wall, ratio_cpu)
                 lines.append(row)
     lines.append("")
     for label, _ in variants:

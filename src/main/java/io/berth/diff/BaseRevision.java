@@ -237,7 +237,8 @@ public final class BaseRevision {
                     throw new Failure(3, "the base revision " + ref.describe() + " has no pom.xml: it cannot be planned");
                 }
                 log.accept("building the base revision " + ref.shortId() + " (its program differs from the working tree's)...");
-                var build = run(tree, buildTimeout, List.of("mvn", "-q", "-B", "-DskipTests", "compile", "dependency:build-classpath",
+                var build = run(tree, buildTimeout, List.of("mvn", "-q", "-B", "-DskipTests", "compile", "dependency:build-classpath", "-DincludeScope=runtime",
+                        "-Dmdep.regenerateFile=true",
                         "-Dmdep.outputFile=" + classpath));
                 Files.writeString(dir.resolve("build.log"), build.stdout() + build.stderr());
                 if (!build.ok()) {
