@@ -1,13 +1,9 @@
-import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
 import com.pulumi.aws.ssm.Parameter;
 import com.pulumi.aws.ssm.ParameterArgs;
-import com.pulumi.core.annotations.Import;
 import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
-import com.pulumi.resources.CustomResource;
 import com.pulumi.resources.CustomResourceOptions;
-import com.pulumi.resources.ResourceArgs;
 import io.berth.load.RawConfig;
 import io.berth.load.StackLoader;
 import io.berth.plan.OfflinePlanner;
@@ -30,12 +26,11 @@ import java.util.logging.Logger;
  * {@code resources - components} SSM parameters with a name, a value and three tags.
  *
  * <p>With a sixth argument, a plan file berth wrote for the same stack, it is the <em>replay</em> floor: the same
- * components, and for every other resource of that plan one resource of a bench type whose single input is that
- * resource's inputs, as written in the plan. The engine then serializes, formats and records the same property
- * payloads as in berth's run (the SDK formats every request and response into debug strings, a cost that grows
- * with the payload), so berth / replay is berth's own work over the engine's cost for those very resources.
- * What the replay leaves out (dependencies, aliases and other options, real types and parents) makes its floor a
- * little low: the ratio slightly overstates berth's own share.
+ * parameters, each parameter's value the JSON text of one resource's inputs in that plan (in plan order). The
+ * engine then serializes, formats and records as many bytes of properties as in berth's run (the SDK formats every
+ * request and response into debug strings, a cost that grows with the payload). A first version registered
+ * untyped resources with the inputs as a tree: it ran faster than the bare program, because the SDK's
+ * per-output-field work for typed resources (an SSM parameter has a dozen outputs) weighs more than the payload.
  *
  * <p>Usage (bench/run.py runs it): {@code java <berth's flags> -cp <berth's class path>:target/bench-classes
  * BareProgram <project-dir> <stack> <resources> <components> <out-dir> [<berth plan file>]} (berth's class path
@@ -55,7 +50,7 @@ public final class BareProgram {
         // the same settings berth reads (the environment gives the mocks their account and region)
         var settings = StackLoader.load(projectDir, stack, RawConfig.fromStackFile(projectDir, stack));
         int custom = resources - components;
-        List<JsonElement> replay = args.length > 5 ? customInputs(Path.of(args[5])) : List.of();
+        List<String> replay = args.length > 5 ? customInputs(Path.of(args[5])) : List.of();
         if (args.length > 5 && replay.size() != custom) {
             throw new IllegalArgumentException(args[5] + " has " + replay.size() + " custom resources, not " + custom);
         }
@@ -63,15 +58,10 @@ public final class BareProgram {
             for (int c = 0; c < components; c++) {
                 var parent = new ComponentResource("bench:index:Group", "group-" + c, ComponentResourceOptions.builder().build());
                 for (int i = c; i < custom; i += components) {
-                    if (!replay.isEmpty()) {
-                        new CustomResource("bench:index:Replay", "replay-" + i, new ReplayArgs(replay.get(i)),
-                                CustomResourceOptions.builder().parent(parent).build());
-                        continue;
-                    }
                     new Parameter("param-" + i, ParameterArgs.builder()
                             .name("/bench/" + stack + "/param-" + i)
                             .type("String")
-                            .value("value-" + i)
+                            .value(replay.isEmpty() ? "value-" + i : replay.get(i))
                             .tags(Map.of("berth:environment", stack, "berth:group", "group-" + c, "berth:index", String.valueOf(i)))
                             .build(), CustomResourceOptions.builder().parent(parent).build());
                 }
@@ -83,25 +73,15 @@ public final class BareProgram {
         System.exit(0);
     }
 
-    /** The inputs of every custom resource (providers included) of a berth plan file, in plan order. */
-    private static List<JsonElement> customInputs(Path planFile) throws Exception {
-        var out = new ArrayList<JsonElement>();
+    /** The inputs of every custom resource (providers included) of a berth plan file, as JSON text, in plan order. */
+    private static List<String> customInputs(Path planFile) throws Exception {
+        var out = new ArrayList<String>();
         for (var r : JsonParser.parseString(Files.readString(planFile)).getAsJsonObject().getAsJsonArray("resources")) {
             var resource = r.getAsJsonObject();
             if (resource.get("custom").getAsBoolean()) {
-                out.add(resource.get("inputs"));
+                out.add(resource.get("inputs").toString());
             }
         }
         return out;
-    }
-
-    /** One input holding a recorded resource's inputs (the SDK serializes a gson tree like any other value). */
-    public static final class ReplayArgs extends ResourceArgs {
-        @Import(name = "inputs")
-        private final JsonElement inputs;
-
-        ReplayArgs(JsonElement inputs) {
-            this.inputs = inputs;
-        }
     }
 }

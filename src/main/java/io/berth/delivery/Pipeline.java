@@ -320,7 +320,7 @@ public final class Pipeline extends ComponentResource {
                 "The " + spec.name() + " pipeline in " + env.name() + ": its own artifacts, builds and service", pipelineDoc, child);
 
         // --- stages
-        var stageList = new ArrayList<PipelineStageArgs>();
+        var stageList = new ArrayList<Stage>();
         var stageNames = new ArrayList<String>();
         stageNames.add("Source");
         stageList.add(stage("Source", sourceAction(env, source, connection, promotedFrom)));
@@ -339,20 +339,19 @@ public final class Pipeline extends ComponentResource {
                     "NotificationArn", topic,
                     "CustomData", "Approve this release of " + spec.name() + " for " + env.name() + " (" + (source.promotion()
                             ? "tested in " + source.from().get() : "built from " + source.repository().get() + " " + source.branch().get()) + ")"));
-            stageList.add(stage("Approval", PipelineStageActionArgs.builder()
-                    .name("Approve").category("Approval").owner("AWS").provider("Manual").version("1")
-                    .configuration(approvalConfig).runOrder(1).build()));
+            stageList.add(stage("Approval", new Action(PipelineStageActionArgs.builder()
+                    .name("Approve").category("Approval").owner("AWS").provider("Manual").version("1").runOrder(1), approvalConfig)));
         }
         stageNames.add("Deploy");
-        var deployActions = new ArrayList<PipelineStageActionArgs>();
+        var deployActions = new ArrayList<Action>();
         if (blueGreen.isPresent()) {
             var bg = blueGreen.get();
             deployActions.addAll(List.of(
                     codebuild("Render", render, List.of(BUILD), List.of(BUNDLE), Optional.empty(), step("render"), 1),
-                    PipelineStageActionArgs.builder()
+                    new Action(PipelineStageActionArgs.builder()
                             .name("Deploy").category("Deploy").owner("AWS").provider("CodeDeployToECS").version("1")
-                            .inputArtifacts(BUNDLE).runOrder(2)
-                            .configuration(Output.tuple(bg.applicationName(), bg.deploymentGroupName()).applyValue(t -> {
+                            .inputArtifacts(BUNDLE).runOrder(2),
+                            Output.tuple(bg.applicationName(), bg.deploymentGroupName()).applyValue(t -> {
                                 var config = new TreeMap<String, String>();
                                 config.put("ApplicationName", t.t1);
                                 config.put("DeploymentGroupName", t.t2);
@@ -363,19 +362,18 @@ public final class Pipeline extends ComponentResource {
                                 config.put("Image1ArtifactName", BUNDLE);
                                 config.put("Image1ContainerName", "IMAGE1_NAME");
                                 return (Map<String, String>) config;
-                            })).build()));
+                            }))));
         } else if (spec.isJob()) {
             deployActions.add(codebuild("Deploy", deploy, List.of(BUILD), List.of(), Optional.empty(), step("job"), 1));
         } else {
             deployActions.addAll(List.of(
                     codebuild("Rebase", deploy, List.of(BUILD), List.of(), Optional.empty(), step("rebase"), 1),
-                    PipelineStageActionArgs.builder()
+                    new Action(PipelineStageActionArgs.builder()
                             .name("Deploy").category("Deploy").owner("AWS").provider("ECS").version("1")
-                            .inputArtifacts(BUILD).runOrder(2)
-                            .configuration(Output.tuple(target.clusterName(), service.serviceName).applyValue(t -> Map.of(
+                            .inputArtifacts(BUILD).runOrder(2),
+                            Output.tuple(target.clusterName(), service.serviceName).applyValue(t -> Map.of(
                                     "ClusterName", t.t1, "ServiceName", t.t2, "FileName", "imagedefinitions.json",
-                                    "DeploymentTimeout", "60")))
-                            .build()));
+                                    "DeploymentTimeout", "60")))));
         }
         if (startTasks > 0) {
             var start = new ArrayList<Map<String, String>>();
@@ -387,7 +385,7 @@ public final class Pipeline extends ComponentResource {
             }
             deployActions.add(codebuild("Start", deploy, List.of(BUILD), List.of(), Optional.empty(), Output.of(Json.write(start)), 3));
         }
-        stageList.add(stage("Deploy", deployActions.toArray(PipelineStageActionArgs[]::new)));
+        stageList.add(stage("Deploy", deployActions.toArray(Action[]::new)));
         if (deployDr != null) {
             // after the primary's deploy: the same image, by replication, on the DR replica's copy
             var dr = target.dr().get();
@@ -426,7 +424,7 @@ public final class Pipeline extends ComponentResource {
                         .type("S3").location(shared.bucketName())
                         .encryptionKey(PipelineArtifactStoreEncryptionKeyArgs.builder().type("KMS").id(shared.keyArn()).build())
                         .build())
-                .stages(stageList)
+                .stages(settled(stageList))
                 .tags(Tags.of(env.tags(), name + "-pipeline", tags));
         if (source.type().codestar()) {
             pipelineArgs.triggers(PipelineTriggerArgs.builder()
@@ -560,15 +558,39 @@ public final class Pipeline extends ComponentResource {
                 .build(), role.after(child));
     }
 
-    private static PipelineStageArgs stage(String name, PipelineStageActionArgs... actions) {
-        return PipelineStageArgs.builder().name(name).actions(List.of(actions)).build();
+    /** An action whose configuration the engine may still have to resolve. */
+    private record Action(PipelineStageActionArgs.Builder args, Output<Map<String, String>> configuration) {
+    }
+
+    private record Stage(String name, List<Action> actions) {
+    }
+
+    private static Stage stage(String name, Action... actions) {
+        return new Stage(name, List.of(actions));
+    }
+
+    /**
+     * The stages as one value, every action's configuration resolved into it. Given as a list of actions each
+     * holding its own pending configuration, the SDK's serializer (1.36.1) records the property's dependencies
+     * in one plain HashSet from the callbacks of each configuration, on whichever threads resolve them: two at
+     * once can lose one (a plan once missed the DR capacity providers among a pipeline's dependencies). One
+     * Output has one callback, and its dependencies are the union of the configurations' (Output.all).
+     */
+    private static Output<List<PipelineStageArgs>> settled(List<Stage> stages) {
+        var configurations = stages.stream().flatMap(s -> s.actions().stream()).map(Action::configuration).toList();
+        return Output.all(configurations).applyValue(resolved -> {
+            var next = resolved.iterator();
+            return stages.stream().map(s -> PipelineStageArgs.builder().name(s.name())
+                    .actions(s.actions().stream().map(a -> a.args().configuration(next.next()).build()).toList())
+                    .build()).toList();
+        });
     }
 
     private static Output<String> step(String step) {
         return Output.of(Json.write(List.of(Map.of("name", "BERTH_STEP", "value", step, "type", "PLAINTEXT"))));
     }
 
-    private static PipelineStageActionArgs codebuild(String actionName, Project project, List<String> inputs, List<String> outputs,
+    private static Action codebuild(String actionName, Project project, List<String> inputs, List<String> outputs,
                                                      Optional<String> primarySource, Output<String> environmentVariables, int runOrder) {
         var config = Output.tuple(project.name(), environmentVariables).applyValue(t -> {
             var m = new TreeMap<String, String>();
@@ -581,34 +603,31 @@ public final class Pipeline extends ComponentResource {
         });
         var action = PipelineStageActionArgs.builder()
                 .name(actionName).category(actionName.equals("Test") ? "Test" : "Build").owner("AWS").provider("CodeBuild").version("1")
-                .inputArtifacts(inputs).runOrder(runOrder).configuration(config);
+                .inputArtifacts(inputs).runOrder(runOrder);
         if (!outputs.isEmpty()) {
             action.outputArtifacts(outputs);
         }
-        return action.build();
+        return new Action(action, config);
     }
 
-    private static PipelineStageActionArgs sourceAction(EnvironmentConfig env, DeliverySpec.Source source, Output<String> connection,
+    private static Action sourceAction(EnvironmentConfig env, DeliverySpec.Source source, Output<String> connection,
                                                         Optional<PromotedRepository> promoted) {
         var action = PipelineStageActionArgs.builder().name("Source").category("Source").owner("AWS").version("1")
                 .outputArtifacts(SOURCE).namespace("SourceVariables").runOrder(1);
         return switch (source.type()) {
-            case GITHUB, BITBUCKET, GITLAB -> action.provider("CodeStarSourceConnection")
-                    .configuration(connection.applyValue(arn -> Map.of(
+            case GITHUB, BITBUCKET, GITLAB -> new Action(action.provider("CodeStarSourceConnection"),
+                    connection.applyValue(arn -> Map.of(
                             "ConnectionArn", arn,
                             "FullRepositoryId", source.repository().orElseThrow(),
                             "BranchName", source.branch().orElseThrow(),
                             "OutputArtifactFormat", "CODE_ZIP",
                             // the pipeline's git trigger (V2) filters the pushes; AWS then turns default detection off
-                            "DetectChanges", "true")))
-                    .build();
-            case CODECOMMIT -> action.provider("CodeCommit")
-                    .configuration(Map.of("RepositoryName", source.repository().orElseThrow(), "BranchName", source.branch().orElseThrow(),
-                            "PollForSourceChanges", "false", "OutputArtifactFormat", "CODE_ZIP"))
-                    .build();
-            case PROMOTE -> action.provider("ECR")
-                    .configuration(Map.of("RepositoryName", promoted.orElseThrow().name(), "ImageTag", source.tag()))
-                    .build();
+                            "DetectChanges", "true")));
+            case CODECOMMIT -> new Action(action.provider("CodeCommit"),
+                    Output.of(Map.of("RepositoryName", source.repository().orElseThrow(), "BranchName", source.branch().orElseThrow(),
+                            "PollForSourceChanges", "false", "OutputArtifactFormat", "CODE_ZIP")));
+            case PROMOTE -> new Action(action.provider("ECR"),
+                    Output.of(Map.of("RepositoryName", promoted.orElseThrow().name(), "ImageTag", source.tag())));
         };
     }
 

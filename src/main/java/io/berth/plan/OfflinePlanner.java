@@ -155,6 +155,12 @@ public final class OfflinePlanner {
                     throw new PlanFailedException("the program failed under the mock engine for stack " + stack
                             + " (exit code " + result.exitCode() + "):\n  " + String.join("\n  ", messages));
                 }
+                var incomplete = recorder.get().incompleteComponents();
+                if (!incomplete.isEmpty()) {
+                    throw new PlanFailedException("the program left " + incomplete.size() + " component(s) of stack " + stack
+                            + " without registerOutputs (the engine would show them as still being created):\n  "
+                            + String.join("\n  ", incomplete));
+                }
                 var outputs = new TreeMap<String, Object>();
                 result.outputs().forEach((k, v) -> outputs.put(k, RecordingMonitor.normalize(PulumiTestInternal.extractOutputData(v).getValueNullable())));
                 return new Plan(stack, env, catalog, recorder.get().resources(), outputs);

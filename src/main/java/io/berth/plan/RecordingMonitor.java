@@ -6,6 +6,7 @@ import com.pulumi.resources.Resource;
 import com.pulumi.serialization.internal.Deserializer;
 import com.pulumi.test.Mocks;
 import com.pulumi.test.internal.MockMonitor;
+import pulumirpc.Resource.RegisterResourceOutputsRequest;
 import pulumirpc.Resource.RegisterResourceRequest;
 import pulumirpc.Resource.RegisterResourceResponse;
 
@@ -13,9 +14,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,6 +36,8 @@ public final class RecordingMonitor extends MockMonitor {
     /** Progress, for a time-out's message: how many were registered, and when the last one was. */
     private final AtomicInteger registered = new AtomicInteger();
     private final AtomicLong lastRegisteredNanos = new AtomicLong(System.nanoTime());
+    /** The resources whose outputs were registered: a component that never registers them is never complete. */
+    private final Set<String> completed = ConcurrentHashMap.newKeySet();
 
     public RecordingMonitor(Mocks mocks, Log log) {
         super(mocks, log);
@@ -49,6 +54,21 @@ public final class RecordingMonitor extends MockMonitor {
             }
             return response;
         });
+    }
+
+    @Override
+    public CompletableFuture<Void> registerResourceOutputsAsync(RegisterResourceOutputsRequest request) {
+        completed.add(normalizeUrn(request.getUrn()));
+        return super.registerResourceOutputsAsync(request);
+    }
+
+    /**
+     * The components (sorted by URN) that never registered their outputs. The Java SDK does not do it for
+     * them: the engine takes a component as still being created until it does, and records no outputs
+     * for it (berth's components all end their constructor with {@code registerOutputs}).
+     */
+    public List<String> incompleteComponents() {
+        return resources().stream().filter(r -> !r.custom() && !completed.contains(r.urn())).map(PlannedResource::urn).toList();
     }
 
     /** How many resources were registered so far. */

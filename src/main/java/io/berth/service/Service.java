@@ -739,14 +739,4 @@ public final class Service extends ComponentResource {
                         .build())
                 .build(), child);
     }
-
-    /** Human summary line for the plan. */
-    public static String describe(ServiceSpec s) {
-        var route = s.expose().isPublic()
-                ? "public " + (s.expose().hosts().isEmpty() ? "" : String.join(",", s.expose().hosts()) + " ")
-                + String.join(",", s.expose().paths()) + " (priority " + Catalog.priorityOf(s) + ")"
-                : s.expose().type().name().toLowerCase();
-        return String.format("%-14s %-44s %s cpu/%d MiB  tasks %d..%d  %s", s.name(), route, s.cpu(), s.memoryMiB(),
-                s.scaling().min(), s.scaling().max(), s.capacity().profile() + " (" + s.capacity().describe() + ")");
-    }
 }

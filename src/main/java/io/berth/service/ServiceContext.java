@@ -45,12 +45,6 @@ public record ServiceContext(
         this(env, vpcId, privateSubnetIds, clusterArn, clusterName, namespaceId, loadBalancer, repository, delivery, releasedByPipeline, true);
     }
 
-    /** The same service, its image released or not. */
-    public ServiceContext withReleased(boolean isReleased) {
-        return new ServiceContext(env, vpcId, privateSubnetIds, clusterArn, clusterName, namespaceId, loadBalancer, repository,
-                delivery, releasedByPipeline, isReleased);
-    }
-
     /** Whether the service waits for its first release: its image is not in its registry yet. */
     public boolean awaitingFirstRelease() {
         return !released;

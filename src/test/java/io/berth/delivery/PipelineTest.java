@@ -342,4 +342,74 @@ class PipelineTest {
                 "Action", List.of("ecs:DescribeServices", "ecs:UpdateService"), "Effect", "Allow",
                 "Resource", "arn:aws:ecs:eu-west-1:111111111111:service/prod-cluster/prod-web-service"));
     }
+    // --- what the pipeline itself may do
+
+    @Test
+    void aRollingGitHubPipelineUsesTheConnectionRunsItsBuildsAndDeploysOnlyItsOwnService() {
+        var statements = statements(SmallStacks.dev(), "dev-gh-delivery-pipeline-policy");
+        assertThat(statements).containsOnlyKeys("OwnArtifacts", "ArtifactBucket", "ArtifactKey", "RunOwnBuilds", "UseConnection",
+                "EcsDeployOwnService", "RegisterTaskDefinitions", "TagOwnTaskDefinitions", "PassOwnTaskRoles",
+                "EcsDeployWatchTasks", "EcsDeployListTasks");
+        assertThat(statements.get("UseConnection")).isEqualTo(Map.of("Effect", "Allow",
+                "Action", List.of("codeconnections:UseConnection", "codestar-connections:UseConnection"),
+                "Resource", SmallStacks.connectionArn("dev-github-connection")));
+        assertThat(statements.get("EcsDeployOwnService")).isEqualTo(Map.of("Effect", "Allow",
+                "Action", List.of("ecs:DescribeServices", "ecs:UpdateService"),
+                "Resource", "arn:aws:ecs:eu-west-1:111111111111:service/dev-cluster/dev-gh-service"));
+        assertThat(statements.get("EcsDeployListTasks")).isEqualTo(Map.of("Effect", "Allow", "Action", "ecs:ListTasks", "Resource", "*",
+                "Condition", Map.of("ArnEquals", Map.of("ecs:cluster", "arn:aws:ecs:eu-west-1:111111111111:cluster/dev-cluster"))));
+    }
+
+    @Test
+    void aCodeCommitPipelineReadsItsRepositoryAndMayAskForApproval() {
+        var statements = statements(SmallStacks.dev(), "dev-cc-delivery-pipeline-policy");
+        assertThat(statements).containsKeys("ReadSourceRepository", "AskForApproval", "EcsDeployOwnService")
+                .doesNotContainKeys("UseConnection", "WatchTestedImages");
+        assertThat(statements.get("ReadSourceRepository")).isEqualTo(Map.of("Effect", "Allow",
+                "Action", List.of("codecommit:CancelUploadArchive", "codecommit:GetBranch", "codecommit:GetCommit",
+                        "codecommit:GetUploadArchiveStatus", "codecommit:UploadArchive"),
+                "Resource", "arn:aws:codecommit:eu-west-1:111111111111:cc-repo"));
+    }
+
+    @Test
+    void aPipelineWithoutAnApprovalStageMayNotPublishToTheApprovalTopic() {
+        assertThat(statements(SmallStacks.dev(), "dev-gh-delivery-pipeline-policy")).doesNotContainKey("AskForApproval");
+        assertThat(statements(SmallStacks.prod(), "prod-quick-delivery-pipeline-policy")).doesNotContainKey("AskForApproval");
+        assertThat(statements(SmallStacks.prod(), "prod-web-delivery-pipeline-policy")).containsKey("AskForApproval");
+    }
+
+    @Test
+    void aBlueGreenPipelineDeploysThroughItsOwnCodeDeployGroupAndTouchesNoEcsService() {
+        var statements = statements(SmallStacks.prod(), "prod-web-delivery-pipeline-policy");
+        assertThat(statements).containsKeys("WatchTestedImages", "CodeDeployOwnGroup", "CodeDeployOwnApplication", "CodeDeployConfig",
+                        "RegisterTaskDefinitions", "TagOwnTaskDefinitions", "PassOwnTaskRoles")
+                .doesNotContainKeys("EcsDeployOwnService", "EcsDeployWatchTasks", "EcsDeployListTasks", "UseConnection");
+        assertThat(statements.get("TagOwnTaskDefinitions")).isEqualTo(Map.of("Effect", "Allow", "Action", "ecs:TagResource",
+                "Resource", "arn:aws:ecs:eu-west-1:111111111111:task-definition/prod-web:*"));
+    }
+
+    @Test
+    void aPromotionPipelineWatchesTheTestedImagesAndDeploysItsOwnService() {
+        var statements = statements(SmallStacks.prod(), "prod-quick-delivery-pipeline-policy");
+        assertThat(statements.get("WatchTestedImages")).isEqualTo(Map.of("Effect", "Allow", "Action", "ecr:DescribeImages",
+                "Resource", "arn:aws:ecr:eu-west-1:111111111111:repository/beta/quick"));
+        assertThat(statements).containsKey("EcsDeployOwnService").doesNotContainKey("CodeDeployOwnGroup");
+    }
+
+    @Test
+    void theBuildGetsTheServicesBuildVariablesAndAPromotionItsSource() {
+        assertThat(buildVariables(SmallStacks.dev(), "dev-gh-delivery-build")).containsEntry("LOG_LEVEL", "debug")
+                .doesNotContainKeys("BERTH_SOURCE_ENVIRONMENT", "BERTH_SOURCE_TAG");
+        assertThat(buildVariables(SmallStacks.prod(), "prod-quick-delivery-build")).containsEntry("BERTH_SOURCE_ENVIRONMENT", "beta")
+                .containsKey("BERTH_SOURCE_TAG");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> buildVariables(Plan plan, String project) {
+        var out = new java.util.TreeMap<String, Object>();
+        for (var v : io.berth.testing.Inputs.<List<Map<String, Object>>>at(plan.named(project), "environment.environmentVariables")) {
+            out.put((String) v.get("name"), v.get("value"));
+        }
+        return out;
+    }
 }
