@@ -591,7 +591,7 @@ public final class Pipeline extends ComponentResource {
     }
 
     private static Action codebuild(String actionName, Project project, List<String> inputs, List<String> outputs,
-                                                     Optional<String> primarySource, Output<String> environmentVariables, int runOrder) {
+                                    Optional<String> primarySource, Output<String> environmentVariables, int runOrder) {
         var config = Output.tuple(project.name(), environmentVariables).applyValue(t -> {
             var m = new TreeMap<String, String>();
             m.put("ProjectName", t.t1);
@@ -611,7 +611,7 @@ public final class Pipeline extends ComponentResource {
     }
 
     private static Action sourceAction(EnvironmentConfig env, DeliverySpec.Source source, Output<String> connection,
-                                                        Optional<PromotedRepository> promoted) {
+                                       Optional<PromotedRepository> promoted) {
         var action = PipelineStageActionArgs.builder().name("Source").category("Source").owner("AWS").version("1")
                 .outputArtifacts(SOURCE).namespace("SourceVariables").runOrder(1);
         return switch (source.type()) {

@@ -404,6 +404,18 @@ class PipelineTest {
                 .containsKey("BERTH_SOURCE_TAG");
     }
 
+    @Test
+    void thePipelineDependsOnWhatEveryActionsConfigurationNames() {
+        // the stages are one settled value (Pipeline.settled): it must still carry each configuration's resources
+        var plan = SmallStacks.dev();
+        assertThat(pipeline(plan, "gh").dependencies()).contains(
+                plan.named("dev-github-connection").urn(),                                 // Source
+                plan.named("dev-gh-delivery-build").urn(), plan.named("dev-gh-delivery-deploy").urn(),  // Build, Rebase, Release
+                plan.named("dev-cluster").urn(), plan.named("dev-capacity-providers").urn(),  // Deploy: the cluster's name
+                plan.named("dev-gh-service").urn());                                        // Deploy: the service's name
+        assertThat(pipeline(plan, "cc").dependencies()).contains(plan.named("dev-delivery").urn()); // Approval: the topic
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> buildVariables(Plan plan, String project) {
         var out = new java.util.TreeMap<String, Object>();
