@@ -187,21 +187,21 @@ final class BlueGreen {
                 // the circuit breaker's job under CODE_DEPLOY: a failed release rolls back on its own
                 .autoRollbackConfiguration(DeploymentGroupAutoRollbackConfigurationArgs.builder()
                         .enabled(true).events(rollbackEvents).build())
-                .ecsService(DeploymentGroupEcsServiceArgs.builder()
-                        .clusterName(target.clusterName()).serviceName(service.serviceName).build())
-                .loadBalancerInfo(DeploymentGroupLoadBalancerInfoArgs.builder()
-                        .targetGroupPairInfo(DeploymentGroupLoadBalancerInfoTargetGroupPairInfoArgs.builder()
-                                .prodTrafficRoute(DeploymentGroupLoadBalancerInfoTargetGroupPairInfoProdTrafficRouteArgs.builder()
-                                        .listenerArns(lb.serviceListenerArn.applyValue(List::of)).build())
-                                .testTrafficRoute(DeploymentGroupLoadBalancerInfoTargetGroupPairInfoTestTrafficRouteArgs.builder()
-                                        .listenerArns(testListener.arn().applyValue(List::of)).build())
-                                .targetGroups(
-                                        DeploymentGroupLoadBalancerInfoTargetGroupPairInfoTargetGroupArgs.builder()
-                                                .name(service.targetGroup.name()).build(),
-                                        DeploymentGroupLoadBalancerInfoTargetGroupPairInfoTargetGroupArgs.builder()
-                                                .name(service.greenTargetGroup.name()).build())
-                                .build())
-                        .build())
+                // each one Output: several pending ones in one property can lose a dependency (see DependencyRaceAudit)
+                .ecsService(Output.tuple(target.clusterName(), service.serviceName).applyValue(t -> DeploymentGroupEcsServiceArgs.builder()
+                        .clusterName(t.t1).serviceName(t.t2).build()))
+                .loadBalancerInfo(Output.tuple(lb.serviceListenerArn, testListener.arn(), service.targetGroup.name(), service.greenTargetGroup.name())
+                        .applyValue(t -> DeploymentGroupLoadBalancerInfoArgs.builder()
+                                .targetGroupPairInfo(DeploymentGroupLoadBalancerInfoTargetGroupPairInfoArgs.builder()
+                                        .prodTrafficRoute(DeploymentGroupLoadBalancerInfoTargetGroupPairInfoProdTrafficRouteArgs.builder()
+                                                .listenerArns(List.of(t.t1)).build())
+                                        .testTrafficRoute(DeploymentGroupLoadBalancerInfoTargetGroupPairInfoTestTrafficRouteArgs.builder()
+                                                .listenerArns(List.of(t.t2)).build())
+                                        .targetGroups(
+                                                DeploymentGroupLoadBalancerInfoTargetGroupPairInfoTargetGroupArgs.builder().name(t.t3).build(),
+                                                DeploymentGroupLoadBalancerInfoTargetGroupPairInfoTargetGroupArgs.builder().name(t.t4).build())
+                                        .build())
+                                .build()))
                 .tags(Tags.of(env.tags(), name + "-deployment-group", tags))
                 .build(), CustomResourceOptions.builder().parent(parent).dependsOn(groupAfter).build());
         var groupArn = Output.tuple(application.name(), group.deploymentGroupName()).applyValue(t ->

@@ -205,7 +205,7 @@ public final class Pipeline extends ComponentResource {
         }
 
         // --- CodeBuild projects
-        var common = new ArrayList<ProjectEnvironmentEnvironmentVariableArgs>();
+        var common = new ArrayList<Output<ProjectEnvironmentEnvironmentVariableArgs>>();
         common.add(plain("BERTH_ENVIRONMENT", Output.of(env.name())));
         common.add(plain("BERTH_SERVICE_NAME", Output.of(spec.name())));
         common.add(plain("BERTH_CONTAINER_NAME", Output.of(spec.name())));
@@ -215,8 +215,8 @@ public final class Pipeline extends ComponentResource {
 
         var buildVars = new ArrayList<>(common);
         d.buildEnvironment().forEach((k, v) -> buildVars.add(plain(k, Output.of(v))));
-        d.buildSecrets().forEach((k, s) -> buildVars.add(ProjectEnvironmentEnvironmentVariableArgs.builder()
-                .name(k).type(s.store()).value(s.reference()).build()));
+        d.buildSecrets().forEach((k, s) -> buildVars.add(Output.of(ProjectEnvironmentEnvironmentVariableArgs.builder()
+                .name(k).type(s.store()).value(s.reference()).build())));
         source.from().ifPresent(from -> {
             buildVars.add(plain("BERTH_SOURCE_ENVIRONMENT", Output.of(from)));
             buildVars.add(plain("BERTH_SOURCE_TAG", Output.of(source.tag())));
@@ -226,9 +226,9 @@ public final class Pipeline extends ComponentResource {
                 // Privileged only when this project builds container images: the Docker daemon needs it
                 // (AWS rule 29), and the tag lets the policy pack allow it. A promotion copies with crane
                 // (no daemon), so it runs unprivileged and untagged.
-                ProjectEnvironmentArgs.builder().type(arm ? "ARM_CONTAINER" : "LINUX_CONTAINER")
+                Output.all(buildVars).applyValue(vars -> ProjectEnvironmentArgs.builder().type(arm ? "ARM_CONTAINER" : "LINUX_CONTAINER")
                         .image(arm ? CODEBUILD_IMAGE_ARM : CODEBUILD_IMAGE).computeType("BUILD_GENERAL1_MEDIUM")
-                        .privilegedMode(!source.promotion()).imagePullCredentialsType("CODEBUILD").environmentVariables(buildVars).build(),
+                        .privilegedMode(!source.promotion()).imagePullCredentialsType("CODEBUILD").environmentVariables(vars).build()),
                 source.promotion() ? Buildspecs.promotion() : d.buildspec(),
                 source.promotion() ? Map.of() : Map.of(DeliveryNames.IMAGE_BUILDER_TAG, "true"), child);
 
@@ -420,10 +420,11 @@ public final class Pipeline extends ComponentResource {
                 // a newer release replaces one still waiting (e.g. at the approval): the latest ships
                 .executionMode("SUPERSEDED")
                 .roleArn(pipelineRole.role().arn())
-                .artifactStores(PipelineArtifactStoreArgs.builder()
-                        .type("S3").location(shared.bucketName())
-                        .encryptionKey(PipelineArtifactStoreEncryptionKeyArgs.builder().type("KMS").id(shared.keyArn()).build())
-                        .build())
+                // one Output, as the stages (see settled)
+                .artifactStores(Output.tuple(shared.bucketName(), shared.keyArn()).applyValue(store -> List.of(PipelineArtifactStoreArgs.builder()
+                        .type("S3").location(store.t1)
+                        .encryptionKey(PipelineArtifactStoreEncryptionKeyArgs.builder().type("KMS").id(store.t2).build())
+                        .build())))
                 .stages(settled(stageList))
                 .tags(Tags.of(env.tags(), name + "-pipeline", tags));
         if (source.type().codestar()) {
@@ -524,17 +525,22 @@ public final class Pipeline extends ComponentResource {
         return env.name() + "-" + spec.name() + "-" + kind;
     }
 
-    private static ProjectEnvironmentEnvironmentVariableArgs plain(String name, Output<String> value) {
-        return ProjectEnvironmentEnvironmentVariableArgs.builder().name(name).type("PLAINTEXT").value(value).build();
+    private static Output<ProjectEnvironmentEnvironmentVariableArgs> plain(String name, Output<String> value) {
+        return value.applyValue(v -> ProjectEnvironmentEnvironmentVariableArgs.builder().name(name).type("PLAINTEXT").value(v).build());
     }
 
-    private static ProjectEnvironmentArgs smallEnvironment(List<ProjectEnvironmentEnvironmentVariableArgs> vars) {
-        return ProjectEnvironmentArgs.builder().type("LINUX_CONTAINER").image(CODEBUILD_IMAGE).computeType("BUILD_GENERAL1_SMALL")
-                .privilegedMode(false).imagePullCredentialsType("CODEBUILD").environmentVariables(vars).build();
+    /**
+     * A project's environment is one Output (Output.all of its variables): several pending Outputs in one property
+     * can lose a dependency to the SDK's race (see {@code DependencyRaceAudit}).
+     */
+    private static Output<ProjectEnvironmentArgs> smallEnvironment(List<Output<ProjectEnvironmentEnvironmentVariableArgs>> vars) {
+        return Output.all(vars).applyValue(resolved -> ProjectEnvironmentArgs.builder().type("LINUX_CONTAINER").image(CODEBUILD_IMAGE)
+                .computeType("BUILD_GENERAL1_SMALL").privilegedMode(false).imagePullCredentialsType("CODEBUILD")
+                .environmentVariables(resolved).build());
     }
 
     private static Project project(String logical, String physical, EnvironmentConfig env, ServiceSpec spec, ActingRole role, Shared shared,
-                                   LogGroup logGroup, String stream, ProjectEnvironmentArgs environment, String buildspec,
+                                   LogGroup logGroup, String stream, Output<ProjectEnvironmentArgs> environment, String buildspec,
                                    Map<String, String> extraTags, CustomResourceOptions child) {
         var tags = new LinkedHashMap<String, String>();
         tags.put("berth:service", spec.name());
@@ -570,11 +576,9 @@ public final class Pipeline extends ComponentResource {
     }
 
     /**
-     * The stages as one value, every action's configuration resolved into it. Given as a list of actions each
-     * holding its own pending configuration, the SDK's serializer (1.36.1) records the property's dependencies
-     * in one plain HashSet from the callbacks of each configuration, on whichever threads resolve them: two at
-     * once can lose one (a plan once missed the DR capacity providers among a pipeline's dependencies). One
-     * Output has one callback, and its dependencies are the union of the configurations' (Output.all).
+     * The stages as one Output, every action's configuration resolved into it: several pending Outputs in one
+     * property can lose a dependency to the SDK's race (see {@code DependencyRaceAudit}; a plan once missed the
+     * DR capacity providers among a pipeline's dependencies). Output.all carries the union of theirs.
      */
     private static Output<List<PipelineStageArgs>> settled(List<Stage> stages) {
         var configurations = stages.stream().flatMap(s -> s.actions().stream()).map(Action::configuration).toList();

@@ -6,6 +6,7 @@ import com.pulumi.aws.route53.Record;
 import com.pulumi.aws.route53.RecordArgs;
 import com.pulumi.aws.route53.inputs.RecordAliasArgs;
 import com.pulumi.aws.route53.inputs.RecordFailoverRoutingPolicyArgs;
+import com.pulumi.core.Output;
 import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.CustomResourceOptions;
@@ -15,6 +16,7 @@ import io.berth.support.FormerNames;
 import io.berth.support.Tags;
 import io.berth.ingress.LoadBalancer;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -49,7 +51,7 @@ public final class Dns extends ComponentResource {
         if (replica.isEmpty()) {
             new Record(name + "-record", RecordArgs.builder()
                     .zoneId(dns.hostedZoneId()).name(dns.domain()).type("A")
-                    .aliases(RecordAliasArgs.builder().name(primary.dnsName).zoneId(primary.zoneId).evaluateTargetHealth(true).build())
+                    .aliases(alias(primary, true))
                     .build(), formerly(env, env.name() + "-dns"));
             registerOutputs(Map.of());
             return;
@@ -79,16 +81,24 @@ public final class Dns extends ComponentResource {
                 .failoverRoutingPolicies(RecordFailoverRoutingPolicyArgs.builder().type("PRIMARY").build())
                 .healthCheckId(check.id())
                 // nor does the load balancer's own target health decide, while target groups are empty
-                .aliases(RecordAliasArgs.builder().name(primary.dnsName).zoneId(primary.zoneId)
-                        .evaluateTargetHealth(!awaitingFirstReleases).build())
+                .aliases(alias(primary, !awaitingFirstReleases))
                 .build(), formerly(env, env.name() + "-dns-primary"));
         new Record(name + "-secondary", RecordArgs.builder()
                 .zoneId(dns.hostedZoneId()).name(dns.domain()).type("A")
                 .setIdentifier(env.name() + "-dr")
                 .failoverRoutingPolicies(RecordFailoverRoutingPolicyArgs.builder().type("SECONDARY").build())
-                .aliases(RecordAliasArgs.builder().name(replica.get().dnsName).zoneId(replica.get().zoneId).evaluateTargetHealth(true).build())
+                .aliases(alias(replica.get(), true))
                 .build(), formerly(env, env.name() + "-dns-secondary"));
         registerOutputs(Map.of());
+    }
+
+    /**
+     * The alias of {@code lb} as one Output: several pending Outputs in one property can lose a dependency to the
+     * SDK's race (see {@code DependencyRaceAudit}).
+     */
+    private static Output<List<RecordAliasArgs>> alias(LoadBalancer lb, boolean evaluateTargetHealth) {
+        return Output.tuple(lb.dnsName, lb.zoneId).applyValue(t -> List.of(RecordAliasArgs.builder()
+                .name(t.t1).zoneId(t.t2).evaluateTargetHealth(evaluateTargetHealth).build()));
     }
 
     /** A child of this component that was {@code oldName} under the former Failover component of the environment. */

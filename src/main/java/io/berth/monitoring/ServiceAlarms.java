@@ -102,15 +102,15 @@ public final class ServiceAlarms extends ComponentResource {
                 MetricAlarmArgs.builder().evaluationPeriods(periods)
                         .comparisonOperator("GreaterThanThreshold").threshold((double) combined)
                         .treatMissingData("notBreaching")
-                        .metricQueries(List.of(
+                        .metricQueries(settled(List.of(
                                 query("cpu", "AWS/ECS", "CPUUtilization", "Average", ecs),
                                 query("memory", "AWS/ECS", "MemoryUtilization", "Average", ecs),
-                                MetricAlarmMetricQueryArgs.builder().id("utilization").expression("MAX([cpu, memory])")
-                                        .label("Higher of CPU and memory (%)").returnData(true).build())));
+                                Output.of(MetricAlarmMetricQueryArgs.builder().id("utilization").expression("MAX([cpu, memory])")
+                                        .label("Higher of CPU and memory (%)").returnData(true).build())))));
         args.loadBalancer().ifPresent(lb -> {
             var target = dimensions(lb.loadBalancerArnSuffix(), lb.targetGroupArnSuffix());
             var green = lb.greenTargetGroupArnSuffix().map(g -> dimensions(lb.loadBalancerArnSuffix(), g));
-            var rateQueries = new ArrayList<MetricAlarmMetricQueryArgs>();
+            var rateQueries = new ArrayList<Output<MetricAlarmMetricQueryArgs>>();
             if (green.isEmpty()) {
                 rateQueries.add(query("errors", "AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", "Sum", target));
                 rateQueries.add(query("requests", "AWS/ApplicationELB", "RequestCount", "Sum", target));
@@ -120,14 +120,14 @@ public final class ServiceAlarms extends ComponentResource {
                 rateQueries.addAll(bothTargetGroups("requests", "RequestCount", "Sum", target, green.get(), false));
             }
             // no requests, no error rate (and no division by zero)
-            rateQueries.add(MetricAlarmMetricQueryArgs.builder().id("rate")
+            rateQueries.add(Output.of(MetricAlarmMetricQueryArgs.builder().id("rate")
                     .expression("IF(requests > 0, 100 * errors / requests, 0)")
-                    .label("5xx share of requests (%)").returnData(true).build());
+                    .label("5xx share of requests (%)").returnData(true).build()));
             deploymentAlarms.add(alarm(name, args, "5xx-rate", "target 5xx responses above " + alarms.errorRatePercent() + "% of requests",
                     MetricAlarmArgs.builder().evaluationPeriods(periods)
                             .comparisonOperator("GreaterThanThreshold").threshold((double) alarms.errorRatePercent())
                             .treatMissingData("notBreaching")
-                            .metricQueries(rateQueries)));
+                            .metricQueries(settled(rateQueries))));
             alarm(name, args, "p99-latency", "99th-percentile response time above " + alarms.p99LatencyMillis() + " ms",
                     MetricAlarmArgs.builder().namespace("AWS/ApplicationELB").metricName("TargetResponseTime")
                             .dimensions(target).extendedStatistic("p99").period(60).evaluationPeriods(periods)
@@ -140,7 +140,7 @@ public final class ServiceAlarms extends ComponentResource {
                 unhealthy.namespace("AWS/ApplicationELB").metricName("UnHealthyHostCount")
                         .dimensions(target).statistic("Maximum").period(60);
             } else {
-                unhealthy.metricQueries(bothTargetGroups("unhealthy", "UnHealthyHostCount", "Maximum", target, green.get(), true));
+                unhealthy.metricQueries(settled(bothTargetGroups("unhealthy", "UnHealthyHostCount", "Maximum", target, green.get(), true)));
             }
             deploymentAlarms.add(alarm(name, args, "unhealthy-targets", "a target failing its health check", unhealthy));
         });
@@ -152,7 +152,7 @@ public final class ServiceAlarms extends ComponentResource {
     }
 
     /** {@code <id>_blue}, {@code <id>_green} and {@code <id>}: their sum, a missing point counting 0. */
-    private static List<MetricAlarmMetricQueryArgs> bothTargetGroups(String id, String metric, String stat,
+    private static List<Output<MetricAlarmMetricQueryArgs>> bothTargetGroups(String id, String metric, String stat,
                                                                       Output<Map<String, String>> blue,
                                                                       Output<Map<String, String>> green, boolean alarmOnIt) {
         var sum = MetricAlarmMetricQueryArgs.builder().id(id).expression("FILL(" + id + "_blue, 0) + FILL(" + id + "_green, 0)")
@@ -161,7 +161,7 @@ public final class ServiceAlarms extends ComponentResource {
             sum.label(metric + " of both target groups");
         }
         return List.of(query(id + "_blue", "AWS/ApplicationELB", metric, stat, blue),
-                query(id + "_green", "AWS/ApplicationELB", metric, stat, green), sum.build());
+                query(id + "_green", "AWS/ApplicationELB", metric, stat, green), Output.of(sum.build()));
     }
 
     private MetricAlarm alarm(String name, Args args, String kind, String what, MetricAlarmArgs.Builder builder) {
@@ -178,11 +178,19 @@ public final class ServiceAlarms extends ComponentResource {
                 .build(), CustomResourceOptions.builder().parent(this).build());
     }
 
-    static MetricAlarmMetricQueryArgs query(String id, String namespace, String metric, String stat,
-                                            Output<Map<String, String>> dimensions) {
-        return MetricAlarmMetricQueryArgs.builder().id(id).returnData(false)
+    static Output<MetricAlarmMetricQueryArgs> query(String id, String namespace, String metric, String stat,
+                                                    Output<Map<String, String>> dimensions) {
+        return dimensions.applyValue(resolved -> MetricAlarmMetricQueryArgs.builder().id(id).returnData(false)
                 .metric(MetricAlarmMetricQueryMetricArgs.builder()
-                        .namespace(namespace).metricName(metric).stat(stat).period(60).dimensions(dimensions).build())
-                .build();
+                        .namespace(namespace).metricName(metric).stat(stat).period(60).dimensions(resolved).build())
+                .build());
+    }
+
+    /**
+     * The queries as one Output: several pending ones in one property can lose a dependency (the SDK's race,
+     * see {@code DependencyRaceAudit}); one Output carries the union of theirs.
+     */
+    private static Output<List<MetricAlarmMetricQueryArgs>> settled(List<Output<MetricAlarmMetricQueryArgs>> queries) {
+        return Output.all(queries);
     }
 }

@@ -2,7 +2,6 @@ package io.berth.plan;
 
 import com.pulumi.Context;
 import com.pulumi.Log;
-import com.pulumi.deployment.internal.DeploymentImpl;
 import com.pulumi.test.TestOptions;
 import com.pulumi.test.internal.PulumiTestInternal;
 import io.berth.Berth;
@@ -111,6 +110,7 @@ public final class OfflinePlanner {
     public static Plan run(String stack, EnvironmentConfig env, Catalog catalog, Map<String, String> config,
                            Consumer<Context> program, Duration timeout, PlanMocks mocks) {
         var recorder = new AtomicReference<RecordingMonitor>();
+        var audit = new DependencyRaceAudit();
 
         synchronized (ENGINE_LOCK) {
             var executor = Executors.newSingleThreadExecutor(r -> {
@@ -129,7 +129,7 @@ public final class OfflinePlanner {
                                 .config(config)
                                 .deploymentFactory(state -> {
                                     state.runner = new PlanRunner(state.logger);
-                                    return new DeploymentImpl(state);
+                                    return audit.deployment(state);
                                 })
                                 .monitorDecorator(defaultMonitor -> {
                                     var m = new RecordingMonitor(mocks, Log.ignore());
@@ -154,6 +154,13 @@ public final class OfflinePlanner {
                     result.exceptions().forEach(e -> messages.add(String.valueOf(unwrap(e))));
                     throw new PlanFailedException("the program failed under the mock engine for stack " + stack
                             + " (exit code " + result.exitCode() + "):\n  " + String.join("\n  ", messages));
+                }
+                var races = audit.findings(timeout.toMillis());
+                if (!races.isEmpty()) {
+                    throw new PlanFailedException("the program gave " + races.size() + (races.size() == 1 ? " resource property" : " resource properties") + " of stack " + stack
+                            + " several pending Outputs, so the SDK can lose one of their dependencies at random; build each"
+                            + " such property as one Output (Output.tuple/Output.all, then the builder):\n  "
+                            + String.join("\n  ", races));
                 }
                 var incomplete = recorder.get().incompleteComponents();
                 if (!incomplete.isEmpty()) {

@@ -146,15 +146,16 @@ final class JobRun {
                 // waiting for its first release, or a passive DR replica's copy: created, not running
                 .state(job.enabled() && !ctx.awaitingFirstRelease() ? "ENABLED" : "DISABLED")
                 .flexibleTimeWindow(window)
-                .target(ScheduleTargetArgs.builder()
-                        .arn(stateMachine.arn())
-                        .roleArn(scheduler.arn())
+                // one Output: several pending ones in one property can lose a dependency (see DependencyRaceAudit)
+                .target(Output.tuple(stateMachine.arn(), scheduler.arn(), dlq.arn()).applyValue(arns -> ScheduleTargetArgs.builder()
+                        .arn(arns.t1)
+                        .roleArn(arns.t2)
                         .input("{}")
                         // Scheduler's own retries: of starting the execution, not of the run (the state machine retries those)
                         .retryPolicy(ScheduleTargetRetryPolicyArgs.builder()
                                 .maximumRetryAttempts(SCHEDULER_RETRIES).maximumEventAgeInSeconds(SCHEDULER_EVENT_AGE_SECONDS).build())
-                        .deadLetterConfig(ScheduleTargetDeadLetterConfigArgs.builder().arn(dlq.arn()).build())
-                        .build());
+                        .deadLetterConfig(ScheduleTargetDeadLetterConfigArgs.builder().arn(arns.t3).build())
+                        .build()));
         if (job.schedule().startsWith("cron(")) {
             schedule.scheduleExpressionTimezone(job.timezone());
         }
