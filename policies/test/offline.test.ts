@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
@@ -220,29 +220,40 @@ describe("parsePlan and parseConfig", () => {
     });
 });
 
-describe("bin/check.ts", () => {
-    const cli = (...args: string[]) => spawnSync(process.execPath, ["--import", "tsx", "bin/check.ts", ...args], { cwd: ROOT, encoding: "utf8" });
+// Each run of the CLI loads the pack (about 2 s of CPU): the runs go side by side.
+describe("bin/check.ts", { concurrency: true }, () => {
+    const cli = (...args: string[]) => new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+        const child = spawn(process.execPath, ["--import", "tsx", "bin/check.ts", ...args], { cwd: ROOT });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.setEncoding("utf8").on("data", (d) => (stdout += d));
+        child.stderr.setEncoding("utf8").on("data", (d) => (stderr += d));
+        child.on("error", reject);
+        child.on("close", (status) => resolve({ status, stdout, stderr }));
+    });
 
-    it("exits 0 on the passing plan", () => {
-        const r = cli(PASSING, "--config", "config/prod.json");
+    it("exits 0 on the passing plan", async () => {
+        const r = await cli(PASSING, "--config", "config/prod.json");
         assert.equal(r.status, 0, r.stderr);
         assert.match(r.stdout, /^39 policies, 62 resources, 0 mandatory, 0 advisory violations$/m);
     });
 
-    it("exits 1 and prints the grouped violations", () => {
-        const r = cli(VIOLATING, "--config", "config/prod.json");
+    it("exits 1 and prints the grouped violations", async () => {
+        const r = await cli(VIOLATING, "--config", "config/prod.json");
         assert.equal(r.status, 1, r.stderr);
         assert.equal(r.stdout, EXPECTED_VIOLATIONS + "\n");
     });
 
-    it("exits 2 on unreadable input", () => {
-        const missing = cli("test/fixtures/no-such-plan.json");
+    it("exits 2 on unreadable input", async () => {
+        const [missing, notJson, badConfig] = await Promise.all([
+            cli("test/fixtures/no-such-plan.json"),
+            cli("PulumiPolicy.yaml"),
+            cli(PASSING, "--config", "package.json"),
+        ]);
         assert.equal(missing.status, 2);
         assert.match(missing.stderr, /^error: cannot read plan test\/fixtures\/no-such-plan\.json: ENOENT/);
-        const notJson = cli("PulumiPolicy.yaml");
         assert.equal(notJson.status, 2);
         assert.match(notJson.stderr, /^error: plan PulumiPolicy\.yaml is not valid JSON/);
-        const badConfig = cli(PASSING, "--config", "package.json");
         assert.equal(badConfig.status, 2);
         assert.match(badConfig.stderr, /^error: config: name: "berth-guardrails" is not an enforcement level/);
     });
