@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 /** Subprocesses of {@code ./berth diff} (git, mvn, java, node), each bounded in time. */
 public final class Processes {
     /** What a finished process printed. */
-    record Result(int exitCode, String stdout, String stderr) {
+    public record Result(int exitCode, String stdout, String stderr) {
         boolean ok() {
             return exitCode == 0;
         }
@@ -35,7 +35,7 @@ public final class Processes {
     }
 
     /** Runs {@code command} in {@code dir}, output captured through files (no pipe can fill up and block). */
-    static Result run(Path dir, Duration timeout, List<String> command) {
+    public static Result run(Path dir, Duration timeout, List<String> command) {
         Path out = null;
         Path err = null;
         try {
