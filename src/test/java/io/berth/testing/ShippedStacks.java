@@ -78,6 +78,11 @@ public final class ShippedStacks {
      * {@code dir}, for tests that plan a changed project.
      */
     public static Path copyProject(Path dir) throws java.io.IOException {
+        return copyProject(dir, name -> true);
+    }
+
+    /** {@link #copyProject(Path)} with only the catalog entries {@code services/<name>.yaml} whose name passes {@code keep}. */
+    public static Path copyProject(Path dir, java.util.function.Predicate<String> keep) throws java.io.IOException {
         java.nio.file.Files.createDirectories(dir.resolve("services"));
         try (var files = java.nio.file.Files.list(PROJECT_DIR)) {
             for (var f : files.filter(f -> f.getFileName().toString().matches("Pulumi(\\..+)?\\.yaml")).toList()) {
@@ -85,7 +90,7 @@ public final class ShippedStacks {
             }
         }
         try (var files = java.nio.file.Files.list(PROJECT_DIR.resolve("services"))) {
-            for (var f : files.toList()) {
+            for (var f : files.filter(f -> keep.test(f.getFileName().toString().replaceFirst("\\.yaml$", ""))).toList()) {
                 java.nio.file.Files.copy(f, dir.resolve("services").resolve(f.getFileName()));
             }
         }
