@@ -40,6 +40,7 @@ import io.berth.model.TrafficShift;
 import io.berth.support.PolicyDocument;
 import io.berth.support.Tags;
 import io.berth.service.Service;
+import io.berth.support.PropertyDependencies;
 
 import java.util.List;
 import java.util.Map;
@@ -170,6 +171,9 @@ final class BlueGreen {
                     return List.copyOf(all);
                 })
                 : Output.of(List.<Resource>of(policy));
+        // two properties built from several resources' values: their dependencies in one Output each (see there)
+        var ecsService = new PropertyDependencies();
+        var loadBalancerInfo = new PropertyDependencies();
         var group = new DeploymentGroup(name + "-deployment-group", groupArgs
                 .appName(application.name())
                 .deploymentGroupName(env.name() + "-" + spec.name())
@@ -187,21 +191,21 @@ final class BlueGreen {
                 // the circuit breaker's job under CODE_DEPLOY: a failed release rolls back on its own
                 .autoRollbackConfiguration(DeploymentGroupAutoRollbackConfigurationArgs.builder()
                         .enabled(true).events(rollbackEvents).build())
-                // each one Output: several pending ones in one property can lose a dependency (see DependencyRaceAudit)
-                .ecsService(Output.tuple(target.clusterName(), service.serviceName).applyValue(t -> DeploymentGroupEcsServiceArgs.builder()
-                        .clusterName(t.t1).serviceName(t.t2).build()))
-                .loadBalancerInfo(Output.tuple(lb.serviceListenerArn, testListener.arn(), service.targetGroup.name(), service.greenTargetGroup.name())
-                        .applyValue(t -> DeploymentGroupLoadBalancerInfoArgs.builder()
-                                .targetGroupPairInfo(DeploymentGroupLoadBalancerInfoTargetGroupPairInfoArgs.builder()
-                                        .prodTrafficRoute(DeploymentGroupLoadBalancerInfoTargetGroupPairInfoProdTrafficRouteArgs.builder()
-                                                .listenerArns(List.of(t.t1)).build())
-                                        .testTrafficRoute(DeploymentGroupLoadBalancerInfoTargetGroupPairInfoTestTrafficRouteArgs.builder()
-                                                .listenerArns(List.of(t.t2)).build())
-                                        .targetGroups(
-                                                DeploymentGroupLoadBalancerInfoTargetGroupPairInfoTargetGroupArgs.builder().name(t.t3).build(),
-                                                DeploymentGroupLoadBalancerInfoTargetGroupPairInfoTargetGroupArgs.builder().name(t.t4).build())
-                                        .build())
-                                .build()))
+                .ecsService(ecsService.holding(DeploymentGroupEcsServiceArgs.builder()
+                        .clusterName(ecsService.add(target.clusterName())).serviceName(ecsService.add(service.serviceName)).build()))
+                .loadBalancerInfo(loadBalancerInfo.holding(DeploymentGroupLoadBalancerInfoArgs.builder()
+                        .targetGroupPairInfo(DeploymentGroupLoadBalancerInfoTargetGroupPairInfoArgs.builder()
+                                .prodTrafficRoute(DeploymentGroupLoadBalancerInfoTargetGroupPairInfoProdTrafficRouteArgs.builder()
+                                        .listenerArns(loadBalancerInfo.add(lb.serviceListenerArn.applyValue(List::of))).build())
+                                .testTrafficRoute(DeploymentGroupLoadBalancerInfoTargetGroupPairInfoTestTrafficRouteArgs.builder()
+                                        .listenerArns(loadBalancerInfo.add(testListener.arn().applyValue(List::of))).build())
+                                .targetGroups(
+                                        DeploymentGroupLoadBalancerInfoTargetGroupPairInfoTargetGroupArgs.builder()
+                                                .name(loadBalancerInfo.add(service.targetGroup.name())).build(),
+                                        DeploymentGroupLoadBalancerInfoTargetGroupPairInfoTargetGroupArgs.builder()
+                                                .name(loadBalancerInfo.add(service.greenTargetGroup.name())).build())
+                                .build())
+                        .build()))
                 .tags(Tags.of(env.tags(), name + "-deployment-group", tags))
                 .build(), CustomResourceOptions.builder().parent(parent).dependsOn(groupAfter).build());
         var groupArn = Output.tuple(application.name(), group.deploymentGroupName()).applyValue(t ->

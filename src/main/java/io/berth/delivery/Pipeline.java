@@ -46,6 +46,7 @@ import io.berth.support.Stateful;
 import io.berth.support.Tags;
 import io.berth.ingress.LoadBalancer;
 import io.berth.service.Service;
+import io.berth.support.PropertyDependencies;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -205,7 +206,7 @@ public final class Pipeline extends ComponentResource {
         }
 
         // --- CodeBuild projects
-        var common = new ArrayList<Output<ProjectEnvironmentEnvironmentVariableArgs>>();
+        var common = new ArrayList<Variable>();
         common.add(plain("BERTH_ENVIRONMENT", Output.of(env.name())));
         common.add(plain("BERTH_SERVICE_NAME", Output.of(spec.name())));
         common.add(plain("BERTH_CONTAINER_NAME", Output.of(spec.name())));
@@ -215,8 +216,7 @@ public final class Pipeline extends ComponentResource {
 
         var buildVars = new ArrayList<>(common);
         d.buildEnvironment().forEach((k, v) -> buildVars.add(plain(k, Output.of(v))));
-        d.buildSecrets().forEach((k, s) -> buildVars.add(Output.of(ProjectEnvironmentEnvironmentVariableArgs.builder()
-                .name(k).type(s.store()).value(s.reference()).build())));
+        d.buildSecrets().forEach((k, s) -> buildVars.add(new Variable(k, s.store(), Output.of(s.reference()))));
         source.from().ifPresent(from -> {
             buildVars.add(plain("BERTH_SOURCE_ENVIRONMENT", Output.of(from)));
             buildVars.add(plain("BERTH_SOURCE_TAG", Output.of(source.tag())));
@@ -226,9 +226,9 @@ public final class Pipeline extends ComponentResource {
                 // Privileged only when this project builds container images: the Docker daemon needs it
                 // (AWS rule 29), and the tag lets the policy pack allow it. A promotion copies with crane
                 // (no daemon), so it runs unprivileged and untagged.
-                Output.all(buildVars).applyValue(vars -> ProjectEnvironmentArgs.builder().type(arm ? "ARM_CONTAINER" : "LINUX_CONTAINER")
+                environment(ProjectEnvironmentArgs.builder().type(arm ? "ARM_CONTAINER" : "LINUX_CONTAINER")
                         .image(arm ? CODEBUILD_IMAGE_ARM : CODEBUILD_IMAGE).computeType("BUILD_GENERAL1_MEDIUM")
-                        .privilegedMode(!source.promotion()).imagePullCredentialsType("CODEBUILD").environmentVariables(vars).build()),
+                        .privilegedMode(!source.promotion()).imagePullCredentialsType("CODEBUILD"), buildVars),
                 source.promotion() ? Buildspecs.promotion() : d.buildspec(),
                 source.promotion() ? Map.of() : Map.of(DeliveryNames.IMAGE_BUILDER_TAG, "true"), child);
 
@@ -414,16 +414,16 @@ public final class Pipeline extends ComponentResource {
         }
         this.stages = List.copyOf(stageNames);
 
+        var store = new PropertyDependencies(); // the artifact store's dependencies in one Output (see there)
         var pipelineArgs = PipelineArgs.builder()
                 .name(pipelineName)
                 .pipelineType("V2")
                 // a newer release replaces one still waiting (e.g. at the approval): the latest ships
                 .executionMode("SUPERSEDED")
                 .roleArn(pipelineRole.role().arn())
-                // one Output, as the stages (see settled)
-                .artifactStores(Output.tuple(shared.bucketName(), shared.keyArn()).applyValue(store -> List.of(PipelineArtifactStoreArgs.builder()
-                        .type("S3").location(store.t1)
-                        .encryptionKey(PipelineArtifactStoreEncryptionKeyArgs.builder().type("KMS").id(store.t2).build())
+                .artifactStores(store.holding(List.of(PipelineArtifactStoreArgs.builder()
+                        .type("S3").location(store.add(shared.bucketName()))
+                        .encryptionKey(PipelineArtifactStoreEncryptionKeyArgs.builder().type("KMS").id(store.add(shared.keyArn())).build())
                         .build())))
                 .stages(settled(stageList))
                 .tags(Tags.of(env.tags(), name + "-pipeline", tags));
@@ -525,18 +525,25 @@ public final class Pipeline extends ComponentResource {
         return env.name() + "-" + spec.name() + "-" + kind;
     }
 
-    private static Output<ProjectEnvironmentEnvironmentVariableArgs> plain(String name, Output<String> value) {
-        return value.applyValue(v -> ProjectEnvironmentEnvironmentVariableArgs.builder().name(name).type("PLAINTEXT").value(v).build());
+    /** A CodeBuild environment variable: PLAINTEXT, or a secret's store (PARAMETER_STORE, SECRETS_MANAGER) and reference. */
+    private record Variable(String name, String type, Output<String> value) {
     }
 
-    /**
-     * A project's environment is one Output (Output.all of its variables): several pending Outputs in one property
-     * can lose a dependency to the SDK's race (see {@code DependencyRaceAudit}).
-     */
-    private static Output<ProjectEnvironmentArgs> smallEnvironment(List<Output<ProjectEnvironmentEnvironmentVariableArgs>> vars) {
-        return Output.all(vars).applyValue(resolved -> ProjectEnvironmentArgs.builder().type("LINUX_CONTAINER").image(CODEBUILD_IMAGE)
-                .computeType("BUILD_GENERAL1_SMALL").privilegedMode(false).imagePullCredentialsType("CODEBUILD")
-                .environmentVariables(resolved).build());
+    private static Variable plain(String name, Output<String> value) {
+        return new Variable(name, "PLAINTEXT", value);
+    }
+
+    /** {@code base} with {@code variables}, whose values' dependencies the property carries (see PropertyDependencies). */
+    private static Output<ProjectEnvironmentArgs> environment(ProjectEnvironmentArgs.Builder base, List<Variable> variables) {
+        var environment = new PropertyDependencies();
+        return environment.holding(base.environmentVariables(variables.stream()
+                .map(v -> ProjectEnvironmentEnvironmentVariableArgs.builder().name(v.name()).type(v.type()).value(environment.add(v.value())).build())
+                .toList()).build());
+    }
+
+    private static Output<ProjectEnvironmentArgs> smallEnvironment(List<Variable> variables) {
+        return environment(ProjectEnvironmentArgs.builder().type("LINUX_CONTAINER").image(CODEBUILD_IMAGE).computeType("BUILD_GENERAL1_SMALL")
+                .privilegedMode(false).imagePullCredentialsType("CODEBUILD"), variables);
     }
 
     private static Project project(String logical, String physical, EnvironmentConfig env, ServiceSpec spec, ActingRole role, Shared shared,
@@ -576,18 +583,14 @@ public final class Pipeline extends ComponentResource {
     }
 
     /**
-     * The stages as one Output, every action's configuration resolved into it: several pending Outputs in one
-     * property can lose a dependency to the SDK's race (see {@code DependencyRaceAudit}; a plan once missed the
-     * DR capacity providers among a pipeline's dependencies). Output.all carries the union of theirs.
+     * The stages, every action's configuration in them, their dependencies carried by the property
+     * (see PropertyDependencies; a plan once missed the DR capacity providers among a pipeline's dependencies).
      */
     private static Output<List<PipelineStageArgs>> settled(List<Stage> stages) {
-        var configurations = stages.stream().flatMap(s -> s.actions().stream()).map(Action::configuration).toList();
-        return Output.all(configurations).applyValue(resolved -> {
-            var next = resolved.iterator();
-            return stages.stream().map(s -> PipelineStageArgs.builder().name(s.name())
-                    .actions(s.actions().stream().map(a -> a.args().configuration(next.next()).build()).toList())
-                    .build()).toList();
-        });
+        var dependencies = new PropertyDependencies();
+        return dependencies.holding(stages.stream().map(s -> PipelineStageArgs.builder().name(s.name())
+                .actions(s.actions().stream().map(a -> a.args().configuration(dependencies.add(a.configuration())).build()).toList())
+                .build()).toList());
     }
 
     private static Output<String> step(String step) {

@@ -15,6 +15,7 @@ import io.berth.model.EnvironmentConfig;
 import io.berth.support.FormerNames;
 import io.berth.support.Tags;
 import io.berth.ingress.LoadBalancer;
+import io.berth.support.PropertyDependencies;
 
 import java.util.List;
 import java.util.Map;
@@ -92,13 +93,11 @@ public final class Dns extends ComponentResource {
         registerOutputs(Map.of());
     }
 
-    /**
-     * The alias of {@code lb} as one Output: several pending Outputs in one property can lose a dependency to the
-     * SDK's race (see {@code DependencyRaceAudit}).
-     */
+    /** An alias record's target: {@code lb}, its two values' dependencies in one Output (see PropertyDependencies). */
     private static Output<List<RecordAliasArgs>> alias(LoadBalancer lb, boolean evaluateTargetHealth) {
-        return Output.tuple(lb.dnsName, lb.zoneId).applyValue(t -> List.of(RecordAliasArgs.builder()
-                .name(t.t1).zoneId(t.t2).evaluateTargetHealth(evaluateTargetHealth).build()));
+        var alias = new PropertyDependencies();
+        return alias.holding(List.of(RecordAliasArgs.builder().name(alias.add(lb.dnsName)).zoneId(alias.add(lb.zoneId))
+                .evaluateTargetHealth(evaluateTargetHealth).build()));
     }
 
     /** A child of this component that was {@code oldName} under the former Failover component of the environment. */

@@ -10,6 +10,7 @@ import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.CustomResourceOptions;
 import io.berth.model.Names;
 import io.berth.model.ServiceSpec;
+import io.berth.support.PropertyDependencies;
 import io.berth.support.Tags;
 
 import java.util.ArrayList;
@@ -98,36 +99,39 @@ public final class ServiceAlarms extends ComponentResource {
                         .comparisonOperator("GreaterThanThreshold").threshold((double) alarms.memoryPercent())
                         .treatMissingData("notBreaching"));
         var combined = Math.min(alarms.cpuPercent(), alarms.memoryPercent());
+        // each alarm's queries: their dependencies in one Output (see PropertyDependencies)
+        var utilization = new PropertyDependencies();
         alarm(name, args, "utilization-high", "the higher of CPU and memory above " + combined + "%",
                 MetricAlarmArgs.builder().evaluationPeriods(periods)
                         .comparisonOperator("GreaterThanThreshold").threshold((double) combined)
                         .treatMissingData("notBreaching")
-                        .metricQueries(settled(List.of(
-                                query("cpu", "AWS/ECS", "CPUUtilization", "Average", ecs),
-                                query("memory", "AWS/ECS", "MemoryUtilization", "Average", ecs),
-                                Output.of(MetricAlarmMetricQueryArgs.builder().id("utilization").expression("MAX([cpu, memory])")
-                                        .label("Higher of CPU and memory (%)").returnData(true).build())))));
+                        .metricQueries(utilization.holding(List.of(
+                                query(utilization, "cpu", "AWS/ECS", "CPUUtilization", "Average", ecs),
+                                query(utilization, "memory", "AWS/ECS", "MemoryUtilization", "Average", ecs),
+                                MetricAlarmMetricQueryArgs.builder().id("utilization").expression("MAX([cpu, memory])")
+                                        .label("Higher of CPU and memory (%)").returnData(true).build()))));
         args.loadBalancer().ifPresent(lb -> {
             var target = dimensions(lb.loadBalancerArnSuffix(), lb.targetGroupArnSuffix());
             var green = lb.greenTargetGroupArnSuffix().map(g -> dimensions(lb.loadBalancerArnSuffix(), g));
-            var rateQueries = new ArrayList<Output<MetricAlarmMetricQueryArgs>>();
+            var rate = new PropertyDependencies();
+            var rateQueries = new ArrayList<MetricAlarmMetricQueryArgs>();
             if (green.isEmpty()) {
-                rateQueries.add(query("errors", "AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", "Sum", target));
-                rateQueries.add(query("requests", "AWS/ApplicationELB", "RequestCount", "Sum", target));
+                rateQueries.add(query(rate, "errors", "AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", "Sum", target));
+                rateQueries.add(query(rate, "requests", "AWS/ApplicationELB", "RequestCount", "Sum", target));
             } else {
                 // blue/green: whichever target group serves this release (an idle one reports nothing)
-                rateQueries.addAll(bothTargetGroups("errors", "HTTPCode_Target_5XX_Count", "Sum", target, green.get(), false));
-                rateQueries.addAll(bothTargetGroups("requests", "RequestCount", "Sum", target, green.get(), false));
+                rateQueries.addAll(bothTargetGroups(rate, "errors", "HTTPCode_Target_5XX_Count", "Sum", target, green.get(), false));
+                rateQueries.addAll(bothTargetGroups(rate, "requests", "RequestCount", "Sum", target, green.get(), false));
             }
             // no requests, no error rate (and no division by zero)
-            rateQueries.add(Output.of(MetricAlarmMetricQueryArgs.builder().id("rate")
+            rateQueries.add(MetricAlarmMetricQueryArgs.builder().id("rate")
                     .expression("IF(requests > 0, 100 * errors / requests, 0)")
-                    .label("5xx share of requests (%)").returnData(true).build()));
+                    .label("5xx share of requests (%)").returnData(true).build());
             deploymentAlarms.add(alarm(name, args, "5xx-rate", "target 5xx responses above " + alarms.errorRatePercent() + "% of requests",
                     MetricAlarmArgs.builder().evaluationPeriods(periods)
                             .comparisonOperator("GreaterThanThreshold").threshold((double) alarms.errorRatePercent())
                             .treatMissingData("notBreaching")
-                            .metricQueries(settled(rateQueries))));
+                            .metricQueries(rate.holding(rateQueries))));
             alarm(name, args, "p99-latency", "99th-percentile response time above " + alarms.p99LatencyMillis() + " ms",
                     MetricAlarmArgs.builder().namespace("AWS/ApplicationELB").metricName("TargetResponseTime")
                             .dimensions(target).extendedStatistic("p99").period(60).evaluationPeriods(periods)
@@ -140,7 +144,8 @@ public final class ServiceAlarms extends ComponentResource {
                 unhealthy.namespace("AWS/ApplicationELB").metricName("UnHealthyHostCount")
                         .dimensions(target).statistic("Maximum").period(60);
             } else {
-                unhealthy.metricQueries(settled(bothTargetGroups("unhealthy", "UnHealthyHostCount", "Maximum", target, green.get(), true)));
+                var both = new PropertyDependencies();
+                unhealthy.metricQueries(both.holding(bothTargetGroups(both, "unhealthy", "UnHealthyHostCount", "Maximum", target, green.get(), true)));
             }
             deploymentAlarms.add(alarm(name, args, "unhealthy-targets", "a target failing its health check", unhealthy));
         });
@@ -152,7 +157,7 @@ public final class ServiceAlarms extends ComponentResource {
     }
 
     /** {@code <id>_blue}, {@code <id>_green} and {@code <id>}: their sum, a missing point counting 0. */
-    private static List<Output<MetricAlarmMetricQueryArgs>> bothTargetGroups(String id, String metric, String stat,
+    private static List<MetricAlarmMetricQueryArgs> bothTargetGroups(PropertyDependencies queries, String id, String metric, String stat,
                                                                       Output<Map<String, String>> blue,
                                                                       Output<Map<String, String>> green, boolean alarmOnIt) {
         var sum = MetricAlarmMetricQueryArgs.builder().id(id).expression("FILL(" + id + "_blue, 0) + FILL(" + id + "_green, 0)")
@@ -160,8 +165,8 @@ public final class ServiceAlarms extends ComponentResource {
         if (alarmOnIt) {
             sum.label(metric + " of both target groups");
         }
-        return List.of(query(id + "_blue", "AWS/ApplicationELB", metric, stat, blue),
-                query(id + "_green", "AWS/ApplicationELB", metric, stat, green), Output.of(sum.build()));
+        return List.of(query(queries, id + "_blue", "AWS/ApplicationELB", metric, stat, blue),
+                query(queries, id + "_green", "AWS/ApplicationELB", metric, stat, green), sum.build());
     }
 
     private MetricAlarm alarm(String name, Args args, String kind, String what, MetricAlarmArgs.Builder builder) {
@@ -178,19 +183,12 @@ public final class ServiceAlarms extends ComponentResource {
                 .build(), CustomResourceOptions.builder().parent(this).build());
     }
 
-    static Output<MetricAlarmMetricQueryArgs> query(String id, String namespace, String metric, String stat,
-                                                    Output<Map<String, String>> dimensions) {
-        return dimensions.applyValue(resolved -> MetricAlarmMetricQueryArgs.builder().id(id).returnData(false)
+    /** A metric of one alarm's {@code queries}, its dimensions' dependencies carried by the alarm's property. */
+    static MetricAlarmMetricQueryArgs query(PropertyDependencies queries, String id, String namespace, String metric, String stat,
+                                            Output<Map<String, String>> dimensions) {
+        return MetricAlarmMetricQueryArgs.builder().id(id).returnData(false)
                 .metric(MetricAlarmMetricQueryMetricArgs.builder()
-                        .namespace(namespace).metricName(metric).stat(stat).period(60).dimensions(resolved).build())
-                .build());
-    }
-
-    /**
-     * The queries as one Output: several pending ones in one property can lose a dependency (the SDK's race,
-     * see {@code DependencyRaceAudit}); one Output carries the union of theirs.
-     */
-    private static Output<List<MetricAlarmMetricQueryArgs>> settled(List<Output<MetricAlarmMetricQueryArgs>> queries) {
-        return Output.all(queries);
+                        .namespace(namespace).metricName(metric).stat(stat).period(60).dimensions(queries.add(dimensions)).build())
+                .build();
     }
 }

@@ -24,17 +24,14 @@ import java.util.function.Function;
 
 /**
  * Finds resource properties whose value holds more than one {@code Output} that carries dependencies,
- * the shape that lets the SDK lose a dependency at random.
+ * the shape that lets the SDK lose a dependency at random (why: {@link io.berth.support.PropertyDependencies},
+ * the fix). The race is rare and timing-bound, so the audit checks the shape instead, on every plan: it fails
+ * the plan however the timing went, and names each property.
  *
- * <p>Why: the SDK (1.36.1) serializes each property with its own {@code Serializer}, whose
- * {@code dependentResources} is a plain {@code HashSet}. Every {@code Output} nested in the property
- * adds its resources to that set from its own callback, on whichever thread resolves it. Two callbacks
- * at once can lose an element: on {@code pulumi up} a missing dependency, so a wrong creation order,
- * and offline a plan that differs from run to run (seen once: a pipeline without the DR capacity
- * providers among its dependencies). The race is rare and timing-bound, so this audit checks the shape
- * instead, on every plan: a property built from several pending values must be one {@code Output}
- * (e.g. {@code Output.tuple(a, b).applyValue(t -> Args.builder()...build())}), whose single callback adds
- * the union of their dependencies.
+ * <p>Not counted: the property's own top-level {@code Output} (the serializer handles it first and alone), and
+ * {@code Output}s without dependencies (they add nothing). An {@code Output} nested in another one with
+ * dependencies is counted too, though the two are added one after the other: a property that needs it builds
+ * through {@code PropertyDependencies} anyway.
  */
 final class DependencyRaceAudit {
     private final Set<String> findings = ConcurrentHashMap.newKeySet();
@@ -47,8 +44,12 @@ final class DependencyRaceAudit {
             public void readOrRegisterResource(Resource resource, boolean remote, Function<String, Resource> newDependency,
                                                ResourceArgs args, ResourceOptions options, Resource.LazyFields lazy,
                                                CompletableFuture<String> packageRef) {
-                audit(resource.pulumiResourceType() + " " + resource.pulumiResourceName(), args);
                 super.readOrRegisterResource(resource, remote, newDependency, args, options, lazy, packageRef);
+                try {
+                    audit(resource.pulumiResourceType() + " " + resource.pulumiResourceName(), args);
+                } catch (RuntimeException e) {
+                    // arguments the SDK cannot read (a required value missing): it reports them itself
+                }
             }
         };
     }
@@ -96,9 +97,16 @@ final class DependencyRaceAudit {
         return CompletableFuture.completedFuture(0);
     }
 
-    /** Every finding, sorted, once the program has finished (and with it every audited property). */
-    List<String> findings(long timeoutMillis) throws InterruptedException, ExecutionException, TimeoutException {
-        CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(timeoutMillis, TimeUnit.MILLISECONDS);
+    /** Every finding, sorted, once the program has finished (and with it every Output the audit reads). */
+    List<String> findings(long timeoutMillis) throws InterruptedException {
+        try {
+            CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new PlanFailedException("the program finished, but the dependency audit of its resources' properties did not"
+                    + " within " + timeoutMillis / 1000 + " s (an Output that never resolved?)");
+        } catch (ExecutionException e) {
+            throw new PlanFailedException("the dependency audit of the program's resources failed: " + e.getCause(), e.getCause());
+        }
         return List.copyOf(new TreeSet<>(findings));
     }
 }

@@ -50,6 +50,8 @@ public final class OfflinePlanner {
     // The SDK keeps its deployment in a global: one plan at a time per JVM.
     /** Held by anything that runs the SDK engine in this JVM (the planner, and tests that drive the SDK directly). */
     public static final Object ENGINE_LOCK = new Object();
+    /** The dependency audit's bound once the program finished: every Output it reads has resolved by then. */
+    private static final long AUDIT_TIMEOUT_MILLIS = 30_000;
 
     private OfflinePlanner() {
     }
@@ -155,11 +157,11 @@ public final class OfflinePlanner {
                     throw new PlanFailedException("the program failed under the mock engine for stack " + stack
                             + " (exit code " + result.exitCode() + "):\n  " + String.join("\n  ", messages));
                 }
-                var races = audit.findings(timeout.toMillis());
+                var races = audit.findings(AUDIT_TIMEOUT_MILLIS);
                 if (!races.isEmpty()) {
-                    throw new PlanFailedException("the program gave " + races.size() + (races.size() == 1 ? " resource property" : " resource properties") + " of stack " + stack
-                            + " several pending Outputs, so the SDK can lose one of their dependencies at random; build each"
-                            + " such property as one Output (Output.tuple/Output.all, then the builder):\n  "
+                    throw new PlanFailedException("the program gave " + races.size() + (races.size() == 1 ? " resource property" : " resource properties")
+                            + " of stack " + stack + " several Outputs with dependencies, so the SDK can lose one of them at random;"
+                            + " build each such property through io.berth.support.PropertyDependencies:\n  "
                             + String.join("\n  ", races));
                 }
                 var incomplete = recorder.get().incompleteComponents();

@@ -24,6 +24,7 @@ import io.berth.model.Names;
 import io.berth.model.ServiceSpec;
 import io.berth.support.Json;
 import io.berth.support.PolicyDocument;
+import io.berth.support.PropertyDependencies;
 import io.berth.support.Tags;
 
 import java.util.ArrayList;
@@ -138,6 +139,7 @@ final class JobRun {
         var window = job.flexibleWindowMinutes() == 0
                 ? ScheduleFlexibleTimeWindowArgs.builder().mode("OFF").build()
                 : ScheduleFlexibleTimeWindowArgs.builder().mode("FLEXIBLE").maximumWindowInMinutes(job.flexibleWindowMinutes()).build();
+        var target = new PropertyDependencies(); // the property's dependencies in one Output: see there
         var schedule = ScheduleArgs.builder()
                 .name(scoped)
                 .groupName("default")
@@ -146,15 +148,14 @@ final class JobRun {
                 // waiting for its first release, or a passive DR replica's copy: created, not running
                 .state(job.enabled() && !ctx.awaitingFirstRelease() ? "ENABLED" : "DISABLED")
                 .flexibleTimeWindow(window)
-                // one Output: several pending ones in one property can lose a dependency (see DependencyRaceAudit)
-                .target(Output.tuple(stateMachine.arn(), scheduler.arn(), dlq.arn()).applyValue(arns -> ScheduleTargetArgs.builder()
-                        .arn(arns.t1)
-                        .roleArn(arns.t2)
+                .target(target.holding(ScheduleTargetArgs.builder()
+                        .arn(target.add(stateMachine.arn()))
+                        .roleArn(target.add(scheduler.arn()))
                         .input("{}")
                         // Scheduler's own retries: of starting the execution, not of the run (the state machine retries those)
                         .retryPolicy(ScheduleTargetRetryPolicyArgs.builder()
                                 .maximumRetryAttempts(SCHEDULER_RETRIES).maximumEventAgeInSeconds(SCHEDULER_EVENT_AGE_SECONDS).build())
-                        .deadLetterConfig(ScheduleTargetDeadLetterConfigArgs.builder().arn(arns.t3).build())
+                        .deadLetterConfig(ScheduleTargetDeadLetterConfigArgs.builder().arn(target.add(dlq.arn())).build())
                         .build()));
         if (job.schedule().startsWith("cron(")) {
             schedule.scheduleExpressionTimezone(job.timezone());

@@ -55,6 +55,7 @@ import com.pulumi.resources.Resource;
 import io.berth.model.Catalog;
 import io.berth.model.ServiceSpec;
 import io.berth.support.PolicyDocument;
+import io.berth.support.PropertyDependencies;
 import io.berth.support.Stateful;
 import io.berth.support.Tags;
 
@@ -280,6 +281,7 @@ public final class Service extends ComponentResource {
                         "Subnets", t.t1, "SecurityGroups", List.of(t.t2), "AssignPublicIp", "DISABLED"))));
         this.appspecCapacityProviderStrategy = io.berth.support.Json.write(spec.capacity().items().stream()
                 .map(i -> Map.of("CapacityProvider", i.capacityProvider(), "Base", i.base(), "Weight", i.weight())).toList());
+        var network = new PropertyDependencies(); // one Output for the property's dependencies: see there
         var serviceArgs = ServiceArgs.builder()
                 .cluster(ctx.clusterArn())
                 .taskDefinition(task.arn())
@@ -289,13 +291,11 @@ public final class Service extends ComponentResource {
                         .map(i -> ServiceCapacityProviderStrategyArgs.builder()
                                 .capacityProvider(i.capacityProvider()).base(i.base()).weight(i.weight()).build())
                         .toList())
-                // one Output: several pending ones in one property can lose a dependency (see DependencyRaceAudit)
-                .networkConfiguration(Output.tuple(Output.all(ctx.privateSubnetIds()), securityGroup.id())
-                        .applyValue(t -> ServiceNetworkConfigurationArgs.builder()
-                                .subnets(t.t1)
-                                .securityGroups(List.of(t.t2))
-                                .assignPublicIp(false)
-                                .build()))
+                .networkConfiguration(network.holding(ServiceNetworkConfigurationArgs.builder()
+                        .subnets(network.add(Output.all(ctx.privateSubnetIds())))
+                        .securityGroups(network.add(securityGroup.id().applyValue(List::of)))
+                        .assignPublicIp(false)
+                        .build()))
                 .deploymentMinimumHealthyPercent(spec.deployment().minimumHealthyPercent())
                 .deploymentMaximumPercent(spec.deployment().maximumPercent())
                 .enableExecuteCommand(spec.deployment().execEnabled())

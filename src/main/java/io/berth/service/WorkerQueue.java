@@ -24,6 +24,7 @@ import io.berth.model.EnvironmentConfig;
 import io.berth.model.Names;
 import io.berth.model.ServiceSpec;
 import io.berth.support.Json;
+import io.berth.support.PropertyDependencies;
 import io.berth.support.Stateful;
 import io.berth.support.Tags;
 
@@ -102,35 +103,35 @@ final class WorkerQueue {
     void scaling(String name, EnvironmentConfig env, ServiceSpec spec, Output<String> clusterName, Output<String> serviceName,
                  Target target, CustomResourceOptions child) {
         var settings = spec.queue().orElseThrow();
-        // one Output for the whole configuration: several pending ones in one property can lose a dependency (DependencyRaceAudit)
-        var configuration = Output.tuple(clusterName, serviceName).applyValue(names -> PolicyTargetTrackingScalingPolicyConfigurationArgs.builder()
-                .targetValue((double) settings.backlogPerTask())
-                .customizedMetricSpecification(PolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationArgs.builder()
-                        .metrics(List.of(
-                                PolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricArgs.builder()
-                                        .id("visible").label("Messages visible in " + queueName).returnData(false)
-                                        .metricStat(stat("AWS/SQS", "ApproximateNumberOfMessagesVisible", "Sum",
-                                                List.of(dimension("QueueName", queueName))))
-                                        .build(),
-                                PolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricArgs.builder()
-                                        .id("tasks").label("Running tasks of " + spec.name()).returnData(false)
-                                        .metricStat(stat("ECS/ContainerInsights", "RunningTaskCount", "Average",
-                                                List.of(dimension("ClusterName", names.t1), dimension("ServiceName", names.t2))))
-                                        .build(),
-                                PolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricArgs.builder()
-                                        .id("backlogPerTask").label("Backlog per task").expression("visible / tasks").returnData(true)
-                                        .build()))
-                        .build())
-                .scaleInCooldown(300)
-                .scaleOutCooldown(60)
-                .build());
+        var configuration = new PropertyDependencies(); // the property's dependencies in one Output: see there
+        var metrics = List.of(
+                PolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricArgs.builder()
+                        .id("visible").label("Messages visible in " + queueName).returnData(false)
+                        .metricStat(stat("AWS/SQS", "ApproximateNumberOfMessagesVisible", "Sum",
+                                List.of(dimension("QueueName", Output.of(queueName)))))
+                        .build(),
+                PolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricArgs.builder()
+                        .id("tasks").label("Running tasks of " + spec.name()).returnData(false)
+                        .metricStat(stat("ECS/ContainerInsights", "RunningTaskCount", "Average",
+                                List.of(dimension("ClusterName", configuration.add(clusterName)),
+                                        dimension("ServiceName", configuration.add(serviceName)))))
+                        .build(),
+                PolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricArgs.builder()
+                        .id("backlogPerTask").label("Backlog per task").expression("visible / tasks").returnData(true)
+                        .build());
         new Policy(name + "-scale-backlog", PolicyArgs.builder()
                 .name(env.name() + "-" + spec.name() + "-backlog")
                 .policyType("TargetTrackingScaling")
                 .serviceNamespace(target.serviceNamespace())
                 .scalableDimension(target.scalableDimension())
                 .resourceId(target.resourceId())
-                .targetTrackingScalingPolicyConfiguration(configuration)
+                .targetTrackingScalingPolicyConfiguration(configuration.holding(PolicyTargetTrackingScalingPolicyConfigurationArgs.builder()
+                        .targetValue((double) settings.backlogPerTask())
+                        .customizedMetricSpecification(PolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationArgs.builder()
+                                .metrics(metrics).build())
+                        .scaleInCooldown(300)
+                        .scaleOutCooldown(60)
+                        .build()))
                 .build(), child);
 
         var start = new Policy(name + "-scale-from-zero", PolicyArgs.builder()
@@ -188,7 +189,7 @@ final class WorkerQueue {
     }
 
     private static PolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricMetricStatMetricDimensionArgs dimension(
-            String key, String value) {
+            String key, Output<String> value) {
         return PolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricMetricStatMetricDimensionArgs.builder()
                 .name(key).value(value).build();
     }

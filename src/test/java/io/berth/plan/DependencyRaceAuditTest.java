@@ -13,6 +13,7 @@ import com.pulumi.aws.ecs.ServiceArgs;
 import com.pulumi.aws.ecs.inputs.ServiceNetworkConfigurationArgs;
 import com.pulumi.core.Output;
 import io.berth.model.Catalog;
+import io.berth.support.PropertyDependencies;
 import io.berth.testing.Fixtures;
 import java.util.List;
 import java.util.Map;
@@ -45,13 +46,31 @@ class DependencyRaceAuditTest {
                             .build())
                     .build());
         })).isInstanceOf(PlanFailedException.class).hasMessage("the program gave 1 resource property of stack dev several "
-                + "pending Outputs, so the SDK can lose one of their dependencies at random; build each such property as one "
-                + "Output (Output.tuple/Output.all, then the builder):\n"
+                + "Outputs with dependencies, so the SDK can lose one of them at random; build each such property through "
+                + "io.berth.support.PropertyDependencies:\n"
                 + "  aws:ecs/service:Service svc: property \"networkConfiguration\" holds 2 Outputs with dependencies");
     }
 
     @Test
-    void theSamePropertyAsOneOutputPlansWithBothDependencies() {
+    void theSamePropertyThroughPropertyDependenciesPlansWithBothDependencies() {
+        var plan = run(ctx -> {
+            var subnets = queue("subnets");
+            var group = queue("group");
+            var network = new PropertyDependencies();
+            new Service("svc", ServiceArgs.builder()
+                    .networkConfiguration(network.holding(ServiceNetworkConfigurationArgs.builder()
+                            .subnets(network.add(subnets.arn().applyValue(List::of)))
+                            .securityGroups(network.add(group.arn().applyValue(List::of)))
+                            .build()))
+                    .build());
+        });
+        assertThat(plan.resources()).filteredOn(r -> r.name().equals("svc")).singleElement()
+                .satisfies(r -> assertThat(r.dependencies()).containsExactly(
+                        "urn:pulumi:dev::berth::aws:sqs/queue:Queue::group", "urn:pulumi:dev::berth::aws:sqs/queue:Queue::subnets"));
+    }
+
+    @Test
+    void theSamePropertyAsOneOutputPlans() {
         var plan = run(ctx -> {
             var subnets = queue("subnets");
             var group = queue("group");
@@ -60,9 +79,7 @@ class DependencyRaceAuditTest {
                             .subnets(List.of(t.t1)).securityGroups(List.of(t.t2)).build()))
                     .build());
         });
-        assertThat(plan.resources()).filteredOn(r -> r.name().equals("svc")).singleElement()
-                .satisfies(r -> assertThat(r.dependencies()).containsExactly(
-                        "urn:pulumi:dev::berth::aws:sqs/queue:Queue::group", "urn:pulumi:dev::berth::aws:sqs/queue:Queue::subnets"));
+        assertThat(plan.named("svc").dependencies()).hasSize(2);
     }
 
     @Test
