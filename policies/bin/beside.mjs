@@ -1,19 +1,30 @@
 // Runs a command beside the build and reports it later. `mvn verify` starts the policy pack's tests
 // just before the JUnit tests, which leave part of a 2-core machine idle, and collects them afterwards:
 //
-//   node bin/beside.mjs start <dir> <name> -- <command> [args...]   returns at once
-//   node bin/beside.mjs await <dir> <name> [timeout-seconds]         prints the output, exits with the code
+//   node bin/beside.mjs start <dir> <name> [--selected <tests>] -- <command> [args...]   returns at once
+//   node bin/beside.mjs await <dir> <name> [--selected <tests>] [timeout-seconds]     prints the output, exits with its code
 //
-// <dir> holds <name>.log (stdout and stderr), <name>.pid (the supervisor's) and <name>.status (the exit
-// code, written once the command finished). The run is stopped when the process that started it exits
-// first: `mvn test` and a failed build start it but never await it.
+// <dir> holds <name>.log (stdout and stderr), <name>.pid (the supervisor's, while it runs) and <name>.status
+// (the exit code, written once the command finished). The run is stopped when the process that started it
+// exits first: `mvn test` and a failed build start it but never await it. `--selected ${test}`: when Maven's
+// -Dtest picks JUnit tests (the value is not the unresolved "${test}"), both steps do nothing.
+// Linux and macOS (the run is stopped through its process group).
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const DEFAULT_TIMEOUT_SECONDS = 600;
-const [mode, dir, name, ...rest] = process.argv.slice(2);
+const [mode, dir, name, ...args] = process.argv.slice(2);
+let rest = args;
+if (rest[0] === "--selected") {
+    const selected = rest[1] ?? "";
+    rest = rest.slice(2);
+    if (selected !== "" && !selected.startsWith("${")) {
+        console.log(`${name}: skipped (-Dtest=${selected} selects JUnit tests only)`);
+        process.exit(0);
+    }
+}
 if (!["start", "await", "supervise"].includes(mode) || !dir || !name) {
     console.error("usage: node bin/beside.mjs start <dir> <name> -- <command> [args...] | await <dir> <name> [timeout-seconds]");
     process.exit(2);
@@ -29,8 +40,20 @@ function alive(pid) {
     }
 }
 
+/** The supervisor's pid while it runs: a pid file left by a killed one may name another process since. */
 function supervisorPid() {
-    return existsSync(file("pid")) ? Number(readFileSync(file("pid"), "utf8")) : undefined;
+    if (!existsSync(file("pid"))) {
+        return undefined;
+    }
+    const pid = Number(readFileSync(file("pid"), "utf8"));
+    if (!Number.isInteger(pid) || !alive(pid)) {
+        return undefined;
+    }
+    try {
+        return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("beside.mjs") ? pid : undefined;
+    } catch {
+        return pid; // no /proc (macOS): alive is all we can tell
+    }
 }
 
 if (mode === "start") {
@@ -41,7 +64,7 @@ if (mode === "start") {
     }
     mkdirSync(dir, { recursive: true });
     const previous = supervisorPid();
-    if (previous && alive(previous)) {
+    if (previous) {
         process.kill(previous, "SIGTERM"); // a run of an earlier build: its results would be stale
     }
     for (const ext of ["log", "status", "pid"]) {
@@ -66,11 +89,13 @@ if (mode === "start") {
     };
     process.on("SIGTERM", () => {
         stop();
+        rmSync(file("pid"), { force: true });
         process.exit(143);
     });
     const watch = setInterval(() => {
         if (!alive(Number(watched))) {
             stop();
+            rmSync(file("pid"), { force: true });
             process.exit(0); // nobody awaits this run: no status
         }
     }, 500);
@@ -78,14 +103,19 @@ if (mode === "start") {
         clearInterval(watch);
         writeFileSync(file("status.tmp"), String(code ?? (signal ? 128 : 1)));
         renameSync(file("status.tmp"), file("status")); // await sees a whole status or none
+        rmSync(file("pid"), { force: true });
     });
 } else {
     const timeoutSeconds = rest[0] ? Number(rest[0]) : DEFAULT_TIMEOUT_SECONDS;
+    if (!(timeoutSeconds > 0)) {
+        console.error(`beside.mjs await: the timeout must be a number of seconds above 0, got "${rest[0]}"`);
+        process.exit(2);
+    }
     const deadline = Date.now() + timeoutSeconds * 1000;
     const pause = () => new Promise((resolve) => setTimeout(resolve, 200));
     while (!existsSync(file("status"))) {
         const pid = supervisorPid();
-        if (pid === undefined || !alive(pid)) {
+        if (pid === undefined) {
             await pause(); // the status may land between the two checks
             if (existsSync(file("status"))) {
                 break;

@@ -147,12 +147,14 @@ public final class BerthCli {
                 checks.add(args);
             }
             // each check loads the pack (about 2 s of CPU): they run side by side, their reports print in stack order
-            var pool = java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, checks.size()));
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(
+                    Math.max(1, Math.min(checks.size(), Runtime.getRuntime().availableProcessors())));
             var results = checks.stream()
                     .map(command -> java.util.concurrent.CompletableFuture.supplyAsync(() -> Processes.run(policies, CHECK_TIMEOUT, command), pool))
                     .toList();
             pool.shutdown();
             int worst = 0;
+            var checkFailed = false; // the check could not run (no node, timed out): not a verdict on the plan
             for (int i = 0; i < checks.size(); i++) {
                 System.out.println("== policy check: " + options.stacks.get(i));
                 try {
@@ -161,9 +163,12 @@ public final class BerthCli {
                     System.err.print(result.stderr());
                     worst = Math.max(worst, result.exitCode());
                 } catch (java.util.concurrent.CompletionException e) {
-                    System.err.println("berth: " + e.getCause().getMessage());
-                    worst = Math.max(worst, 1);
+                    System.err.println("berth: the policy check of " + options.stacks.get(i) + " did not run: " + e.getCause());
+                    checkFailed = true;
                 }
+            }
+            if (checkFailed) {
+                return EXIT_ENGINE;
             }
             var quotas = quotas(options.projectDir, plans);
             return quotas != 0 ? quotas : worst == 0 ? 0 : EXIT_POLICY;
