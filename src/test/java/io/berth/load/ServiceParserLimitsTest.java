@@ -65,6 +65,31 @@ class ServiceParserLimitsTest {
     }
 
     @Test
+    void aContainerCheckTimeoutOf60SecondsLoads() throws IOException {
+        var spec = load(dev, "api", API + "healthCheck: {command: [CMD-SHELL, \"true\"], intervalSeconds: 120, timeoutSeconds: 60}\n");
+        assertThat(spec.healthCheck().timeoutSeconds()).isEqualTo(60);
+    }
+
+    @Test
+    void aContainerStartPeriodOf300SecondsLoads() throws IOException {
+        var spec = load(dev, "api", API + "healthCheck: {command: [CMD-SHELL, \"true\"], gracePeriodSeconds: 300}\n");
+        assertThat(spec.healthCheck().gracePeriodSeconds()).isEqualTo(300);
+    }
+
+    @Test
+    void egressToThePorts1And65535AndTheirRangeLoads() throws IOException {
+        var spec = load(dev, "api", API + "egress: [{to: 10.40.0.0/16, ports: [1, 65535, \"1-65535\"]}]\n");
+        assertThat(spec.egress()).extracting(ServiceSpec.Egress::ports).containsExactly("1", "65535", "1-65535");
+    }
+
+    @Test
+    void egressToPort0Or65536DoesNotLoad() {
+        assertProblems(dev, files("api.yaml", API + "egress: [{to: 10.40.0.0/16, ports: [0, \"1-65536\"]}]\n"),
+                "services/api.yaml: egress[0].ports[0]: '0' is outside the ports 1..65535",
+                "services/api.yaml: egress[0].ports[1]: '1-65536' is outside the ports 1..65535");
+    }
+
+    @Test
     void aHealthCheckPathOf1024CharactersLoadsAndOf1025DoesNot() throws IOException {
         var longest = "/" + "a".repeat(1023);
         assertThat(load(dev, "api", API + "healthCheck: {path: " + longest + "}\n").healthCheck().path()).isEqualTo(longest);
