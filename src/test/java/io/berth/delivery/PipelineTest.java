@@ -405,6 +405,55 @@ class PipelineTest {
     }
 
     @Test
+    void aBuildSecretIsAVariableOfItsStoreHoldingTheReferenceNotTheValue() {
+        var env = io.berth.testing.Fixtures.environment();
+        var plan = SmallStacks.plan(env, io.berth.testing.Fixtures.service("sec", Map.of("delivery", Map.of(
+                "source", Map.of("type", "codecommit", "repository", "sec-repo", "branch", "main"),
+                "buildSecrets", Map.of("TOKEN", "ssm:/ci/token", "KEY", "secretsmanager:ci-key"))), env));
+        var variables = io.berth.testing.Inputs.<List<Map<String, Object>>>at(plan.named("dev-sec-delivery-build"), "environment.environmentVariables");
+        assertThat(variables).contains(
+                Map.of("name", "KEY", "type", "SECRETS_MANAGER", "value", "ci-key"),
+                Map.of("name", "TOKEN", "type", "PARAMETER_STORE", "value", "/ci/token"));
+    }
+
+    @Test
+    void theDeployProjectKnowsTheTaskDefinitionClusterServiceAndPort() {
+        var plan = SmallStacks.dev();
+        assertThat(buildVariables(plan, "dev-gh-delivery-deploy")).containsAllEntriesOf(Map.of(
+                "BERTH_TASK_DEFINITION", "arn:aws:ecs:eu-west-1:111111111111:task-definition/dev-gh-task:1",
+                "BERTH_CLUSTER", "dev-cluster", "BERTH_SERVICE", "dev-gh-service", "BERTH_CONTAINER_PORT", "8080",
+                "BERTH_REPOSITORY_URI", "111111111111.dkr.ecr.eu-west-1.amazonaws.com/dev/gh"));
+        assertThat(buildVariables(plan, "dev-gh-delivery-build")).doesNotContainKeys("BERTH_TASK_DEFINITION", "BERTH_SERVICE");
+    }
+
+    @Test
+    void aBlueGreenServiceWithNoTasksToStartAndNoReleaseToTagHasNoDeployProject() {
+        var env = io.berth.testing.Fixtures.production();
+        var settings = Map.<String, Object>of("expose", Map.of("type", "public", "paths", List.of("/idle/*")),
+                // scheduled: the schedules bring it up, so a release has no tasks to start
+                "scaling", Map.of("min", 1, "max", 2, "schedules", List.of(Map.of("name", "day", "schedule", "cron(0 8 * * ? *)", "min", 1, "max", 2))),
+                "delivery", Map.of("source", Map.of("type", "codecommit", "repository", "idle-repo", "branch", "main"), "deploy", "blue-green"));
+        var idle = io.berth.testing.Fixtures.service("idle", settings, env);
+        var tagged = io.berth.testing.Fixtures.service("tagged", Map.of("expose", Map.of("type", "public", "paths", List.of("/tagged/*")),
+                "scaling", settings.get("scaling"), "delivery", settings.get("delivery")), env);
+        tagged = tagged.toBuilder().delivery(java.util.Optional.of(tagged.delivery().orElseThrow().toBuilder()
+                .promotionTags(java.util.Set.of("release")).build())).build();
+        var plan = SmallStacks.plan(env, idle, tagged);
+        assertThat(plan.resources()).extracting(PlannedResource::name)
+                .doesNotContain("prod-idle-delivery-deploy").contains("prod-idle-delivery-render", "prod-tagged-delivery-deploy");
+    }
+
+    @Test
+    void theDeployWatchesTasksOfItsOwnClusterOnlyAndTagsItsOwnFamily() {
+        var plan = SmallStacks.dev();
+        var statements = statements(plan, "dev-gh-delivery-pipeline-policy");
+        assertThat(statements.get("EcsDeployWatchTasks")).isEqualTo(Map.of("Action", "ecs:DescribeTasks", "Effect", "Allow",
+                "Resource", "arn:aws:ecs:eu-west-1:111111111111:task/dev-cluster/*"));
+        assertThat(statements.get("TagOwnTaskDefinitions")).isEqualTo(Map.of("Action", "ecs:TagResource", "Effect", "Allow",
+                "Resource", "arn:aws:ecs:eu-west-1:111111111111:task-definition/" + plan.named("dev-gh-task").inputs().get("family") + ":*"));
+    }
+
+    @Test
     void thePipelineDependsOnWhatEveryActionsConfigurationNames() {
         // the stages are one settled value (Pipeline.settled): it must still carry each configuration's resources
         var plan = SmallStacks.dev();
