@@ -454,6 +454,22 @@ class PipelineTest {
     }
 
     @Test
+    void theBlueGreenAppSpecRunsTasksInTheServicesOwnNetworkAndCapacity() throws Exception {
+        var plan = SmallStacks.prod();
+        var variables = buildVariables(plan, "prod-web-delivery-render");
+        var service = plan.named("prod-web-service");
+        var network = io.berth.testing.Inputs.<Map<String, Object>>at(service, "networkConfiguration");
+        assertThat(io.berth.testing.Inputs.json((String) variables.get("BERTH_APPSPEC_NETWORK"))).isEqualTo(Map.of("AwsvpcConfiguration", Map.of(
+                "Subnets", network.get("subnets"), "SecurityGroups", network.get("securityGroups"), "AssignPublicIp", "DISABLED")));
+        var strategy = io.berth.testing.Inputs.<List<Map<String, Object>>>at(service, "capacityProviderStrategies").stream()
+                .map(i -> Map.of("CapacityProvider", i.get("capacityProvider"), "Base", ((Number) i.getOrDefault("base", 0)).intValue(),
+                        "Weight", ((Number) i.get("weight")).intValue()))
+                .toList();
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readValue((String) variables.get("BERTH_APPSPEC_CAPACITY"), Object.class))
+                .isEqualTo(strategy);
+    }
+
+    @Test
     void thePipelineDependsOnWhatEveryActionsConfigurationNames() {
         // the stages are one settled value (Pipeline.settled): it must still carry each configuration's resources
         var plan = SmallStacks.dev();
