@@ -56,7 +56,7 @@ public final class BareProgram {
         }
         var plan = OfflinePlanner.run(stack, settings.env(), settings.catalog(), Map.of(), ctx -> {
             for (int c = 0; c < components; c++) {
-                var parent = new ComponentResource("bench:index:Group", "group-" + c, ComponentResourceOptions.builder().build());
+                var parent = new Group("group-" + c);
                 for (int i = c; i < custom; i += components) {
                     new Parameter("param-" + i, ParameterArgs.builder()
                             .name("/bench/" + stack + "/param-" + i)
@@ -65,12 +65,24 @@ public final class BareProgram {
                             .tags(Map.of("berth:environment", stack, "berth:group", "group-" + c, "berth:index", String.valueOf(i)))
                             .build(), CustomResourceOptions.builder().parent(parent).build());
                 }
+                parent.complete();
             }
         }, Duration.ofSeconds(Long.parseLong(System.getProperty("bench.timeout", "1800"))));
         var file = PlanJson.write(plan, out);
         System.out.printf("plan for %s: %d resources written to %s in %.1f s%n", stack, plan.resources().size(), file,
                 (System.nanoTime() - started) / 1e9);
         System.exit(0);
+    }
+
+    /** A component that registers its outputs once its children exist, as berth's do (the planner checks it). */
+    private static final class Group extends ComponentResource {
+        Group(String name) {
+            super("bench:index:Group", name, ComponentResourceOptions.builder().build());
+        }
+
+        void complete() {
+            registerOutputs(Map.of());
+        }
     }
 
     /** The inputs of every custom resource (providers included) of a berth plan file, as JSON text, in plan order. */
