@@ -9,6 +9,7 @@ import static io.berth.plan.ExitCodes.EXIT_USAGE;
 import io.berth.load.ConfigException;
 import io.berth.cost.CostCommand;
 import io.berth.diff.DiffCommand;
+import io.berth.diff.Guardrails;
 import io.berth.diff.Processes;
 import io.berth.graph.GraphCommand;
 import io.berth.plan.CommandLineValues;
@@ -111,9 +112,6 @@ public final class BerthCli {
         @Option(names = "--policies", defaultValue = "policies", description = "The policy pack (default: ${DEFAULT-VALUE}).")
         Path policies;
 
-        /** The bound of each Node step (npm ci, one stack's policy check). */
-        private static final java.time.Duration CHECK_TIMEOUT = java.time.Duration.ofMinutes(10);
-
         @Option(names = "--plans", description = "Check DIR/<stack>.json when it is newer than the program and the project's "
                 + "stack files and catalog (mvn verify: the plans its tests wrote); plan the stack when it is not.")
         Path plans;
@@ -139,18 +137,13 @@ public final class BerthCli {
                     return planned.exitCode();
                 }
                 plans.add(planned.plan());
-                var config = policies.resolve("config").resolve(stack + ".json");
-                var args = new java.util.ArrayList<>(List.of("node", "--import", "tsx", "bin/check.ts", planned.file().toAbsolutePath().toString()));
-                if (Files.exists(config)) {
-                    args.addAll(List.of("--config", config.toAbsolutePath().toString()));
-                }
-                checks.add(args);
+                checks.add(Guardrails.checkCommand(policies, planned.file(), stack));
             }
             // each check loads the pack (about 2 s of CPU): they run side by side, their reports print in stack order
             var pool = java.util.concurrent.Executors.newFixedThreadPool(
                     Math.max(1, Math.min(checks.size(), Runtime.getRuntime().availableProcessors())));
             var results = checks.stream()
-                    .map(command -> java.util.concurrent.CompletableFuture.supplyAsync(() -> Processes.run(policies, CHECK_TIMEOUT, command), pool))
+                    .map(command -> java.util.concurrent.CompletableFuture.supplyAsync(() -> Processes.run(policies, Guardrails.CHECK_TIMEOUT, command), pool))
                     .toList();
             pool.shutdown();
             int worst = 0;
@@ -214,7 +207,7 @@ public final class BerthCli {
 
         private static int run(Path dir, String... command) {
             try {
-                return Processes.runInheritingOutput(dir, CHECK_TIMEOUT, List.of(command));
+                return Processes.runInheritingOutput(dir, Guardrails.INSTALL_TIMEOUT, List.of(command));
             } catch (Processes.TimedOut e) {
                 System.err.println("berth: " + e.getMessage());
                 return EXIT_ENGINE;

@@ -14,9 +14,9 @@ import java.util.Map;
  * plans of a diff are checked with the working tree's pack and config, so what moves is what the
  * infrastructure change did (a change of the pack itself shows in {@code ./berth check}).
  */
-final class Guardrails {
-    static final Duration CHECK_TIMEOUT = Duration.ofMinutes(2);
-    static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(10);
+public final class Guardrails {
+    public static final Duration CHECK_TIMEOUT = Duration.ofMinutes(2);
+    public static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(10);
 
     private final Path policies;
     private String unavailable;
@@ -85,15 +85,24 @@ final class Guardrails {
         }
     }
 
+    /**
+     * The policy pack's offline check of {@code plan} under {@code stack}'s policy config (when the pack has one),
+     * run in {@code policies}: the one command line of {@code ./berth check} and {@code ./berth diff}.
+     */
+    public static List<String> checkCommand(Path policies, Path plan, String stack) {
+        var command = new java.util.ArrayList<>(List.of("node", "--import", "tsx", "bin/check.ts", plan.toAbsolutePath().toString()));
+        var config = policies.resolve("config").resolve(stack + ".json");
+        if (Files.exists(config)) {
+            command.addAll(List.of("--config", config.toAbsolutePath().toString()));
+        }
+        return List.copyOf(command);
+    }
+
     /** The violations in one plan; throws {@link Unavailable} when the pack cannot run. */
     List<Violation> check(Path plan, String stack) {
         ensureInstalled();
-        var command = new java.util.ArrayList<>(List.of("node", "--import", "tsx", "bin/check.ts",
-                plan.toAbsolutePath().toString(), "--json"));
-        var config = policies.resolve("config").resolve(stack + ".json");
-        if (Files.exists(config)) {
-            command.addAll(List.of("--config", config.toString()));
-        }
+        var command = new java.util.ArrayList<>(checkCommand(policies, plan, stack));
+        command.add("--json");
         Processes.Result result;
         try {
             result = Processes.run(policies, CHECK_TIMEOUT, command);
