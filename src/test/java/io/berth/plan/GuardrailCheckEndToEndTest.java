@@ -72,4 +72,32 @@ class GuardrailCheckEndToEndTest {
                         + " [berth fix: catalog key security.readOnlyRootFilesystem: true in services/<name>.yaml]")
                 .contains(", 2 mandatory, 0 advisory violations");
     }
+
+    /** {@code ./berth check} over two stacks: the checks run side by side, each report prints under its own stack. */
+    @Test
+    void theCheckCommandReportsEachStackInOrderAndFailsOnTheViolatingOne() throws Exception {
+        var project = ShippedStacks.copyProject();
+        Files.writeString(project.resolve("services/orders.yaml"), "security:\n  readOnlyRootFilesystem: false\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        var plans = Files.createTempDirectory("berth-plans-");
+        PlanJson.write(OfflinePlanner.plan(project, "prod"), plans);
+        PlanJson.write(OfflinePlanner.plan(project, "dev"), plans);
+        var out = new java.io.ByteArrayOutputStream();
+        var oldOut = System.out;
+        int code;
+        try {
+            System.setOut(new java.io.PrintStream(out, true, StandardCharsets.UTF_8));
+            code = io.berth.cli.BerthCli.run("check", "--project-dir", project.toString(), "--policies", POLICIES.toString(),
+                    "--plans", plans.toString(), "dev", "prod");
+        } finally {
+            System.setOut(oldOut);
+        }
+        var text = out.toString(StandardCharsets.UTF_8);
+        assertThat(code).isEqualTo(ExitCodes.EXIT_POLICY);
+        var dev = text.indexOf("== policy check: dev\n");
+        var prod = text.indexOf("== policy check: prod\n");
+        assertThat(dev).isNotNegative().isLessThan(prod);
+        assertThat(text.substring(dev, prod)).contains("berth-guardrails: stack dev").contains(", 1 mandatory, ").doesNotContain("stack prod");
+        assertThat(text.substring(prod)).contains("berth-guardrails: stack prod").contains(", 2 mandatory, 0 advisory violations");
+    }
 }
